@@ -1,0 +1,6 @@
+export * from './schema.js';
+export { validateNotice, parseNotice, InvalidNoticeError, formatIssue, type NoticeIssue, type NoticeValidation } from './validate.js';
+export { canonicalJson, hashJson } from './canonical.js';
+export { localizeNotice, matchLocale, type LocalizedNotice, type LocalizedChannel } from './localize.js';
+export { isInEEA } from './eea.js';
+export { lintNotice, type NoticeWarning } from './lint.js';

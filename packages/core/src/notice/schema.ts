@@ -1,0 +1,268 @@
+/**
+ * The notice document: one registrar's privacy policy, authored once as JSON.
+ *
+ * The schema is built per document: `locales` decides which keys every
+ * localized text must have, so a missing translation is a validation error at
+ * its own path (`purposes[2].title.en`), never a silent fallback.
+ */
+import * as z from 'zod/mini';
+
+export const LEGAL_BASES = [
+  'consent',
+  'contract',
+  'legal-obligation',
+  'vital-interests',
+  'public-task',
+  'legitimate-interests',
+] as const;
+export type LegalBasis = (typeof LEGAL_BASES)[number];
+
+/** GDPR rights, by their usual names; the article is in `RIGHT_ARTICLES`. */
+export const RIGHTS = [
+  'access',
+  'rectification',
+  'erasure',
+  'restriction',
+  'portability',
+  'objection',
+  'automated-decisions',
+  'withdraw-consent',
+  'complaint',
+] as const;
+export type RightId = (typeof RIGHTS)[number];
+
+export const RIGHT_ARTICLES: Record<RightId, string> = {
+  access: '15',
+  rectification: '16',
+  erasure: '17',
+  restriction: '18',
+  portability: '20',
+  objection: '21',
+  'automated-decisions': '22',
+  'withdraw-consent': '7(3)',
+  complaint: '77',
+};
+
+/** What a purpose is for, in DPV's terms; `direct-marketing` is what GPC turns off by default. */
+export const PURPOSE_CATEGORIES = [
+  'service-provision',
+  'customer-communication',
+  'direct-marketing',
+  'billing',
+  'legal-compliance',
+  'security',
+  'research',
+  'service-development',
+  'business-management',
+  'recruitment',
+  'employment',
+] as const;
+
+export const SECTION_TOPICS = [
+  'general',
+  'purposes',
+  'data-collected',
+  'rights',
+  'legal-grounds',
+  'special-categories',
+  'transfers',
+  'safeguards',
+  'joint-control',
+  'recipients',
+  'retention',
+  'contact',
+  'complaints',
+  'requests',
+] as const;
+export type SectionTopic = (typeof SECTION_TOPICS)[number];
+
+export const REQUEST_MEANS = ['phone', 'fax', 'email', 'verbal', 'postal', 'online'] as const;
+
+const nonEmpty = () => z.string().check(z.trim(), z.minLength(1, 'expected non-empty text'));
+const slug = () =>
+  z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'expected an id of lowercase letters, digits and hyphens'));
+const countryCode = () =>
+  z.string().check(z.regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 country code such as "NL"'));
+const localeTag = () =>
+  z.string().check(z.regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'expected a language tag such as "nl", "en" or "nl-BE"'));
+const httpsUrl = () =>
+  z.string().check(z.regex(/^https:\/\/[^\s]+$/, 'expected an https: URL'));
+const email = () => z.email('expected an e-mail address');
+
+/**
+ * A link target: `https:`, `mailto:`, or `#id` of a section or right in the
+ * same document (checked by the document rules). Anything else, such as
+ * `javascript:`, is rejected here so that it can never reach a page.
+ */
+const href = () =>
+  z.string().check(
+    z.regex(/^(https:\/\/[^\s]+|mailto:[^\s]+|#[a-z][a-z0-9-]*)$/, 'expected an https: or mailto: URL, or #id of a section'),
+  );
+
+const list = <T extends z.ZodMiniType>(item: T, what: string) =>
+  z.array(item).check(z.minLength(1, `expected at least one ${what}`));
+
+export const InlineSchema = z.union([nonEmpty(), z.strictObject({ text: nonEmpty(), href: href() })], {
+  error: 'expected a string or a {text, href} link',
+});
+/** Text with optional links: a plain string, or a run of strings and links. */
+export const RichTextSchema = z.union([nonEmpty(), list(InlineSchema, 'string or link')], {
+  error: 'expected text: a string, or a list of strings and {text, href} links',
+});
+
+export const BlockSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('paragraph'), text: RichTextSchema }),
+  z.strictObject({
+    type: z.literal('list'),
+    ordered: z.optional(z.boolean()),
+    items: list(RichTextSchema, 'item'),
+  }),
+  z.strictObject({ type: z.literal('heading'), text: nonEmpty() }),
+  z.strictObject({ type: z.literal('address'), lines: list(nonEmpty(), 'line') }),
+  z.strictObject({ type: z.literal('note'), text: RichTextSchema }),
+], { error: 'expected a block of type "paragraph", "list", "heading", "address" or "note"' });
+
+export const PostalAddressSchema = z.strictObject({
+  streetAddress: nonEmpty(),
+  postalCode: z.optional(nonEmpty()),
+  addressLocality: nonEmpty(),
+  addressRegion: z.optional(nonEmpty()),
+  addressCountry: countryCode(),
+});
+
+export const PartySchema = z.strictObject({
+  name: nonEmpty(),
+  address: PostalAddressSchema,
+  email: z.optional(email()),
+  phone: z.optional(z.string().check(z.regex(/^tel:\+[0-9-]+$/, 'expected an RFC 3966 number such as "tel:+31-20-000-0000"'))),
+  url: z.optional(httpsUrl()),
+});
+
+type KeySchema = z.ZodMiniType<string, string>;
+
+/**
+ * The whole document's schema, with localized texts keyed by `localeKey`.
+ * `createNoticeSchema(z.string())` gives the shape for types; validation uses
+ * an enum of the document's own locales, which zod treats as exhaustive.
+ */
+export function createNoticeSchema<K extends KeySchema>(localeKey: K) {
+  const localized = <T extends z.ZodMiniType>(value: T) => z.record(localeKey, value);
+  const text = () => localized(nonEmpty());
+  const rich = () => localized(RichTextSchema);
+  const blocks = () => localized(list(BlockSchema, 'block'));
+
+  const purpose = z
+    .strictObject({
+      id: slug(),
+      title: text(),
+      description: rich(),
+      legalBasis: z.enum(LEGAL_BASES, {
+        error: `expected one legal basis, one of: ${LEGAL_BASES.join(', ')}`,
+      }),
+      /** Required for `legitimate-interests` (art. 13(1)(d)). */
+      legitimateInterest: z.optional(rich()),
+      category: z.enum(PURPOSE_CATEGORIES),
+      dataCategories: list(slug(), 'data category id'),
+      retention: z.optional(rich()),
+      /** How a consent purpose reaches the person (ePrivacy: unsolicited mail). */
+      channel: z.optional(z.enum(['email', 'post', 'phone', 'web'])),
+    })
+    .check(
+      z.refine((p) => p.legalBasis !== 'legitimate-interests' || p.legitimateInterest !== undefined, {
+        message: 'a legitimate-interests purpose must state the interest (legitimateInterest)',
+        path: ['legitimateInterest'],
+      }),
+      z.refine((p) => p.legalBasis === 'consent' || p.channel === undefined, {
+        message: 'channel applies to consent purposes only',
+        path: ['channel'],
+      }),
+    );
+
+  const requestChannel = z.discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('postal'),
+      recipient: PartySchema,
+      registeredMail: z.boolean(),
+      instructions: rich(),
+      enclosures: z.optional(localized(z.array(nonEmpty()))),
+      formUrl: z.optional(httpsUrl()),
+    }),
+    z.strictObject({
+      type: z.literal('email'),
+      address: email(),
+      instructions: rich(),
+      proofOfIdentity: z.optional(rich()),
+    }),
+    z.strictObject({
+      type: z.literal('self-service'),
+      url: httpsUrl(),
+      label: text(),
+      instructions: rich(),
+    }),
+    z.strictObject({
+      type: z.literal('online'),
+      instructions: rich(),
+    }),
+  ], { error: 'expected a channel of type "postal", "email", "self-service" or "online"' });
+
+  return z.strictObject({
+    $schema: z.optional(z.string()),
+    id: slug(),
+    version: nonEmpty(),
+    locales: list(localeTag(), 'locale'),
+    defaultLocale: localeTag(),
+    jurisdiction: countryCode(),
+    policyUrl: httpsUrl(),
+    controller: z.strictObject({
+      ...PartySchema.def.shape,
+      dpo: z.optional(PartySchema),
+      /** Art. 27: required when the controller is established outside the EEA. */
+      representative: z.optional(PartySchema),
+      jointControllers: z.optional(z.strictObject({ description: rich(), url: z.optional(httpsUrl()) })),
+    }),
+    summary: z.strictObject({
+      intro: rich(),
+      /** Processing a person would not expect; shown on the first layer (WP260). */
+      notable: z.optional(localized(z.array(RichTextSchema))),
+      /** How to withdraw consent, said before anyone consents (art. 7(3)). */
+      withdrawal: rich(),
+    }),
+    dataCategories: list(
+      z.strictObject({ id: slug(), title: text(), special: z.optional(z.boolean()) }),
+      'data category',
+    ),
+    purposes: list(purpose, 'purpose'),
+    sections: list(
+      z.strictObject({ id: slug(), topic: z.enum(SECTION_TOPICS), title: text(), summary: rich(), body: blocks() }),
+      'section',
+    ),
+    rights: list(z.strictObject({ right: z.enum(RIGHTS), title: text(), description: rich() }), 'right'),
+    requestChannels: list(requestChannel, 'request channel'),
+    /** Means the registrar explicitly does not accept requests through. */
+    refusedRequestMeans: z.optional(z.array(z.enum(REQUEST_MEANS))),
+    supervisoryAuthorities: list(
+      z.strictObject({
+        name: text(),
+        country: countryCode(),
+        url: httpsUrl(),
+        email: z.optional(email()),
+        address: z.optional(PostalAddressSchema),
+      }),
+      'supervisory authority',
+    ),
+  });
+}
+
+const TypeShape = createNoticeSchema(z.string());
+export type NoticeDocument = z.infer<typeof TypeShape>;
+export type Localized<T> = Record<string, T>;
+export type Inline = z.infer<typeof InlineSchema>;
+export type RichText = z.infer<typeof RichTextSchema>;
+export type Block = z.infer<typeof BlockSchema>;
+export type PostalAddress = z.infer<typeof PostalAddressSchema>;
+export type Party = z.infer<typeof PartySchema>;
+export type Purpose = NoticeDocument['purposes'][number];
+export type Section = NoticeDocument['sections'][number];
+export type Right = NoticeDocument['rights'][number];
+export type RequestChannel = NoticeDocument['requestChannels'][number];
+export type PurposeCategory = (typeof PURPOSE_CATEGORIES)[number];

@@ -1,0 +1,18 @@
+// `npm run build`: UI strings, per-package ESM with .d.ts, the launch
+// notices' per-locale data, and the one-file bundle for <script type="module">.
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+
+const step = (label, command, args) => {
+  const started = Date.now();
+  execFileSync(command, args, { stdio: 'inherit' });
+  console.log(`  ${label} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+};
+
+for (const pkg of ['core', 'notices', 'elements']) rmSync(`packages/${pkg}/dist`, { recursive: true, force: true });
+step('UI strings (lit-localize build)', 'npx', ['lit-localize', 'build']);
+for (const pkg of ['core', 'notices', 'elements']) {
+  step(`@akkoord/${pkg} (tsc)`, 'npx', ['tsc', '-p', `packages/${pkg}/tsconfig.build.json`]);
+}
+step('launch notices (akkoord-notice build)', 'node', ['scripts/build-notices.mjs']);
+step('bundle (rollup)', 'npx', ['rollup', '-c', 'rollup.config.mjs', '--silent']);

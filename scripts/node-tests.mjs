@@ -1,0 +1,24 @@
+// Node's test runner on the tests that need Node (the CLI, Node's WebCrypto),
+// against the built packages. Totals go to AKKOORD_SUMMARY_FILE.
+import { run } from 'node:test';
+import { spec } from 'node:test/reporters';
+import { writeFileSync } from 'node:fs';
+import { globSync } from './glob.mjs';
+
+const files = globSync('test/node', /\.test\.mjs$/);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const stream = run({ files, concurrency: 2 });
+stream.on('test:pass', (e) => {
+  if (e.details?.type === 'suite') return;
+  if (e.skip || e.todo) totals.skipped++;
+  else totals.passed++;
+});
+stream.on('test:fail', (e) => {
+  if (e.details?.type !== 'suite') totals.failed++;
+});
+stream.compose(spec).pipe(process.stdout);
+stream.on('end', () => {
+  if (process.env.AKKOORD_SUMMARY_FILE) writeFileSync(process.env.AKKOORD_SUMMARY_FILE, JSON.stringify(totals));
+  else console.log(`${totals.passed} passed, ${totals.failed} failed`);
+  process.exitCode = totals.failed ? 1 : 0;
+});

@@ -1,0 +1,31 @@
+// Browser tests in Debian's Chromium (no browser download): playwright drives
+// the executable that CHROME_PATH names, or the usual system paths.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
+import { findChromium } from './scripts/chromium.mjs';
+
+const executablePath = findChromium();
+
+export default {
+  files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['test/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['akkoord-source', 'production', 'browser', 'import', 'default'] },
+  concurrency: 1,
+  plugins: [esbuildPlugin({ ts: true, json: true, tsconfig: './tsconfig.json', target: 'es2022' })],
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: [
+          '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+          '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+        ],
+      },
+    }),
+  ],
+  reporters: [defaultReporter(), summaryReporter()],
+  testFramework: { config: { timeout: 10000 } },
+};
