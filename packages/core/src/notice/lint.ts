@@ -35,11 +35,15 @@ export function lintNotice(notice: NoticeDocument): NoticeWarning[] {
   const warn = (path: string, message: string) => warnings.push({ path, message });
 
   const representative = notice.controller.representative;
-  if (representative && !isInEEA(representative.address.addressCountry)) {
+  const representativeCountry = representative?.address?.addressCountry;
+  if (representativeCountry && !isInEEA(representativeCountry)) {
     warn(
       'controller.representative.address.addressCountry',
-      `the EU representative is established in ${representative.address.addressCountry}, outside the EEA; art. 27(3) asks for one in a member state`,
+      `the EU representative is established in ${representativeCountry}, outside the EEA; art. 27(3) asks for one in a member state`,
     );
+  }
+  if (!notice.controller.address) {
+    warn('controller.address', 'the controller publishes no postal address; receipts and letters need one');
   }
 
   notice.purposes.forEach((purpose, i) => {

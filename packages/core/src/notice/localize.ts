@@ -2,7 +2,7 @@
  * One locale's view of a notice document: every localized field resolved.
  * Elements render this; `akkoord-notice build` writes it per locale.
  */
-import type { Block, NoticeDocument, Party, RichText } from './schema.js';
+import type { Block, NoticeDocument, Party, PostalAddress, RichText } from './schema.js';
 
 type Doc = NoticeDocument;
 
@@ -33,7 +33,7 @@ export interface LocalizedNotice {
 
 type Channel = Doc['requestChannels'][number];
 export type LocalizedChannel =
-  | { type: 'postal'; recipient: Party; registeredMail: boolean; instructions: RichText; enclosures?: string[]; formUrl?: string }
+  | { type: 'postal'; recipient: Party & { address: PostalAddress }; registeredMail: boolean; instructions: RichText; enclosures?: string[]; formUrl?: string }
   | { type: 'email'; address: string; instructions: RichText; proofOfIdentity?: RichText }
   | { type: 'self-service'; url: string; label: string; instructions: RichText }
   | { type: 'online'; instructions: RichText };

@@ -132,7 +132,8 @@ export const PostalAddressSchema = z.strictObject({
 
 export const PartySchema = z.strictObject({
   name: nonEmpty(),
-  address: PostalAddressSchema,
+  /** Optional because not every policy publishes one; `lintNotice` points out a missing address. */
+  address: z.optional(PostalAddressSchema),
   email: z.optional(email()),
   phone: z.optional(z.string().check(z.regex(/^tel:\+[0-9-]+$/, 'expected an RFC 3966 number such as "tel:+31-20-000-0000"'))),
   url: z.optional(httpsUrl()),
@@ -181,7 +182,7 @@ export function createNoticeSchema<K extends KeySchema>(localeKey: K) {
   const requestChannel = z.discriminatedUnion('type', [
     z.strictObject({
       type: z.literal('postal'),
-      recipient: PartySchema,
+      recipient: z.strictObject({ ...PartySchema.def.shape, address: PostalAddressSchema }),
       registeredMail: z.boolean(),
       instructions: rich(),
       enclosures: z.optional(localized(z.array(nonEmpty()))),
@@ -215,6 +216,8 @@ export function createNoticeSchema<K extends KeySchema>(localeKey: K) {
     policyUrl: httpsUrl(),
     controller: z.strictObject({
       ...PartySchema.def.shape,
+      /** Where the controller is established: decides whether art. 27 applies. */
+      establishedIn: countryCode(),
       dpo: z.optional(PartySchema),
       /** Art. 27: required when the controller is established outside the EEA. */
       representative: z.optional(PartySchema),

@@ -113,10 +113,10 @@ function documentRules(notice: NoticeDocument, declaredLocales: string[]): Notic
     }),
   );
 
-  if (!isInEEA(notice.controller.address.addressCountry) && !notice.controller.representative) {
+  if (!isInEEA(notice.controller.establishedIn) && !notice.controller.representative) {
     add(
       'controller.representative',
-      `the controller is established outside the EEA (${notice.controller.address.addressCountry}), so it must name its EU representative (GDPR art. 27)`,
+      `the controller is established outside the EEA (${notice.controller.establishedIn}), so it must name its EU representative (GDPR art. 27)`,
     );
   }
 
