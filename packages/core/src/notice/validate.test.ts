@@ -1,0 +1,248 @@
+import { expect } from '@open-wc/testing';
+import { validateNotice, parseNotice, InvalidNoticeError, type NoticeIssue } from './validate.js';
+import { lintNotice } from './lint.js';
+import type { NoticeDocument } from './schema.js';
+
+/** The smallest notice that passes every rule; each test breaks one thing. */
+function validNotice(): NoticeDocument {
+  const both = (nl: string, en: string) => ({ nl, en });
+  return {
+    id: 'example-registrar',
+    version: '2026-01-01',
+    locales: ['nl', 'en'],
+    defaultLocale: 'nl',
+    jurisdiction: 'NL',
+    policyUrl: 'https://registrar.example/privacy',
+    controller: {
+      name: 'Voorbeeld Registrar B.V.',
+      establishedIn: 'NL',
+      address: { streetAddress: 'Kade 1', postalCode: '1011 AA', addressLocality: 'Amsterdam', addressCountry: 'NL' },
+      email: 'privacy@registrar.example',
+    },
+    summary: {
+      intro: both('Wij verwerken uw gegevens om uw domeinnamen te registreren.', 'We process your data to register your domain names.'),
+      withdrawal: both('U trekt uw toestemming in via Privacyinstellingen.', 'You withdraw your consent through Privacy settings.'),
+    },
+    dataCategories: [{ id: 'email', title: both('E-mailadres', 'E-mail address') }],
+    purposes: [
+      {
+        id: 'registration',
+        title: both('Domeinregistratie', 'Domain registration'),
+        description: both('Wij registreren de domeinnamen die u bestelt.', 'We register the domain names you order.'),
+        legalBasis: 'contract',
+        category: 'service-provision',
+        dataCategories: ['email'],
+      },
+      {
+        id: 'marketing',
+        title: both('Nieuws en aanbiedingen', 'News and offers'),
+        description: both('Wij mailen u over nieuwe extensies.', 'We e-mail you about new extensions.'),
+        legalBasis: 'consent',
+        category: 'direct-marketing',
+        dataCategories: ['email'],
+        channel: 'email',
+      },
+    ],
+    sections: [
+      {
+        id: 'purposes',
+        topic: 'purposes',
+        title: both('Doeleinden', 'Purposes'),
+        summary: both('Waarvoor wij uw gegevens gebruiken.', 'What we use your data for.'),
+        body: {
+          nl: [{ type: 'paragraph', text: ['Zie ook ', { text: 'uw rechten', href: '#rights' }, '.'] }],
+          en: [{ type: 'paragraph', text: ['See also ', { text: 'your rights', href: '#rights' }, '.'] }],
+        },
+      },
+      {
+        id: 'rights',
+        topic: 'rights',
+        title: both('Uw rechten', 'Your rights'),
+        summary: both('U heeft recht op inzage.', 'You have the right of access.'),
+        body: { nl: [{ type: 'list', items: ['Inzage'] }], en: [{ type: 'list', items: ['Access'] }] },
+      },
+    ],
+    rights: [{ right: 'access', title: both('Inzage', 'Access'), description: both('U ziet uw gegevens in.', 'You see your data.') }],
+    requestChannels: [
+      { type: 'email', address: 'privacy@registrar.example', instructions: both('Mail ons.', 'E-mail us.') },
+    ],
+    supervisoryAuthorities: [
+      { name: both('Autoriteit Persoonsgegevens', 'Dutch Data Protection Authority'), country: 'NL', url: 'https://autoriteitpersoonsgegevens.nl' },
+    ],
+  };
+}
+
+function issuesOf(input: unknown): NoticeIssue[] {
+  const result = validateNotice(input);
+  if (result.ok) throw new Error('expected the document to be invalid');
+  return result.issues;
+}
+
+function expectIssue(input: unknown, path: string, messagePart: string | RegExp) {
+  const issues = issuesOf(input);
+  const match = issues.find((i) => i.path === path);
+  expect(match, `no issue at ${path}; got ${JSON.stringify(issues)}`).to.exist;
+  if (typeof messagePart === 'string') expect(match!.message).to.include(messagePart);
+  else expect(match!.message).to.match(messagePart);
+}
+
+describe('NoticeDocument validation', () => {
+  it('accepts the minimal valid notice', () => {
+    const result = validateNotice(validNotice());
+    expect(result.ok, JSON.stringify(!result.ok && result.issues)).to.be.true;
+  });
+
+  it('rejects input that is not a document, with a message instead of a throw', () => {
+    for (const input of [null, 'notice', 42, [], undefined]) {
+      expect(issuesOf(input).length).to.be.greaterThan(0);
+    }
+  });
+
+  it('names the path and what was expected for a missing field', () => {
+    const doc: Partial<NoticeDocument> = validNotice();
+    delete doc.policyUrl;
+    expectIssue(doc, 'policyUrl', 'missing');
+  });
+
+  it('allows exactly one legal basis per purpose', () => {
+    const doc = validNotice() as any;
+    doc.purposes[1].legalBasis = ['consent', 'contract'];
+    expectIssue(doc, 'purposes[1].legalBasis', 'expected one legal basis');
+    doc.purposes[1].legalBasis = 'because-we-can';
+    expectIssue(doc, 'purposes[1].legalBasis', 'expected one legal basis');
+  });
+
+  it('requires a legitimate-interests purpose to state the interest', () => {
+    const doc = validNotice();
+    doc.purposes[0]!.legalBasis = 'legitimate-interests';
+    expectIssue(doc, 'purposes[0].legitimateInterest', 'must state the interest');
+    doc.purposes[0]!.legitimateInterest = { nl: 'Fraude voorkomen.', en: 'Preventing fraud.' };
+    expect(validateNotice(doc).ok).to.be.true;
+  });
+
+  it('requires an EU representative when the controller is outside the EEA', () => {
+    const doc = validNotice();
+    doc.controller.establishedIn = 'JP';
+    expectIssue(doc, 'controller.representative', 'art. 27');
+    doc.controller.representative = {
+      name: 'Rep B.V.',
+      address: { streetAddress: 'Straat 2', addressLocality: 'Utrecht', addressCountry: 'NL' },
+    };
+    expect(validateNotice(doc).ok).to.be.true;
+  });
+
+  it('requires every text in every declared locale, with no fallback', () => {
+    const doc = validNotice() as any;
+    delete doc.purposes[1].title.en;
+    expectIssue(doc, 'purposes[1].title.en', 'missing');
+    const body = validNotice() as any;
+    delete body.sections[1].body.nl;
+    expectIssue(body, 'sections[1].body.nl', 'missing');
+  });
+
+  it('rejects text in a locale the document does not declare', () => {
+    const doc = validNotice() as any;
+    doc.summary.intro.de = 'Wir verarbeiten Ihre Daten.';
+    expect(issuesOf(doc).some((i) => i.path.startsWith('summary.intro'))).to.be.true;
+  });
+
+  it('requires the default locale to be one of the declared locales', () => {
+    const doc = validNotice();
+    doc.defaultLocale = 'fr';
+    expectIssue(doc, 'defaultLocale', 'declared locales');
+  });
+
+  it('rejects links other than https:, mailto: and #section', () => {
+    for (const href of ['javascript:alert(1)', 'http://registrar.example', 'data:text/html,<script>1</script>', ' https://x']) {
+      const doc = validNotice() as any;
+      doc.sections[0].body.en[0].text[1].href = href;
+      expectIssue(doc, 'sections[0].body.en[0].text[1].href', 'https:');
+    }
+  });
+
+  it('rejects an internal link to a section that does not exist', () => {
+    const doc = validNotice() as any;
+    doc.sections[0].body.nl[0].text[1].href = '#nowhere';
+    expectIssue(doc, 'sections[0].body.nl[0].text[1].href', '"#nowhere"');
+  });
+
+  it('rejects duplicate ids and unknown data categories', () => {
+    const doc = validNotice();
+    doc.purposes[1]!.id = 'registration';
+    expectIssue(doc, 'purposes[1].id', 'duplicate');
+    const cats = validNotice();
+    cats.purposes[0]!.dataCategories = ['email', 'shoe-size'];
+    expectIssue(cats, 'purposes[0].dataCategories[1]', 'unknown data category');
+  });
+
+  it('rejects unknown fields instead of ignoring them', () => {
+    const doc = validNotice() as any;
+    doc.purposes[0].legalBases = ['contract'];
+    expectIssue(doc, 'purposes[0]', 'unknown field "legalBases"');
+  });
+
+  it('gives a channel only to consent purposes', () => {
+    const doc = validNotice();
+    doc.purposes[0]!.channel = 'email';
+    expectIssue(doc, 'purposes[0].channel', 'consent purposes only');
+  });
+
+  it('requires a withdrawal sentence in the summary (art. 7(3))', () => {
+    const doc = validNotice() as any;
+    delete doc.summary.withdrawal;
+    expectIssue(doc, 'summary.withdrawal', 'missing');
+  });
+
+  it('rejects an unknown request channel type and names the known ones', () => {
+    const doc = validNotice() as any;
+    doc.requestChannels[0] = { type: 'fax', number: '+31' };
+    expectIssue(doc, 'requestChannels[0].type', '"postal", "email"');
+  });
+
+  it('throws InvalidNoticeError listing every issue from parseNotice', () => {
+    const doc = validNotice() as any;
+    doc.id = 'Not An Id';
+    doc.jurisdiction = 'Netherlands';
+    try {
+      parseNotice(doc);
+      expect.fail('parseNotice accepted an invalid document');
+    } catch (error) {
+      expect(error).to.be.instanceOf(InvalidNoticeError);
+      expect((error as InvalidNoticeError).issues.map((i) => i.path)).to.include.members(['id', 'jurisdiction']);
+      expect((error as Error).message).to.include('jurisdiction: expected an ISO 3166-1 alpha-2');
+    }
+  });
+});
+
+describe('lintNotice', () => {
+  it('has nothing to say about the minimal notice but the art. 13 topics it lacks', () => {
+    const warnings = lintNotice(validNotice());
+    expect(warnings.every((w) => w.path === 'sections')).to.be.true;
+    expect(warnings.map((w) => w.message).join('\n')).to.include('"retention"');
+  });
+
+  it('flags vague purpose wording in Dutch and English (art. 12(1))', () => {
+    const doc = validNotice();
+    doc.purposes[0]!.description = { nl: 'Wij kunnen uw gegevens delen.', en: 'We may share some data.' };
+    const paths = lintNotice(doc).map((w) => w.path);
+    expect(paths).to.include.members(['purposes[0].description.nl', 'purposes[0].description.en']);
+  });
+
+  it('flags direct marketing on a basis other than consent', () => {
+    const doc = validNotice();
+    doc.purposes[1]!.legalBasis = 'contract';
+    delete doc.purposes[1]!.channel;
+    expect(lintNotice(doc).map((w) => w.path)).to.include('purposes[1].legalBasis');
+  });
+
+  it('flags an EU representative established outside the EEA', () => {
+    const doc = validNotice();
+    doc.controller.establishedIn = 'JP';
+    doc.controller.representative = {
+      name: 'Rep Ltd.',
+      address: { streetAddress: 'Sandling Road', addressLocality: 'Maidstone', addressCountry: 'GB' },
+    };
+    expect(validateNotice(doc).ok).to.be.true;
+    expect(lintNotice(doc).map((w) => w.path)).to.include('controller.representative.address.addressCountry');
+  });
+});
