@@ -1,1 +1,2 @@
 export * from './notice/index.js';
+export * from './consent/index.js';

@@ -4,3 +4,4 @@ export { canonicalJson, hashJson } from './canonical.js';
 export { localizeNotice, matchLocale, type LocalizedNotice, type LocalizedChannel } from './localize.js';
 export { isInEEA } from './eea.js';
 export { lintNotice, type NoticeWarning } from './lint.js';
+export { consentFingerprint, toConsentNotice } from './fingerprint.js';

@@ -1,0 +1,310 @@
+/**
+ * The consent controller: one per notice and subject, the only thing that
+ * reads or writes consent. It is an EventTarget so that any framework, or
+ * none, can listen; elements render what it says.
+ *
+ * It never throws into the host page: storage that fails turns into a
+ * `consent-error` event and memory-only operation, and a stored record that
+ * cannot be trusted counts as no decision, so the person is asked again.
+ */
+import { ConsentChangeEvent, ConsentErrorEvent, type ConsentErrorCode } from './events.js';
+import { describeError, MemoryStorage, openStorage, type ConsentStorage } from './storage.js';
+import { integrityKey, isSealed, seal } from './integrity.js';
+import { TabChannel, type TabMessage } from './tabs.js';
+import type { ChangeSource, ConsentMethod, ConsentNotice, ConsentRecord, Decision, StorageMode } from './types.js';
+
+export const DEFAULT_MAX_AGE_MS = 365 * 24 * 60 * 60 * 1000;
+
+export interface ConsentControllerOptions {
+  notice: ConsentNotice;
+  /** The customer id the host knows; else a random pseudonym kept in the browser. */
+  subject?: string;
+  /** The locale the notice is shown in; elements keep it current. */
+  locale?: string;
+  /** How long a decision holds before the person is asked again (default 12 months). */
+  maxAgeMs?: number;
+  /** The clock, in epoch milliseconds; tests move it. */
+  now?: () => number;
+  /** Where records live; by default IndexedDB, or memory when that fails. */
+  storage?: ConsentStorage;
+  /** The Global Privacy Control signal; by default `navigator.globalPrivacyControl`. */
+  globalPrivacyControl?: boolean;
+}
+
+export interface DecideOptions {
+  /** Who decided: elements pass `user`; the host's own code is `api` (the default). */
+  source?: 'user' | 'api';
+}
+
+export class ConsentController extends EventTarget {
+  readonly notice: ConsentNotice;
+  /** Resolves once the stored decision has been read (or found missing). Never rejects. */
+  readonly ready: Promise<void>;
+  /** The problems met so far, for listeners that attach late. */
+  readonly errors: ConsentErrorEvent[] = [];
+
+  #options: ConsentControllerOptions;
+  #now: () => number;
+  #storage: ConsentStorage = new MemoryStorage();
+  #key?: CryptoKey;
+  #subject = '';
+  #record?: ConsentRecord;
+  #locale: string;
+  #tabs?: TabChannel;
+  #gpc: boolean;
+
+  constructor(options: ConsentControllerOptions) {
+    super();
+    this.#options = options;
+    this.notice = options.notice;
+    this.#now = options.now ?? Date.now;
+    this.#locale = options.locale ?? 'und';
+    this.#gpc =
+      options.globalPrivacyControl ??
+      (typeof navigator !== 'undefined' && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true);
+    this.ready = this.#load().catch((error) => this.#report('storage-unavailable', describeError(error)));
+  }
+
+  /** The consent purposes of the notice: the only ones a person decides. */
+  get consentPurposes(): readonly string[] {
+    return this.notice.purposes.filter((p) => p.legalBasis === 'consent').map((p) => p.id);
+  }
+
+  /** Decisions in force: one per consent purpose that has one. Nothing is ever pre-granted. */
+  get decisions(): Readonly<Record<string, Decision>> {
+    return this.#current()?.decisions ?? {};
+  }
+
+  get(purposeId: string): Decision | undefined {
+    return this.decisions[purposeId];
+  }
+
+  isGranted(purposeId: string): boolean {
+    return this.get(purposeId) === 'granted';
+  }
+
+  /** Whether the person must be asked: no decision, an expired one, or a material change. */
+  get needsDecision(): boolean {
+    if (this.consentPurposes.length === 0) return false;
+    const record = this.#current();
+    return !record || this.consentPurposes.some((id) => record.decisions[id] === undefined);
+  }
+
+  get record(): ConsentRecord | undefined {
+    return this.#current();
+  }
+
+  get subject(): string {
+    return this.#subject;
+  }
+
+  get storageMode(): StorageMode {
+    return this.#storage.mode;
+  }
+
+  get globalPrivacyControl(): boolean {
+    return this.#gpc;
+  }
+
+  /** Whether a GPC signal set marketing purposes to denied; the UI says so. */
+  get gpcHonoured(): boolean {
+    return this.#gpc && this.#current()?.method === 'gpc';
+  }
+
+  get locale(): string {
+    return this.#locale;
+  }
+
+  set locale(locale: string) {
+    this.#locale = locale;
+  }
+
+  acceptAll(options?: DecideOptions): Promise<void> {
+    return this.#decide(this.#all('granted'), 'accept-all', options);
+  }
+
+  rejectAll(options?: DecideOptions): Promise<void> {
+    return this.#decide(this.#all('denied'), 'reject-all', options);
+  }
+
+  /** Decide some purposes; the others keep their decision, or are denied if they have none. */
+  save(decisions: Record<string, Decision>, options?: DecideOptions): Promise<void> {
+    return this.#decide(decisions, options?.source === 'user' ? 'preferences' : 'api', options);
+  }
+
+  async grant(purposeIds: string | string[], options?: DecideOptions): Promise<void> {
+    return this.save(this.#each(purposeIds, 'granted'), options);
+  }
+
+  async deny(purposeIds: string | string[], options?: DecideOptions): Promise<void> {
+    return this.save(this.#each(purposeIds, 'denied'), options);
+  }
+
+  /** Withdrawal is a denial of what was granted: it takes effect at once, everywhere. */
+  withdraw(purposeIds: string | string[], options?: DecideOptions): Promise<void> {
+    return this.deny(purposeIds, options);
+  }
+
+  /** Stops listening to other tabs. */
+  dispose(): void {
+    this.#tabs?.close();
+  }
+
+  // ---------------------------------------------------------------------------
+
+  get #recordKey(): string {
+    return `record:${this.notice.id}:${this.#subject}`;
+  }
+
+  #current(): ConsentRecord | undefined {
+    const record = this.#record;
+    if (!record) return undefined;
+    if (record.expiresAt <= this.#now()) return undefined;
+    if (record.consentFingerprint !== this.notice.consentFingerprint) return undefined;
+    return record;
+  }
+
+  #all(decision: Decision): Record<string, Decision> {
+    return this.#each(this.consentPurposes as string[], decision);
+  }
+
+  #each(purposeIds: string | string[], decision: Decision): Record<string, Decision> {
+    const ids = Array.isArray(purposeIds) ? purposeIds : [purposeIds];
+    const unknown = ids.filter((id) => !this.consentPurposes.includes(id));
+    if (unknown.length) {
+      throw new RangeError(
+        `Notice "${this.notice.id}" has no consent purpose ${unknown.map((id) => `"${id}"`).join(', ')}; ` +
+          `its consent purposes are ${this.consentPurposes.join(', ') || '(none)'}`,
+      );
+    }
+    return Object.fromEntries(ids.map((id) => [id, decision]));
+  }
+
+  async #load(): Promise<void> {
+    const { storage, problem } = this.#options.storage ? { storage: this.#options.storage } : await openStorage();
+    this.#storage = storage;
+    if (problem) this.#report('storage-unavailable', `${problem}; decisions are kept in memory for this page only`);
+
+    this.#subject = this.#options.subject ?? (await this.#pseudonym());
+    this.#key = await integrityKey(this.#storage);
+    const raw = await this.#storage.get<unknown>(this.#recordKey);
+    if (raw !== undefined) this.#record = await this.#trust(raw);
+
+    this.#tabs = new TabChannel((message) => void this.#fromOtherTab(message));
+    if (this.#record) this.#emit(this.#record.method, 'restored');
+    else if (this.#gpc) await this.#applyGpc();
+  }
+
+  async #pseudonym(): Promise<string> {
+    const fresh = `psn_${[...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+    return this.#storage.put<string>('subject', fresh, (existing) => typeof existing === 'string');
+  }
+
+  /** A stored value becomes the record in force only if it parses, is sealed by us, and is ours. */
+  async #trust(raw: unknown): Promise<ConsentRecord | undefined> {
+    const { readRecord } = await import('./record-schema.js');
+    const read = readRecord(raw);
+    if (read.kind === 'invalid') {
+      this.#report('record-invalid', `The stored consent record is unreadable (${read.problem}); asking again`);
+      return undefined;
+    }
+    if (read.kind === 'v1') {
+      const { migrateV1 } = await import('./migrate.js');
+      const migrated = await seal<ConsentRecord>(this.#key!, migrateV1(read.record, this.notice, this.#maxAge()));
+      return this.#storage.put(this.#recordKey, migrated).catch(() => migrated);
+    }
+    const record = read.record;
+    if (!(await isSealed(this.#key!, record)) || record.subject !== this.#subject || record.noticeId !== this.notice.id) {
+      this.#report('record-tampered', 'The stored consent record was changed outside Akkoord; asking again');
+      return undefined;
+    }
+    return record;
+  }
+
+  async #applyGpc(): Promise<void> {
+    const marketing = this.notice.purposes
+      .filter((p) => p.legalBasis === 'consent' && p.category === 'direct-marketing')
+      .map((p) => p.id);
+    if (marketing.length === 0) return;
+    await this.#write(Object.fromEntries(marketing.map((id) => [id, 'denied' as const])), 'gpc', 'api', false);
+  }
+
+  async #decide(decisions: Record<string, Decision>, method: ConsentMethod, options?: DecideOptions): Promise<void> {
+    this.#each(Object.keys(decisions), 'denied'); // rejects ids that are not consent purposes
+    for (const [id, decision] of Object.entries(decisions)) {
+      if (decision !== 'granted' && decision !== 'denied') {
+        throw new TypeError(`Decision for "${id}" must be "granted" or "denied", not ${JSON.stringify(decision)}`);
+      }
+    }
+    await this.ready;
+    await this.#write(decisions, method, options?.source ?? 'api', true);
+  }
+
+  async #write(decisions: Record<string, Decision>, method: ConsentMethod, source: ChangeSource, complete: boolean) {
+    const previous = this.#current()?.decisions ?? {};
+    const merged: Record<string, Decision> = {};
+    for (const id of this.consentPurposes) {
+      const decision = decisions[id] ?? previous[id] ?? (complete ? 'denied' : undefined);
+      if (decision) merged[id] = decision;
+    }
+    const now = this.#now();
+    const record = await seal<ConsentRecord>(this.#key!, {
+      schemaVersion: 2,
+      subject: this.#subject,
+      noticeId: this.notice.id,
+      noticeVersion: this.notice.version,
+      noticeHash: this.notice.hash,
+      consentFingerprint: this.notice.consentFingerprint,
+      locale: this.#locale,
+      decisions: merged,
+      method,
+      decidedAt: now,
+      expiresAt: now + this.#maxAge(),
+      receiptId: crypto.randomUUID(),
+    });
+    let stored = record;
+    try {
+      // Two tabs deciding at once: the later decision wins in both.
+      stored = await this.#storage.put<ConsentRecord>(this.#recordKey, record, (existing) => isLater(existing, record));
+    } catch (error) {
+      this.#report('storage-write-failed', `The decision could not be stored (${describeError(error)}); it holds for this page only`);
+    }
+    this.#record = stored;
+    this.#tabs?.post({ noticeId: this.notice.id, subject: this.#subject, record: stored });
+    this.#emit(stored.method, stored === record ? source : 'other-tab');
+  }
+
+  async #fromOtherTab(message: TabMessage): Promise<void> {
+    if (message.noticeId !== this.notice.id || message.subject !== this.#subject) return;
+    // IndexedDB is the truth; memory-only tabs can only take the message's word for it.
+    const raw = this.#storage.mode === 'indexeddb' ? await this.#storage.get<unknown>(this.#recordKey) : message.record;
+    if (raw === undefined) return;
+    const record = this.#storage.mode === 'indexeddb' ? await this.#trust(raw) : (raw as ConsentRecord);
+    if (!record || record.receiptId === this.#record?.receiptId) return;
+    if (this.#record && isLater(this.#record, record)) return;
+    this.#record = record;
+    this.#emit(record.method, 'other-tab');
+  }
+
+  #maxAge(): number {
+    return this.#options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+  }
+
+  #emit(method: ConsentMethod | undefined, source: ChangeSource): void {
+    this.dispatchEvent(new ConsentChangeEvent(this.notice.id, this.decisions, method, source));
+  }
+
+  #report(code: ConsentErrorCode, message: string): void {
+    const event = new ConsentErrorEvent(code, message);
+    this.errors.push(event);
+    this.dispatchEvent(event);
+  }
+}
+
+/** Whether `a` was decided after `b` (ties broken by receipt id, so every tab agrees). */
+function isLater(a: unknown, b: ConsentRecord): boolean {
+  if (!a || typeof a !== 'object') return false;
+  const { decidedAt, receiptId } = a as Partial<ConsentRecord>;
+  if (typeof decidedAt !== 'number' || typeof receiptId !== 'string') return false;
+  return decidedAt > b.decidedAt || (decidedAt === b.decidedAt && receiptId > b.receiptId);
+}

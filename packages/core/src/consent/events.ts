@@ -1,0 +1,54 @@
+/**
+ * The events of Akkoord: small classes, bubbling and composed so that a host
+ * can listen on any ancestor, through shadow roots. The controller dispatches
+ * them on itself; elements dispatch them again on themselves.
+ */
+import type { ChangeSource, ConsentMethod, Decision } from './types.js';
+
+export class ConsentChangeEvent extends Event {
+  static readonly type = 'consent-change';
+  constructor(
+    readonly noticeId: string,
+    readonly decisions: Readonly<Record<string, Decision>>,
+    readonly method: ConsentMethod | undefined,
+    readonly source: ChangeSource,
+  ) {
+    super(ConsentChangeEvent.type, { bubbles: true, composed: true });
+  }
+
+  /** A copy to dispatch again from another target (events dispatch once). */
+  clone(): ConsentChangeEvent {
+    return new ConsentChangeEvent(this.noticeId, this.decisions, this.method, this.source);
+  }
+}
+
+export type ConsentErrorCode =
+  | 'notice-fetch-failed'
+  | 'notice-invalid'
+  | 'storage-unavailable'
+  | 'storage-write-failed'
+  | 'record-invalid'
+  | 'record-tampered'
+  | 'script-failed';
+
+export class ConsentErrorEvent extends Event {
+  static readonly type = 'consent-error';
+  constructor(
+    readonly code: ConsentErrorCode,
+    readonly message: string,
+    readonly issues: readonly { path: string; message: string }[] = [],
+  ) {
+    super(ConsentErrorEvent.type, { bubbles: true, composed: true });
+  }
+
+  clone(): ConsentErrorEvent {
+    return new ConsentErrorEvent(this.code, this.message, this.issues);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'consent-change': ConsentChangeEvent;
+    'consent-error': ConsentErrorEvent;
+  }
+}

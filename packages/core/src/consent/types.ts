@@ -1,0 +1,46 @@
+/** Shared vocabulary of consent: no runtime code, so it costs the banner nothing. */
+
+export type Decision = 'granted' | 'denied';
+
+/** How the decision was made; a receipt's collection method says the same. */
+export type ConsentMethod = 'accept-all' | 'reject-all' | 'preferences' | 'api' | 'gpc';
+
+/** What caused a change: the person, the host's code, a stored record, or another tab. */
+export type ChangeSource = 'user' | 'api' | 'restored' | 'other-tab';
+
+/** Where decisions are kept; `memory` when IndexedDB cannot be used (private modes). */
+export type StorageMode = 'indexeddb' | 'memory';
+
+/**
+ * What the controller needs to know of a notice: a subset that both the full
+ * document and the banner's compact first-layer extract carry.
+ */
+export interface ConsentNotice {
+  id: string;
+  version: string;
+  /** SHA-256 of the whole document: which text was shown. */
+  hash: string;
+  /** SHA-256 of the consent purposes only: a change here is material and asks again. */
+  consentFingerprint: string;
+  purposes: readonly { id: string; legalBasis: string; category: string }[];
+}
+
+/** One decision, as stored in IndexedDB (schema version 2). */
+export interface ConsentRecord {
+  schemaVersion: 2;
+  subject: string;
+  noticeId: string;
+  noticeVersion: string;
+  noticeHash: string;
+  consentFingerprint: string;
+  locale: string;
+  decisions: Record<string, Decision>;
+  method: ConsentMethod;
+  /** Epoch milliseconds, UTC. */
+  decidedAt: number;
+  expiresAt: number;
+  /** UUID v4 of the receipt this decision becomes. */
+  receiptId: string;
+  /** HMAC-SHA-256 over the canonical record without this field, base64url. */
+  integrity: string;
+}
