@@ -12,7 +12,7 @@ export default {
   files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['test/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
   nodeResolve: { exportConditions: ['akkoord-source', 'production', 'browser', 'import', 'default'] },
   concurrency: 1,
-  plugins: [esbuildPlugin({ ts: true, json: true, tsconfig: './tsconfig.json', target: 'es2022' })],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

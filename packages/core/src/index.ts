@@ -1,2 +1,3 @@
 export * from './notice/index.js';
 export * from './consent/index.js';
+export * from './receipts/index.js';
