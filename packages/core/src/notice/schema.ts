@@ -78,7 +78,8 @@ export type SectionTopic = (typeof SECTION_TOPICS)[number];
 
 export const REQUEST_MEANS = ['phone', 'fax', 'email', 'verbal', 'postal', 'online'] as const;
 
-const nonEmpty = () => z.string().check(z.trim(), z.minLength(1, 'expected non-empty text'));
+// A check, not z.trim(): that would rewrite the text, eating the space before a link and changing the hash.
+const nonEmpty = () => z.string().check(z.refine((s) => s.trim().length > 0, 'expected non-empty text'));
 const slug = () =>
   z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'expected an id of lowercase letters, digits and hyphens'));
 const countryCode = () =>

@@ -1,0 +1,51 @@
+/**
+ * The first layer of a notice in one locale: what the consent banner shows
+ * before anyone opens the full notice. Small on purpose: the banner loads it
+ * on every page, inside a 10 kB budget, and never validates it (the notice
+ * was validated here, where it was authored).
+ */
+import type { LegalBasis, NoticeDocument, PurposeCategory, RichText } from '../notice/schema.js';
+
+export interface FirstLayer {
+  id: string;
+  version: string;
+  /** `hashJson` of the whole document: what the banner's receipts name. */
+  hash: string;
+  locale: string;
+  controller: { name: string; representative?: { name: string } };
+  summary: { intro: RichText; notable: RichText[]; withdrawal: RichText };
+  purposes: { id: string; title: string; legalBasis: LegalBasis; category: PurposeCategory; description: RichText }[];
+  /** The first section on the rights (topic `rights`), for a "your rights" link into the notice page. */
+  rightsSectionId?: string;
+  policyUrl: string;
+}
+
+export function firstLayer(notice: NoticeDocument, locale: string, hash: string): FirstLayer {
+  if (!notice.locales.includes(locale)) throw new RangeError(`Notice "${notice.id}" has no locale "${locale}"`);
+  const t = <T>(value: Record<string, T>): T => value[locale] as T;
+  const { controller } = notice;
+  return {
+    id: notice.id,
+    version: notice.version,
+    hash,
+    locale,
+    controller: {
+      name: controller.name,
+      ...(controller.representative && { representative: { name: controller.representative.name } }),
+    },
+    summary: {
+      intro: t(notice.summary.intro),
+      notable: notice.summary.notable ? t(notice.summary.notable) : [],
+      withdrawal: t(notice.summary.withdrawal),
+    },
+    purposes: notice.purposes.map((p) => ({
+      id: p.id,
+      title: t(p.title),
+      legalBasis: p.legalBasis,
+      category: p.category,
+      description: t(p.description),
+    })),
+    rightsSectionId: notice.sections.find((s) => s.topic === 'rights')?.id,
+    policyUrl: notice.policyUrl,
+  };
+}
