@@ -7,7 +7,10 @@
  * `consent-error` event and memory-only operation, and a stored record that
  * cannot be trusted counts as no decision, so the person is asked again.
  */
-import { ConsentChangeEvent, ConsentErrorEvent, type ConsentErrorCode } from './events.js';
+import { ConsentChangeEvent, ConsentErrorEvent, ConsentSyncEvent, type ConsentErrorCode } from './events.js';
+import { outboxEntry, outboxKey } from '../sync/queue.js';
+import type { ReceiptOutbox, SyncedReceipt } from '../sync/outbox.js';
+import type { NoticeDocument } from '../notice/schema.js';
 import { describeError, MemoryStorage, openStorage, type ConsentStorage } from './storage.js';
 import { integrityKey, isSealed, seal } from './integrity.js';
 import { TabChannel, type TabMessage } from './tabs.js';
@@ -29,6 +32,21 @@ export interface ConsentControllerOptions {
   storage?: ConsentStorage;
   /** The Global Privacy Control signal; by default `navigator.globalPrivacyControl`. */
   globalPrivacyControl?: boolean;
+  /** Where receipts go; without it, decisions stay in the browser only. */
+  sync?: SyncOptions;
+}
+
+export interface SyncOptions {
+  /** The receiver's base URL (https, or http on localhost). */
+  endpoint: string;
+  /** The host's credentials for the receiver, e.g. `() => ({ authorization: 'Bearer …' })`. */
+  headers?: () => HeadersInit | Promise<HeadersInit>;
+  credentials?: RequestCredentials;
+  /**
+   * The notice document with this hash; by default the receiver's
+   * `GET /notices/{hash}`, which resolves every version it accepts.
+   */
+  documentFor?: (noticeHash: string) => Promise<NoticeDocument>;
 }
 
 export interface DecideOptions {
@@ -52,6 +70,8 @@ export class ConsentController extends EventTarget {
   #locale: string;
   #tabs?: TabChannel;
   #gpc: boolean;
+  #outbox?: Promise<ReceiptOutbox | undefined>;
+  #stopOutbox?: () => void;
 
   constructor(options: ConsentControllerOptions) {
     super();
@@ -145,9 +165,25 @@ export class ConsentController extends EventTarget {
     return this.deny(purposeIds, options);
   }
 
-  /** Stops listening to other tabs. */
+  /**
+   * The receipt outbox, loaded on first use (it is not on the banner's first
+   * load); undefined without a `sync` endpoint or when it cannot start.
+   */
+  outbox(): Promise<ReceiptOutbox | undefined> {
+    this.#outbox ??= this.#openOutbox();
+    return this.#outbox;
+  }
+
+  /** The subject's countersigned receipts kept in this browser, oldest first. */
+  async syncedReceipts(): Promise<SyncedReceipt[]> {
+    await this.ready;
+    return (await this.outbox())?.synced(this.#subject) ?? [];
+  }
+
+  /** Stops listening to other tabs and the network. */
   dispose(): void {
     this.#tabs?.close();
+    this.#stopOutbox?.();
   }
 
   // ---------------------------------------------------------------------------
@@ -193,6 +229,33 @@ export class ConsentController extends EventTarget {
     this.#tabs = new TabChannel((message) => void this.#fromOtherTab(message));
     if (this.#record) this.#emit(this.#record.method, 'restored');
     else if (this.#gpc) await this.#applyGpc();
+    // Receipts left from an earlier visit go out now, off the first render's path.
+    if (this.#options.sync) void this.outbox();
+  }
+
+  async #openOutbox(): Promise<ReceiptOutbox | undefined> {
+    const sync = this.#options.sync;
+    if (!sync) return undefined;
+    try {
+      await this.ready;
+      const [{ ReceiptOutbox }, { ReceiptClient }] = await Promise.all([
+        import('../sync/outbox.js'),
+        import('../sync/client.js'),
+      ]);
+      const client = new ReceiptClient(sync);
+      const outbox = new ReceiptOutbox({
+        storage: this.#storage,
+        client,
+        documentFor: sync.documentFor ?? ((hash) => documentFromReceiver(client.endpoint, hash)),
+        onSynced: (s) => this.dispatchEvent(new ConsentSyncEvent(s.receipt.consentReceiptID, s.receiptHash, s.countersignature)),
+        onError: (code, message) => this.#report(code, message),
+      });
+      this.#stopOutbox = outbox.start();
+      return outbox;
+    } catch (error) {
+      this.#report('sync-failed', `Receipts cannot be sent: ${describeError(error)}`);
+      return undefined;
+    }
   }
 
   async #pseudonym(): Promise<string> {
@@ -265,13 +328,16 @@ export class ConsentController extends EventTarget {
     let stored = record;
     try {
       // Two tabs deciding at once: the later decision wins in both.
-      stored = await this.#storage.put<ConsentRecord>(this.#recordKey, record, (existing) => isLater(existing, record));
+      // The receipt waits in the outbox, written in the same transaction as the decision.
+      const queued: [string, unknown][] = this.#options.sync ? [[outboxKey(record), outboxEntry(record)]] : [];
+      stored = await this.#storage.put<ConsentRecord>(this.#recordKey, record, (existing) => isLater(existing, record), queued);
     } catch (error) {
       this.#report('storage-write-failed', `The decision could not be stored (${describeError(error)}); it holds for this page only`);
     }
     this.#record = stored;
     this.#tabs?.post({ noticeId: this.notice.id, subject: this.#subject, record: stored });
     this.#emit(stored.method, stored === record ? source : 'other-tab');
+    if (this.#options.sync) void this.outbox().then((outbox) => outbox?.flush());
   }
 
   async #fromOtherTab(message: TabMessage): Promise<void> {
@@ -299,6 +365,17 @@ export class ConsentController extends EventTarget {
     this.errors.push(event);
     this.dispatchEvent(event);
   }
+}
+
+/** The document a receipt names, from the receiver that resolves every version it accepts (C22). */
+async function documentFromReceiver(endpoint: URL, hash: string): Promise<NoticeDocument> {
+  const base = endpoint.href.endsWith('/') ? endpoint.href : `${endpoint.href}/`;
+  const response = await fetch(new URL(`notices/${encodeURIComponent(hash)}`, base));
+  if (!response.ok) throw new Error(`the receiver has no notice ${hash} (HTTP ${response.status})`);
+  const [{ parseNotice }, { hashJson }] = await Promise.all([import('../notice/validate.js'), import('../notice/canonical.js')]);
+  const document = parseNotice(await response.json());
+  if ((await hashJson(document)) !== hash) throw new Error(`the receiver's notice for ${hash} has another hash`);
+  return document;
 }
 
 /** Whether `a` was decided after `b` (ties broken by receipt id, so every tab agrees). */

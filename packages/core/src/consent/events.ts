@@ -22,6 +22,22 @@ export class ConsentChangeEvent extends Event {
   }
 }
 
+/** A receipt reached the receiver and came back countersigned. */
+export class ConsentSyncEvent extends Event {
+  static readonly type = 'consent-sync';
+  constructor(
+    readonly receiptId: string,
+    readonly receiptHash: string,
+    readonly countersignature: string,
+  ) {
+    super(ConsentSyncEvent.type, { bubbles: true, composed: true });
+  }
+
+  clone(): ConsentSyncEvent {
+    return new ConsentSyncEvent(this.receiptId, this.receiptHash, this.countersignature);
+  }
+}
+
 export type ConsentErrorCode =
   | 'notice-fetch-failed'
   | 'notice-invalid'
@@ -29,7 +45,9 @@ export type ConsentErrorCode =
   | 'storage-write-failed'
   | 'record-invalid'
   | 'record-tampered'
-  | 'script-failed';
+  | 'script-failed'
+  | 'receipt-rejected'
+  | 'sync-failed';
 
 export class ConsentErrorEvent extends Event {
   static readonly type = 'consent-error';
@@ -50,5 +68,6 @@ declare global {
   interface GlobalEventHandlersEventMap {
     'consent-change': ConsentChangeEvent;
     'consent-error': ConsentErrorEvent;
+    'consent-sync': ConsentSyncEvent;
   }
 }

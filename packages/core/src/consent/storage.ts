@@ -3,7 +3,7 @@
  * or memory when IndexedDB is missing, blocked or throwing (private modes).
  * Every IndexedDB call is bounded in time: a blocked open never answers.
  */
-import { createStore, get, update, type UseStore } from 'idb-keyval';
+import { createStore, get, promisifyRequest, type UseStore } from 'idb-keyval';
 import type { StorageMode } from './types.js';
 
 export const DATABASE_NAME = 'akkoord';
@@ -15,9 +15,14 @@ export interface ConsentStorage {
   get<T>(key: string): Promise<T | undefined>;
   /**
    * Writes `value` unless `keepExisting(existing)` says the stored value wins,
-   * atomically; answers what is stored afterwards.
+   * and `alsoWrite` in any case, in one transaction; answers what is stored
+   * under `key` afterwards.
    */
-  put<T>(key: string, value: T, keepExisting?: (existing: T | undefined) => boolean): Promise<T>;
+  put<T>(key: string, value: T, keepExisting?: (existing: T | undefined) => boolean, alsoWrite?: [string, unknown][]): Promise<T>;
+  /** Every entry whose key starts with `prefix`, in key order. */
+  list<T>(prefix: string): Promise<[string, T][]>;
+  /** Writes and deletes in one transaction: all of them happen, or none. */
+  commit(writes: [string, unknown][], deletes?: string[]): Promise<void>;
 }
 
 export class StorageError extends Error {
@@ -36,20 +41,49 @@ export class IndexedDbStorage implements ConsentStorage {
     return withTimeout(get<T>(key, this.#store), `reading "${key}"`);
   }
 
-  async put<T>(key: string, value: T, keepExisting: (existing: T | undefined) => boolean = () => false): Promise<T> {
+  async put<T>(
+    key: string,
+    value: T,
+    keepExisting: (existing: T | undefined) => boolean = () => false,
+    alsoWrite: [string, unknown][] = [],
+  ): Promise<T> {
     let stored = value;
     await withTimeout(
-      update<T>(
-        key,
-        (existing) => {
-          stored = keepExisting(existing) ? (existing as T) : value;
-          return stored;
-        },
-        this.#store,
-      ),
+      this.#store('readwrite', async (store) => {
+        const existing = (await promisifyRequest(store.get(key))) as T | undefined;
+        stored = keepExisting(existing) ? (existing as T) : value;
+        if (stored === value) store.put(value, key);
+        for (const [otherKey, otherValue] of alsoWrite) store.put(otherValue, otherKey);
+        return promisifyRequest(store.transaction);
+      }),
       `writing "${key}"`,
     );
     return stored;
+  }
+
+  list<T>(prefix: string): Promise<[string, T][]> {
+    const range = IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+    return withTimeout(
+      this.#store('readonly', async (store) => {
+        const [keys, values] = await Promise.all([
+          promisifyRequest(store.getAllKeys(range)),
+          promisifyRequest(store.getAll(range)),
+        ]);
+        return keys.map((key, i) => [String(key), values[i] as T] as [string, T]);
+      }),
+      `listing "${prefix}"`,
+    );
+  }
+
+  commit(writes: [string, unknown][], deletes: string[] = []): Promise<void> {
+    return withTimeout(
+      this.#store('readwrite', (store) => {
+        for (const [key, value] of writes) store.put(value, key);
+        for (const key of deletes) store.delete(key);
+        return promisifyRequest(store.transaction);
+      }),
+      'committing',
+    );
   }
 }
 
@@ -61,11 +95,28 @@ export class MemoryStorage implements ConsentStorage {
     return this.#values.get(key) as T | undefined;
   }
 
-  async put<T>(key: string, value: T, keepExisting: (existing: T | undefined) => boolean = () => false): Promise<T> {
+  async put<T>(
+    key: string,
+    value: T,
+    keepExisting: (existing: T | undefined) => boolean = () => false,
+    alsoWrite: [string, unknown][] = [],
+  ): Promise<T> {
     const existing = this.#values.get(key) as T | undefined;
     const stored = keepExisting(existing) ? (existing as T) : value;
     this.#values.set(key, stored);
+    for (const [otherKey, otherValue] of alsoWrite) this.#values.set(otherKey, otherValue);
     return stored;
+  }
+
+  async list<T>(prefix: string): Promise<[string, T][]> {
+    return [...this.#values.entries()]
+      .filter(([key]) => key.startsWith(prefix))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) as [string, T][];
+  }
+
+  async commit(writes: [string, unknown][], deletes: string[] = []): Promise<void> {
+    for (const [key, value] of writes) this.#values.set(key, value);
+    for (const key of deletes) this.#values.delete(key);
   }
 }
 

@@ -1,0 +1,158 @@
+/**
+ * The typed client of a receiver (or anything that implements its OpenAPI
+ * contract). Every answer is parsed before it is trusted; anything else, a
+ * 500, garbage, a reset connection or silence, becomes a result the outbox
+ * can act on, never an exception in the host page.
+ */
+import * as z from 'zod/mini';
+import type { ConsentReceipt } from '../receipts/schema.js';
+import {
+  CurrentConsentSchema,
+  ErrorAnswerSchema,
+  HistorySchema,
+  JwksSchema,
+  StoredAnswerSchema,
+  type CurrentConsent,
+  type ErrorAnswer,
+  type HistoryItem,
+  type PublicJwk,
+  type StoredAnswer,
+} from './contract.js';
+
+export interface ReceiptClientOptions {
+  /** The receiver's base URL, e.g. `https://registrar.example/consent`. https only, except on localhost. */
+  endpoint: string;
+  /** The host's credentials: headers to add to every request (e.g. `Authorization`). */
+  headers?: () => HeadersInit | Promise<HeadersInit>;
+  /** `include` sends the host's cookies to a receiver on another origin. */
+  credentials?: RequestCredentials;
+  /** How long one request may take (default 10 s). */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export type PostResult =
+  | { kind: 'stored'; status: 200 | 201; answer: StoredAnswer }
+  | { kind: 'retry-later'; afterMs?: number; reason: string }
+  | { kind: 'chain-conflict'; latestReceiptHash: string | null }
+  | { kind: 'rejected'; status: number; error: ErrorAnswer };
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Throws a TypeError that says what to fix when the endpoint is not https (or localhost). */
+export function checkEndpoint(endpoint: string): URL {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new TypeError(`Akkoord: the receipt endpoint "${endpoint}" is not an absolute URL`);
+  }
+  const local = LOCAL_HOSTS.has(url.hostname) || url.hostname.endsWith('.localhost');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    throw new TypeError(
+      `Akkoord: the receipt endpoint must use https: (receipts carry a pseudonymous id and decisions); got "${endpoint}". ` +
+        'Plain http is allowed only for localhost during development.',
+    );
+  }
+  return url;
+}
+
+export class ReceiptClient {
+  readonly endpoint: URL;
+  #options: ReceiptClientOptions;
+
+  constructor(options: ReceiptClientOptions) {
+    this.endpoint = checkEndpoint(options.endpoint);
+    this.#options = options;
+  }
+
+  async postReceipt(receipt: ConsentReceipt, { keepalive = false } = {}): Promise<PostResult> {
+    let response: Response;
+    try {
+      response = await this.#request('receipts', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': receipt.consentReceiptID },
+        body: JSON.stringify(receipt),
+        keepalive,
+      });
+    } catch (error) {
+      return { kind: 'retry-later', reason: `no answer: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    const body = await response.json().catch(() => undefined);
+    if (response.status === 200 || response.status === 201) {
+      const answer = StoredAnswerSchema.safeParse(body);
+      if (!answer.success || answer.data.receiptId !== receipt.consentReceiptID) {
+        return { kind: 'retry-later', reason: `HTTP ${response.status} with an answer that is not a stored receipt` };
+      }
+      return { kind: 'stored', status: response.status, answer: answer.data };
+    }
+    const error = ErrorAnswerSchema.safeParse(body);
+    if (response.status === 409 && error.success && error.data.latestReceiptHash !== undefined) {
+      return { kind: 'chain-conflict', latestReceiptHash: error.data.latestReceiptHash };
+    }
+    if (response.status === 429 || response.status === 503) {
+      return { kind: 'retry-later', afterMs: retryAfterMs(response.headers.get('retry-after')), reason: `HTTP ${response.status}` };
+    }
+    if (response.status >= 400 && response.status < 500 && response.status !== 408 && error.success) {
+      return { kind: 'rejected', status: response.status, error: error.data };
+    }
+    return { kind: 'retry-later', reason: `HTTP ${response.status}` };
+  }
+
+  async keys(): Promise<PublicJwk[]> {
+    return (await this.#getJson('.well-known/jwks.json', JwksSchema)).keys;
+  }
+
+  async history(subject: string): Promise<HistoryItem[]> {
+    return (await this.#getJson(`subjects/${encodeURIComponent(subject)}/receipts`, HistorySchema)).receipts;
+  }
+
+  async currentConsent(subject: string): Promise<CurrentConsent> {
+    return this.#getJson(`subjects/${encodeURIComponent(subject)}/consent`, CurrentConsentSchema);
+  }
+
+  async #getJson<S extends z.ZodMiniType>(path: string, schema: S): Promise<z.infer<S>> {
+    const response = await this.#request(path, { method: 'GET' });
+    const body = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      const error = ErrorAnswerSchema.safeParse(body);
+      throw new ReceiverError(response.status, error.success ? error.data : undefined);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new ReceiverError(response.status, undefined, `the answer to ${path} is not what the contract says`);
+    return parsed.data;
+  }
+
+  async #request(path: string, init: RequestInit): Promise<Response> {
+    const base = this.endpoint.href.endsWith('/') ? this.endpoint.href : `${this.endpoint.href}/`;
+    const headers = new Headers(init.headers);
+    for (const [name, value] of new Headers(await this.#options.headers?.())) headers.set(name, value);
+    const doFetch = this.#options.fetch ?? globalThis.fetch.bind(globalThis);
+    return doFetch(new URL(path, base), {
+      ...init,
+      headers,
+      credentials: this.#options.credentials ?? 'same-origin',
+      signal: AbortSignal.timeout(this.#options.timeoutMs ?? 10_000),
+    });
+  }
+}
+
+export class ReceiverError extends Error {
+  override name = 'ReceiverError';
+  constructor(
+    readonly status: number,
+    readonly answer?: ErrorAnswer,
+    detail?: string,
+  ) {
+    super(`Receiver answered ${status}: ${answer?.message ?? detail ?? 'unexpected answer'}`);
+  }
+}
+
+/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

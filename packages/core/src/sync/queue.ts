@@ -1,0 +1,21 @@
+/**
+ * How a decision enters the outbox: tiny on purpose, because the controller
+ * writes it with every decision, on the banner's path; the outbox itself
+ * loads later.
+ */
+import type { ConsentRecord } from '../consent/types.js';
+
+export interface OutboxEntry {
+  record: ConsentRecord;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError?: string;
+}
+
+export function outboxKey(record: ConsentRecord): string {
+  return `outbox:${String(record.decidedAt).padStart(15, '0')}:${record.receiptId}`;
+}
+
+export function outboxEntry(record: ConsentRecord): OutboxEntry {
+  return { record, attempts: 0, nextAttemptAt: 0 };
+}
