@@ -200,10 +200,18 @@ describe('akkoord-notice build', () => {
     assert.equal(nl.purposes[1].title, 'Nieuws en aanbiedingen');
 
     const first = JSON.parse(await readFile(join(at, 'first-layer.en.json'), 'utf8'));
+    // The fingerprint covers the consent purposes only, in every locale.
+    const consentPurposes = minimal.purposes
+      .filter((p) => p.legalBasis === 'consent')
+      .map(({ id, title, description, legalBasis, category, channel, dataCategories }) =>
+        JSON.parse(JSON.stringify({ id, title, description, legalBasis, category, channel, dataCategories })),
+      );
     assert.deepEqual(first, {
       id: 'example-registrar',
       version: '2026-01-01',
       hash: expected,
+      consentFingerprint: sha256(canonical(consentPurposes)),
+      locales: ['nl', 'en'],
       locale: 'en',
       controller: { name: 'Voorbeeld Registrar B.V.' },
       summary: {
@@ -212,7 +220,7 @@ describe('akkoord-notice build', () => {
         withdrawal: 'You withdraw your consent through Privacy settings.',
       },
       purposes: [
-        { id: 'registration', title: 'Domain registration', legalBasis: 'contract', category: 'service-provision', description: 'We register the domain names you order.' },
+        { id: 'registration', title: 'Domain registration', legalBasis: 'contract', category: 'service-provision' },
         { id: 'marketing', title: 'News and offers', legalBasis: 'consent', category: 'direct-marketing', description: 'We e-mail you about new extensions.' },
       ],
       rightsSectionId: 'your-rights',

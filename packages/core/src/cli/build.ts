@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import type { NoticeDocument } from '../notice/schema.js';
 import { canonicalJson } from '../notice/canonical.js';
 import { localizeNotice } from '../notice/localize.js';
-import { firstLayer } from './first-layer.js';
+import { firstLayer } from '../notice/first-layer.js';
 
 export type FileKind = 'document' | 'localized' | 'first-layer';
 
@@ -62,7 +62,7 @@ export async function buildNotice(notice: NoticeDocument, hash: string, out: str
     await write(`${locale}.json`, JSON.stringify(localizeNotice(notice, locale, hash)), { kind: 'localized', locale });
   }
   for (const locale of notice.locales) {
-    await write(`first-layer.${locale}.json`, JSON.stringify(firstLayer(notice, locale, hash)), { kind: 'first-layer', locale });
+    await write(`first-layer.${locale}.json`, JSON.stringify(await firstLayer(notice, locale, hash)), { kind: 'first-layer', locale });
   }
   const manifest: Manifest = {
     id: notice.id,

@@ -5,3 +5,4 @@ export { localizeNotice, matchLocale, type LocalizedNotice, type LocalizedChanne
 export { isInEEA } from './eea.js';
 export { lintNotice, type NoticeWarning } from './lint.js';
 export { consentFingerprint, toConsentNotice } from './fingerprint.js';
+export { firstLayer, type FirstLayer } from './first-layer.js';

@@ -4,23 +4,34 @@
  * on every page, inside a 10 kB budget, and never validates it (the notice
  * was validated here, where it was authored).
  */
-import type { LegalBasis, NoticeDocument, PurposeCategory, RichText } from '../notice/schema.js';
+import type { LegalBasis, NoticeDocument, PurposeCategory, RichText } from './schema.js';
+import { consentFingerprint } from './fingerprint.js';
 
+/**
+ * It carries what the consent controller needs (`ConsentNotice`): id,
+ * version, hash, the consent fingerprint and each purpose's basis, so a
+ * banner page needs no other file.
+ */
 export interface FirstLayer {
   id: string;
   version: string;
   /** `hashJson` of the whole document: what the banner's receipts name. */
   hash: string;
+  /** Hash of the consent purposes: a change there asks everyone again. */
+  consentFingerprint: string;
+  /** The locales the document has, so the banner can offer the others. */
+  locales: string[];
   locale: string;
   controller: { name: string; representative?: { name: string } };
   summary: { intro: RichText; notable: RichText[]; withdrawal: RichText };
-  purposes: { id: string; title: string; legalBasis: LegalBasis; category: PurposeCategory; description: RichText }[];
+  /** Every purpose with its basis; only consent purposes carry their description (the person decides on them). */
+  purposes: { id: string; title: string; legalBasis: LegalBasis; category: PurposeCategory; description?: RichText }[];
   /** The first section on the rights (topic `rights`), for a "your rights" link into the notice page. */
   rightsSectionId?: string;
   policyUrl: string;
 }
 
-export function firstLayer(notice: NoticeDocument, locale: string, hash: string): FirstLayer {
+export async function firstLayer(notice: NoticeDocument, locale: string, hash: string): Promise<FirstLayer> {
   if (!notice.locales.includes(locale)) throw new RangeError(`Notice "${notice.id}" has no locale "${locale}"`);
   const t = <T>(value: Record<string, T>): T => value[locale] as T;
   const { controller } = notice;
@@ -28,6 +39,8 @@ export function firstLayer(notice: NoticeDocument, locale: string, hash: string)
     id: notice.id,
     version: notice.version,
     hash,
+    consentFingerprint: await consentFingerprint(notice),
+    locales: notice.locales,
     locale,
     controller: {
       name: controller.name,
@@ -43,7 +56,7 @@ export function firstLayer(notice: NoticeDocument, locale: string, hash: string)
       title: t(p.title),
       legalBasis: p.legalBasis,
       category: p.category,
-      description: t(p.description),
+      ...(p.legalBasis === 'consent' && { description: t(p.description) }),
     })),
     rightsSectionId: notice.sections.find((s) => s.topic === 'rights')?.id,
     policyUrl: notice.policyUrl,
