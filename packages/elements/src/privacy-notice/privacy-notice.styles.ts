@@ -1,0 +1,229 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    --akkoord-font-family: system-ui, sans-serif;
+    --akkoord-font-size: 1rem;
+    --akkoord-line-height: 1.5;
+    --akkoord-color-text: #1f2328;
+    --akkoord-color-text-muted: #4e5661;
+    --akkoord-color-background: #ffffff;
+    --akkoord-color-surface: #f3f5f7;
+    --akkoord-color-border: #6e7781;
+    --akkoord-color-link: #0550ae;
+    --akkoord-color-error: #a40e26;
+    --akkoord-focus-ring-color: #0550ae;
+    --akkoord-focus-ring-width: 3px;
+    --akkoord-focus-ring-offset: 2px;
+    --akkoord-space: 1rem;
+    --akkoord-radius: 0.375rem;
+
+    display: block;
+  }
+
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --akkoord-color-text: #e6edf3;
+      --akkoord-color-text-muted: #a7b0bb;
+      --akkoord-color-background: #0d1117;
+      --akkoord-color-surface: #161b22;
+      --akkoord-color-border: #8b949e;
+      --akkoord-color-link: #79c0ff;
+      --akkoord-color-error: #ffa198;
+      --akkoord-focus-ring-color: #79c0ff;
+    }
+  }
+
+  :host([hidden]) {
+    display: none;
+  }
+
+  [part='base'] {
+    font-family: var(--akkoord-font-family);
+    font-size: var(--akkoord-font-size);
+    line-height: var(--akkoord-line-height);
+    color: var(--akkoord-color-text);
+    background: var(--akkoord-color-background);
+    overflow-wrap: anywhere;
+  }
+
+  h1,
+  h2,
+  h3,
+  h4,
+  h5,
+  h6 {
+    line-height: 1.25;
+    margin: calc(var(--akkoord-space) * 1.5) 0 calc(var(--akkoord-space) * 0.5);
+  }
+  [part='heading'] {
+    font-size: 1.5em;
+  }
+  [part='subheading'] {
+    font-size: 1.15em;
+  }
+  p,
+  ul,
+  ol,
+  address {
+    margin: 0 0 calc(var(--akkoord-space) * 0.75);
+  }
+  address {
+    font-style: normal;
+  }
+
+  a {
+    color: var(--akkoord-color-link);
+    text-decoration: underline;
+    text-underline-offset: 0.15em;
+  }
+  a:hover {
+    text-decoration-thickness: 0.15em;
+  }
+
+  :focus-visible {
+    outline: var(--akkoord-focus-ring-width) solid var(--akkoord-focus-ring-color);
+    outline-offset: var(--akkoord-focus-ring-offset);
+    border-radius: 2px;
+  }
+  [tabindex='-1']:focus {
+    outline: none;
+  }
+
+  [part='purposes'],
+  [part='rights'],
+  [part='notable'],
+  [part='links'] {
+    padding-inline-start: 1.25em;
+  }
+  [part='purpose'] {
+    margin-block-end: calc(var(--akkoord-space) * 0.75);
+  }
+  [part='purpose'] p {
+    margin: 0.25em 0 0;
+  }
+  [part='purpose-title'] {
+    font-weight: 600;
+  }
+  [part='legal-basis'] {
+    display: inline-block;
+    margin-inline-start: 0.25em;
+    padding: 0 0.5em;
+    border: 1px solid var(--akkoord-color-border);
+    border-radius: var(--akkoord-radius);
+    background: var(--akkoord-color-surface);
+    font-size: 0.875em;
+  }
+  [part='party-role'] {
+    margin: var(--akkoord-space) 0 0.25em;
+    color: var(--akkoord-color-text-muted);
+    font-weight: 600;
+  }
+  [part='links'] li {
+    margin-block-end: 0.5em;
+  }
+
+  [part='section'] {
+    border-block-end: 1px solid var(--akkoord-color-border);
+  }
+  [part='section']:first-of-type {
+    border-block-start: 1px solid var(--akkoord-color-border);
+  }
+  [part='section-summary'] {
+    display: block;
+    position: relative;
+    padding: calc(var(--akkoord-space) * 0.75) 0 calc(var(--akkoord-space) * 0.75) 1.75em;
+    cursor: pointer;
+    list-style: none;
+  }
+  [part='section-summary']::-webkit-details-marker {
+    display: none;
+  }
+  [part='section-summary']::before {
+    content: '';
+    position: absolute;
+    inset-inline-start: 0.35em;
+    top: calc(var(--akkoord-space) * 0.75 + 0.45em);
+    width: 0.5em;
+    height: 0.5em;
+    border-inline-end: 2px solid currentColor;
+    border-block-end: 2px solid currentColor;
+    transform: rotate(-45deg);
+    transition: transform 0.15s ease-out;
+  }
+  [part='section'][open] > [part='section-summary']::before {
+    transform: rotate(45deg);
+  }
+  [part='section-summary']:hover {
+    background: var(--akkoord-color-surface);
+  }
+  [part='section-title'] {
+    margin: 0 0 0.25em;
+    font-size: 1.15em;
+  }
+  [part='section-abstract'] {
+    margin: 0;
+    color: var(--akkoord-color-text-muted);
+  }
+  [part='section-body'] {
+    padding: 0 0 var(--akkoord-space) 1.75em;
+  }
+  [part='note'] {
+    padding: calc(var(--akkoord-space) * 0.5) calc(var(--akkoord-space) * 0.75);
+    border-inline-start: 4px solid var(--akkoord-color-border);
+    background: var(--akkoord-color-surface);
+  }
+  [part='footer'] {
+    margin-block-start: var(--akkoord-space);
+    color: var(--akkoord-color-text-muted);
+    font-size: 0.875em;
+  }
+
+  [part='status'] {
+    color: var(--akkoord-color-text-muted);
+  }
+  [part='error'] {
+    padding: var(--akkoord-space);
+    border: 2px solid var(--akkoord-color-error);
+    border-radius: var(--akkoord-radius);
+  }
+  [part='error'] strong {
+    color: var(--akkoord-color-error);
+  }
+  [part='error-details'] summary {
+    cursor: pointer;
+  }
+  [part='retry-button'] {
+    min-height: 2.25rem;
+    margin-block-end: calc(var(--akkoord-space) * 0.75);
+    padding: 0.25em 1em;
+    border: 1px solid var(--akkoord-color-border);
+    border-radius: var(--akkoord-radius);
+    background: var(--akkoord-color-surface);
+    color: var(--akkoord-color-text);
+    font: inherit;
+    cursor: pointer;
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    [part='section-summary']::before {
+      transition: none;
+    }
+  }
+
+  @media print {
+    [part='base'] {
+      color: #000;
+      background: #fff;
+    }
+    /* Closed sections hide their content in a ::details-content box; without a box, nothing hides it. */
+    details::details-content {
+      display: contents;
+    }
+    [part='section-summary']::before,
+    [part='links'],
+    [part='retry-button'] {
+      display: none;
+    }
+  }
+`;

@@ -1,0 +1,474 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import type { LegalBasis, LocalizedNotice, NoticeDocument, NoticeIssue, Party, PostalAddress } from '@akkoord/core/notice';
+import { ConsentErrorEvent, type ConsentErrorCode } from '../events.js';
+import { LocaleController, msg, renderInLocale, type LocaleChoice } from '../localization.js';
+import { blocks, heading, lines, link, plainText, richText } from '../shared/rich-text.js';
+import { styles } from './privacy-notice.styles.js';
+
+/** Why a notice did not load; becomes the `consent-error` event and the error state. */
+class NoticeLoadError extends Error {
+  constructor(
+    readonly code: Extract<ConsentErrorCode, 'notice-fetch-failed' | 'notice-invalid'>,
+    message: string,
+    readonly issues: readonly NoticeIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** A validated notice, with the model's function to view it in one locale. */
+interface Loaded {
+  doc: NoticeDocument;
+  localize: typeof import('@akkoord/core/notice').localizeNotice;
+}
+
+const SUMMARY_ID = 'akkoord-summary';
+const FULL_ID = 'akkoord-full';
+const TEL = /^tel:\+[0-9-]+$/;
+
+/**
+ * A layered privacy notice. The first layer says who is responsible, what the
+ * data is used for and on which legal basis, what a reader would not expect,
+ * how to withdraw consent and where the rights are; the second holds every
+ * section, each a title and a summary that open to the full text.
+ *
+ * The notice is a URL (`notice` attribute, fetched and validated) or a notice
+ * document (`.notice` property, validated). A bad URL or an invalid document
+ * shows a readable error in the reader's language and fires `consent-error`;
+ * nothing is thrown into the page. `#section-id` in the page's URL opens that
+ * section and scrolls to it; printing shows every section expanded.
+ *
+ * Language, first match wins: the element's `lang`, the page-wide
+ * `setLocale()`, the nearest `[lang]` ancestor (read on connect and when
+ * `lang` changes, not watched), `navigator.languages`, the notice's
+ * `defaultLocale`. `nl-BE` and `nl-NL` give Dutch. Changing `lang` re-renders
+ * at once; open sections stay open.
+ *
+ * @summary A layered, localized privacy notice from a notice document.
+ *
+ * @attr notice - URL of the notice document (JSON), relative to the document's base URL. The `.notice` property also takes the document itself.
+ * @attr lang - Language of the notice and its UI strings (BCP 47, e.g. `nl`, `nl-BE`, `en`).
+ * @attr heading-level - Level of the element's top headings (1–6, default 2); the rest follow below it.
+ *
+ * @fires consent-error - `ConsentErrorEvent`: the notice could not be fetched (`code: 'notice-fetch-failed'`) or is invalid (`'notice-invalid'`, with `issues`).
+ *
+ * @csspart base - The root; carries the shown language in `lang`.
+ * @csspart status - The loading message (`role=status`).
+ * @csspart error - The error message (`role=alert`).
+ * @csspart error-details - The `<details>` with the issues, for developers.
+ * @csspart retry-button - Loads the notice again after a failed fetch.
+ * @csspart summary - The first layer.
+ * @csspart heading - The top heading of each layer.
+ * @csspart subheading - The headings inside the first layer.
+ * @csspart intro - The first layer's introduction.
+ * @csspart controller - Who is responsible: the controller, DPO, EU representative, joint controllers.
+ * @csspart party - One organization's name and contact details (`<address>`).
+ * @csspart party-role - The role above a party ("Data protection officer").
+ * @csspart purposes - The list of purposes.
+ * @csspart purpose - One purpose.
+ * @csspart purpose-title - A purpose's title.
+ * @csspart legal-basis - A purpose's legal basis label (`data-basis` names it).
+ * @csspart notable - The list of processing a reader would not expect.
+ * @csspart withdrawal - How to withdraw consent.
+ * @csspart rights - The list of rights.
+ * @csspart right - One right.
+ * @csspart links - The links from the first layer to the rights and the full notice.
+ * @csspart link - A link in notice text.
+ * @csspart sections - The second layer.
+ * @csspart section - One section (`<details>`, `id` is the section's id).
+ * @csspart section-summary - A section's `<summary>`: title and short summary.
+ * @csspart section-title - A section's title.
+ * @csspart section-abstract - A section's one-paragraph summary.
+ * @csspart section-body - A section's full text.
+ * @csspart note - A note block in the full text.
+ * @csspart footer - The notice's version.
+ *
+ * @cssprop [--akkoord-font-family=system-ui, sans-serif] - Font.
+ * @cssprop [--akkoord-font-size=1rem] - Base font size.
+ * @cssprop [--akkoord-line-height=1.5] - Line height.
+ * @cssprop [--akkoord-color-text=#1f2328] - Text (dark scheme: #e6edf3).
+ * @cssprop [--akkoord-color-text-muted=#4e5661] - Secondary text, ≥4.5:1 on the background and surface (dark: #a7b0bb).
+ * @cssprop [--akkoord-color-background=#ffffff] - Background (dark: #0d1117).
+ * @cssprop [--akkoord-color-surface=#f3f5f7] - Background of summaries, labels and notes (dark: #161b22).
+ * @cssprop [--akkoord-color-border=#6e7781] - Borders, ≥3:1 on the background (dark: #8b949e).
+ * @cssprop [--akkoord-color-link=#0550ae] - Links (dark: #79c0ff).
+ * @cssprop [--akkoord-color-error=#a40e26] - The error message's text and border (dark: #ffa198).
+ * @cssprop [--akkoord-focus-ring-color=#0550ae] - Focus ring (dark: #79c0ff).
+ * @cssprop [--akkoord-focus-ring-width=3px] - Focus ring width.
+ * @cssprop [--akkoord-focus-ring-offset=2px] - Gap between a control and its focus ring.
+ * @cssprop [--akkoord-space=1rem] - Spacing unit.
+ * @cssprop [--akkoord-radius=0.375rem] - Corner radius.
+ */
+export class PrivacyNotice extends LitElement {
+  static override styles = styles;
+
+  /**
+   * The notice: a URL (from the `notice` attribute, or a string property)
+   * fetched relative to `document.baseURI`, or a notice document object.
+   * Either is validated before it renders. Assign a new object to re-render
+   * a changed document.
+   */
+  @property({
+    attribute: 'notice',
+    converter: { fromAttribute: (value: string | null) => value ?? undefined },
+  })
+  notice?: string | NoticeDocument;
+
+  /** The language to show (BCP 47); see the class description for the fallbacks. */
+  @property({ reflect: true }) override lang!: string;
+
+  /** The level of the element's top headings, 1–6. */
+  @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
+
+  private readonly locale = new LocaleController(this);
+
+  private readonly task = new Task(this, {
+    args: () => [this.notice] as const,
+    task: ([source], { signal }) => this.load(source, signal),
+  });
+
+  /** What to render now: the notice's locale and the UI locale. */
+  private shown?: LocaleChoice;
+  private view?: LocalizedNotice;
+  private viewOf?: { doc: NoticeDocument; locale: string };
+  /** The document the URL's fragment was last applied to. */
+  private revealedFor?: NoticeDocument;
+  private closedForPrint: HTMLDetailsElement[] = [];
+
+  /**
+   * Resolves once the current notice has loaded and rendered in the current
+   * language: `true`, or `false` when it failed (the error state shows).
+   * Never rejects.
+   */
+  get loadComplete(): Promise<boolean> {
+    return (async () => {
+      await this.updateComplete; // a notice set just now starts loading in this update
+      const ok = await this.task.taskComplete.then(
+        () => true,
+        () => false,
+      );
+      await this.updateComplete;
+      await this.locale.settled;
+      await this.updateComplete;
+      return ok;
+    })();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHashChange);
+    window.addEventListener('beforeprint', this.onBeforePrint);
+    window.addEventListener('afterprint', this.onAfterPrint);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHashChange);
+    window.removeEventListener('beforeprint', this.onBeforePrint);
+    window.removeEventListener('afterprint', this.onAfterPrint);
+  }
+
+  private async load(source: string | NoticeDocument | undefined, signal: AbortSignal) {
+    if (source === undefined || source === null || source === '') return initialState;
+    try {
+      const model = import('../shared/notice-model.js'); // loads while the notice is fetched
+      model.catch(() => undefined); // a fetch failure below wins
+      const input: unknown = typeof source === 'string' ? await fetchJson(source, signal) : source;
+      const { localizeNotice, validateNotice } = await model.catch((cause: unknown) => {
+        throw new NoticeLoadError('notice-fetch-failed', `Could not load the notice model: ${String(cause)}`);
+      });
+      const result = validateNotice(input);
+      if (!result.ok) {
+        throw new NoticeLoadError('notice-invalid', `The notice is not a valid notice document (${result.issues.length} issues).`, result.issues);
+      }
+      return { doc: result.notice, localize: localizeNotice } satisfies Loaded;
+    } catch (cause) {
+      if (signal.aborted) throw cause; // a newer notice replaced this one
+      const error = cause instanceof NoticeLoadError ? cause : new NoticeLoadError('notice-invalid', String(cause));
+      this.dispatchEvent(new ConsentErrorEvent(error.code, error.message, error.issues));
+      throw error;
+    }
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const loaded = this.task.status === TaskStatus.COMPLETE ? (this.task.value as Loaded | undefined) : undefined;
+    const doc = loaded?.doc;
+    this.shown = this.locale.show(this.locale.choose(doc?.locales, doc?.defaultLocale));
+    const locale = this.shown?.content;
+    // (While a new UI catalog loads, the last choice may name a locale this document lacks: show nothing yet.)
+    if (!loaded || !doc || !locale || !doc.locales.includes(locale)) this.view = this.viewOf = undefined;
+    else if (this.viewOf?.doc !== doc || this.viewOf.locale !== locale) {
+      this.view = loaded.localize(doc, locale, '');
+      this.viewOf = { doc, locale };
+    }
+  }
+
+  protected override render() {
+    const shown = this.shown;
+    if (!shown) return nothing; // the first UI catalog is still loading: a few milliseconds
+    return renderInLocale(shown.ui, () => {
+      const content = this.task.render({
+        pending: () => html`<p part="status" role="status">${msg('Loading the privacy notice…', { id: 'notice.loading' })}</p>`,
+        complete: () => (this.view ? this.renderNotice(this.view) : nothing),
+        error: (error) => this.renderError(error),
+      });
+      return html`<div part="base" lang=${shown.content ?? shown.ui} @click=${this.onClick}>${content}</div>`;
+    });
+  }
+
+  protected override updated(): void {
+    const doc = this.viewOf?.doc;
+    if (doc && doc !== this.revealedFor) {
+      this.revealedFor = doc;
+      this.revealFromHash();
+    }
+  }
+
+  private get level(): number {
+    const level = Math.trunc(Number(this.headingLevel));
+    return level >= 1 && level <= 6 ? level : 2;
+  }
+
+  private renderNotice(notice: LocalizedNotice): unknown {
+    const level = this.level;
+    const rightsSection = notice.sections.find((s) => s.topic === 'rights');
+    const basis = (purpose: LocalizedNotice['purposes'][number]) =>
+      html`<span part="legal-basis" data-basis=${purpose.legalBasis}>${legalBasis(purpose.legalBasis)}</span>`;
+    const { controller, summary } = notice;
+    const sub = (text: string) => heading(level + 1, text, { part: 'subheading' });
+
+    // Keyed by document: a new notice starts with its sections closed; a new language keeps them as they are.
+    return keyed(
+      this.viewOf?.doc,
+      html`
+        <section part="summary" aria-labelledby=${SUMMARY_ID}>
+          ${heading(level, msg('In short', { id: 'notice.summary' }), { id: SUMMARY_ID, part: 'heading' })}
+          <p part="intro">${richText(summary.intro)}</p>
+
+          ${sub(msg('Who is responsible for your data', { id: 'notice.controller' }))}
+          <div part="controller">
+            ${this.renderParty(controller, notice.locale)}
+            ${controller.representative
+              ? html`<p part="party-role">${msg('Representative in the EU', { id: 'notice.representative' })}</p>
+                  ${this.renderParty(controller.representative, notice.locale)}`
+              : nothing}
+            ${controller.dpo
+              ? html`<p part="party-role">${msg('Data protection officer', { id: 'notice.dpo' })}</p>
+                  ${this.renderParty(controller.dpo, notice.locale)}`
+              : nothing}
+            ${controller.jointControllers
+              ? html`<p part="party-role">${msg('Joint controllers', { id: 'notice.joint-controllers' })}</p>
+                  <p>
+                    ${richText(controller.jointControllers.description)}
+                    ${controller.jointControllers.url ? link(controller.jointControllers.url, controller.jointControllers.url) : nothing}
+                  </p>`
+              : nothing}
+          </div>
+
+          ${sub(msg('What your data is used for', { id: 'notice.purposes' }))}
+          <ul part="purposes">
+            ${notice.purposes.map(
+              (purpose) => html`
+                <li part="purpose" data-purpose=${purpose.id}>
+                  <span part="purpose-title">${purpose.title}</span> ${basis(purpose)}
+                  <p>${richText(purpose.description)}</p>
+                  ${purpose.legitimateInterest
+                    ? html`<p>${msg('Interest pursued:', { id: 'notice.legitimate-interest' })} ${richText(purpose.legitimateInterest)}</p>`
+                    : nothing}
+                </li>
+              `,
+            )}
+          </ul>
+
+          ${summary.notable.length
+            ? html`${sub(msg('Good to know', { id: 'notice.notable' }))}
+                <ul part="notable">
+                  ${summary.notable.map((item) => html`<li>${richText(item)}</li>`)}
+                </ul>`
+            : nothing}
+
+          ${sub(msg('Withdrawing your consent', { id: 'notice.withdrawal' }))}
+          <p part="withdrawal">${richText(summary.withdrawal)}</p>
+
+          ${sub(msg('Your rights', { id: 'notice.rights' }))}
+          <ul part="rights">
+            ${notice.rights.map((right) => html`<li part="right" data-right=${right.right}>${right.title}</li>`)}
+          </ul>
+          <ul part="links">
+            ${rightsSection
+              ? html`<li>${link(msg('How to use your rights', { id: 'notice.rights-link' }), `#${rightsSection.id}`)}</li>`
+              : nothing}
+            <li>${link(msg('Read the full privacy notice', { id: 'notice.full-link' }), `#${FULL_ID}`)}</li>
+          </ul>
+        </section>
+
+        <section part="sections" aria-labelledby=${FULL_ID}>
+          ${heading(level, msg('Full privacy notice', { id: 'notice.full' }), { id: FULL_ID, part: 'heading', tabindex: -1 })}
+          ${notice.sections.map(
+            (section) => html`
+              <details id=${section.id} part="section" data-topic=${section.topic}>
+                <summary part="section-summary">
+                  ${heading(level + 1, section.title, { part: 'section-title' })}
+                  <p part="section-abstract">${plainText(section.summary)}</p>
+                </summary>
+                <div part="section-body">${blocks(section.body, level + 2)}</div>
+              </details>
+            `,
+          )}
+          <p part="footer">${msg('Version', { id: 'notice.version' })} ${notice.version}</p>
+        </section>
+      `,
+    );
+  }
+
+  private renderParty(party: Party, locale: string): TemplateResult {
+    const phone = party.phone && TEL.test(party.phone) ? party.phone : undefined;
+    const contact = [
+      party.email ? link(party.email, `mailto:${party.email}`) : undefined,
+      phone ? html`<a part="link" href=${phone}>${phone.slice(4)}</a>` : undefined,
+      party.url ? link(party.url, party.url) : undefined,
+    ].filter((item) => item !== undefined);
+    return html`<address part="party">
+      <strong>${party.name}</strong><br />
+      ${party.address ? html`${lines(addressLines(party.address, locale))}<br />` : nothing}${lines(contact)}
+    </address>`;
+  }
+
+  private renderError(error: unknown): TemplateResult {
+    const failure = error instanceof NoticeLoadError ? error : new NoticeLoadError('notice-invalid', String(error));
+    const fetchFailed = failure.code === 'notice-fetch-failed';
+    return html`
+      <div part="error" role="alert">
+        <p>
+          <strong>
+            ${fetchFailed
+              ? msg('The privacy notice could not be loaded.', { id: 'notice.error.fetch' })
+              : msg('The privacy notice could not be shown because it contains errors.', { id: 'notice.error.invalid' })}
+          </strong>
+          ${msg('Please try again later, or contact the owner of this website.', { id: 'notice.error.hint' })}
+        </p>
+        ${fetchFailed
+          ? html`<button part="retry-button" type="button" @click=${() => this.task.run()}>
+              ${msg('Try again', { id: 'notice.error.retry' })}
+            </button>`
+          : nothing}
+        <details part="error-details">
+          <summary>${msg('Details for developers', { id: 'notice.error.details' })}</summary>
+          <div lang="en">
+            <p>${failure.message}</p>
+            ${failure.issues.length
+              ? html`<ul>
+                  ${failure.issues.map((issue) => html`<li><code>${issue.path || '(document)'}</code>: ${issue.message}</li>`)}
+                </ul>`
+              : nothing}
+          </div>
+        </details>
+      </div>
+    `;
+  }
+
+  // -------------------------------------------------------------------------
+  // Deep links and print
+
+  private readonly onHashChange = () => this.revealFromHash();
+
+  private revealFromHash(): void {
+    let id = '';
+    try {
+      id = decodeURIComponent(location.hash.slice(1));
+    } catch {
+      return; // a malformed fragment names nothing of ours
+    }
+    if (id) this.reveal(id);
+  }
+
+  /** Open the section (or anything inside one) with this id, scroll to it and move focus there. */
+  private reveal(id: string): boolean {
+    const target = this.shadowRoot?.getElementById(id);
+    if (!target) return false;
+    for (let node: HTMLElement | null = target; node; node = node.parentElement) {
+      if (node instanceof HTMLDetailsElement) node.open = true;
+    }
+    const focusable = target instanceof HTMLDetailsElement ? target.querySelector('summary') : target;
+    const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+    target.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' });
+    focusable?.focus({ preventScroll: true });
+    return true;
+  }
+
+  /** `#id` links in notice text point into our shadow root, where the page's own navigation can't follow. */
+  private readonly onClick = (event: MouseEvent) => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const anchor = (event.target as Element | null)?.closest?.('a');
+    const href = anchor?.getAttribute('href');
+    if (href?.startsWith('#') && this.reveal(href.slice(1))) event.preventDefault();
+  };
+
+  private readonly onBeforePrint = () => {
+    const all = this.shadowRoot?.querySelectorAll<HTMLDetailsElement>('details[part="section"]') ?? [];
+    this.closedForPrint = [...all].filter((details) => !details.open);
+    for (const details of this.closedForPrint) details.open = true;
+  };
+
+  private readonly onAfterPrint = () => {
+    for (const details of this.closedForPrint) details.open = false;
+    this.closedForPrint = [];
+  };
+}
+
+async function fetchJson(url: string, signal: AbortSignal): Promise<unknown> {
+  let text: string;
+  let resolved: URL;
+  try {
+    resolved = new URL(url, document.baseURI);
+    const response = await fetch(resolved, { signal, headers: { Accept: 'application/json' } });
+    if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
+    text = await response.text();
+  } catch (cause) {
+    if (signal.aborted) throw cause;
+    throw new NoticeLoadError('notice-fetch-failed', `Could not fetch the notice from ${url}: ${(cause as Error)?.message ?? cause}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new NoticeLoadError('notice-invalid', `${resolved.href} is not JSON: ${(cause as Error).message}`);
+  }
+}
+
+function legalBasis(basis: LegalBasis): string {
+  switch (basis) {
+    case 'consent':
+      return msg('With your consent', { id: 'notice.basis.consent' });
+    case 'contract':
+      return msg('Legal basis: a contract with you', { id: 'notice.basis.contract' });
+    case 'legal-obligation':
+      return msg('Legal basis: a legal obligation', { id: 'notice.basis.legal-obligation' });
+    case 'vital-interests':
+      return msg('Legal basis: vital interests', { id: 'notice.basis.vital-interests' });
+    case 'public-task':
+      return msg('Legal basis: a task in the public interest', { id: 'notice.basis.public-task' });
+    case 'legitimate-interests':
+      return msg('Legal basis: legitimate interests', { id: 'notice.basis.legitimate-interests' });
+    default:
+      return basis;
+  }
+}
+
+function addressLines(address: PostalAddress, locale: string): string[] {
+  let country: string = address.addressCountry;
+  try {
+    country = new Intl.DisplayNames([locale], { type: 'region' }).of(address.addressCountry) ?? country;
+  } catch {
+    // an engine without Intl.DisplayNames shows the code
+  }
+  return [
+    address.streetAddress,
+    [address.postalCode, address.addressLocality].filter(Boolean).join(' '),
+    ...(address.addressRegion ? [address.addressRegion] : []),
+    country,
+  ];
+}

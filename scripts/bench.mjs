@@ -1,0 +1,201 @@
+// `npm run bench`: the bytes an embedding page loads to show <privacy-notice>,
+// minified, gzip -9 and brotli (quality 11), per file and per first load,
+// checked against bench/budgets.json. Results also go to bench/out/size.json.
+// Measures the build output; builds only when there is none (`npm run build`).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { parseAst } from 'rollup/parseAst';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIST = resolve(ROOT, 'packages/elements/dist');
+const ENTRY = resolve(DIST, 'akkoord.min.js');
+const NOTICE = resolve(ROOT, 'packages/notices/notices/gmo-registry.json');
+const BUDGETS = resolve(ROOT, 'bench/budgets.json');
+const OUT = resolve(ROOT, 'bench/out/size.json');
+/** The Dutch page's locale; its UI strings are a lazy chunk named after it. */
+const DUTCH = 'nl';
+
+const rel = (path) => relative(ROOT, path);
+
+if (!existsSync(ENTRY)) {
+  console.log(`${rel(ENTRY)} is missing: building first (node scripts/build.mjs).\n`);
+  try {
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  } catch {
+    fail('the build failed (see above); fix it, then run `npm run bench` again');
+  }
+  if (!existsSync(ENTRY)) fail(`the build did not write ${rel(ENTRY)}`);
+}
+
+function fail(message) {
+  console.error(`bench: ${message}`);
+  process.exit(1);
+}
+
+function measure(path) {
+  const bytes = readFileSync(path);
+  return {
+    path: rel(path),
+    bytes: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+/** The relative imports of a bundle file: static (loaded with it) and dynamic (loaded later). */
+function importsOf(file) {
+  const ast = parseAst(readFileSync(file, 'utf8'));
+  const found = { static: new Set(), dynamic: new Set() };
+  const add = (kind, source) => {
+    if (typeof source === 'string' && (source.startsWith('./') || source.startsWith('../'))) {
+      found[kind].add(resolve(dirname(file), source));
+    }
+  };
+  const walk = (node) => {
+    if (!node || typeof node.type !== 'string') return;
+    if (node.type === 'ImportDeclaration' || node.type === 'ExportAllDeclaration' || node.type === 'ExportNamedDeclaration') {
+      add('static', node.source?.value);
+    }
+    if (node.type === 'ImportExpression') add('dynamic', node.source?.value);
+    for (const value of Object.values(node)) {
+      if (Array.isArray(value)) value.forEach(walk);
+      else if (value && typeof value === 'object') walk(value);
+    }
+  };
+  walk(ast);
+  return found;
+}
+
+/** A file and everything it imports statically, each once. */
+function staticClosure(file, seen = new Set()) {
+  if (seen.has(file)) return seen;
+  if (!existsSync(file)) fail(`${rel(file)} is imported but missing: rebuild with \`npm run build\``);
+  seen.add(file);
+  for (const dep of importsOf(file).static) staticClosure(dep, seen);
+  return seen;
+}
+
+/** `chunks/nl-BE-D19B3Wkq.js` → `nl-BE` (rollup's chunkFileNames: '[name]-[hash].js'). */
+const chunkName = (file) => /([^/]+)-[\w-]{8}\.js$/.exec(file)?.[1] ?? rel(file);
+
+// What the page loads up front: the entry and its static imports.
+const firstLoad = [...staticClosure(ENTRY)];
+// What it may load later: every dynamic import reachable from there.
+const lazy = new Set();
+const queue = [...firstLoad];
+while (queue.length) {
+  for (const dep of importsOf(queue.shift()).dynamic) {
+    for (const file of staticClosure(dep)) {
+      if (!firstLoad.includes(file) && !lazy.has(file)) {
+        lazy.add(file);
+        queue.push(file);
+      }
+    }
+  }
+}
+const dutchChunk = [...lazy].find((file) => chunkName(file) === DUTCH);
+const dutch = dutchChunk ? [...staticClosure(dutchChunk)].filter((file) => !firstLoad.includes(file)) : [];
+// Styles live in JS (Lit's css``); a static .css file would be part of the first load.
+const css = readdirSync(DIST, { recursive: true })
+  .filter((name) => name.endsWith('.css'))
+  .map((name) => resolve(DIST, name));
+
+const rows = [];
+const row = (role, path, extra = {}) => {
+  const measured = { role, ...measure(path), ...extra };
+  rows.push(measured);
+  return measured;
+};
+for (const file of firstLoad) row(file === ENTRY ? 'entry' : 'static import', file);
+for (const file of css) row('css', file);
+for (const file of lazy) row(dutch.includes(file) ? `lazy: ${chunkName(file)} (Dutch page)` : `lazy: ${chunkName(file)}`, file);
+const notice = existsSync(NOTICE) ? row('notice data (fetched)', NOTICE) : undefined;
+
+const sum = (files, key) => files.reduce((n, file) => n + rows.find((r) => r.path === rel(file))[key], 0);
+const load = (files) => ({ files: files.map(rel), bytes: sum(files, 'bytes'), gzip: sum(files, 'gzip'), brotli: sum(files, 'brotli') });
+const code = { en: load([...firstLoad, ...css]), [DUTCH]: load([...firstLoad, ...css, ...dutch]) };
+const total = notice
+  ? { en: load([...firstLoad, ...css, NOTICE]), [DUTCH]: load([...firstLoad, ...css, ...dutch, NOTICE]) }
+  : undefined;
+
+// The table.
+const n = (value) => (value === undefined ? '—' : value.toLocaleString('en-US'));
+const width = Math.max(...rows.map((r) => r.path.length), 36);
+const line = (label, min, gz, br, note = '') =>
+  `${label.padEnd(width)}  ${n(min).padStart(9)}  ${n(gz).padStart(9)}  ${n(br).padStart(9)}${note ? `  ${note}` : ''}`;
+console.log(`${'file'.padEnd(width)}  ${'min'.padStart(9)}  ${'gzip -9'.padStart(9)}  ${'brotli'.padStart(9)}  what`);
+for (const r of rows) {
+  if (r === notice && !css.length) console.log(line('(static CSS)', 0, 0, 0, 'none: styles are in the JS'));
+  console.log(line(r.path, r.bytes, r.gzip, r.brotli, r.role));
+}
+if (!notice && !css.length) console.log(line('(static CSS)', 0, 0, 0, 'none: styles are in the JS'));
+if (!notice) console.log(`${rel(NOTICE).padEnd(width)}  missing: the notice page's total leaves it out`);
+if (!dutchChunk) console.log(`(no lazy "${DUTCH}" chunk found: the Dutch page's first load counts only the entry)`);
+console.log('');
+for (const locale of ['en', DUTCH]) console.log(line(`notice page code, ${locale}`, code[locale].bytes, code[locale].gzip, code[locale].brotli, 'first load'));
+for (const locale of ['en', DUTCH]) {
+  if (total) console.log(line(`notice page total, ${locale}`, total[locale].bytes, total[locale].gzip, total[locale].brotli, 'code + notice data'));
+}
+
+// The budgets.
+const budgets = JSON.parse(readFileSync(BUDGETS, 'utf8'));
+const measured = {
+  'notice-page-code-gzip': { en: code.en.gzip, [DUTCH]: code[DUTCH].gzip },
+  'notice-page-total-gzip': total && { en: total.en.gzip, [DUTCH]: total[DUTCH].gzip },
+  'banner-first-load-gzip': undefined, // no banner yet
+};
+const checks = [];
+const over = [];
+console.log('');
+for (const [name, budget] of Object.entries(budgets)) {
+  if (name.startsWith('_')) continue;
+  if (!(name in measured)) fail(`bench/budgets.json names "${name}", which the bench does not measure (it knows ${Object.keys(measured).join(', ')})`);
+  const values = measured[name];
+  if (budget === null || values === undefined) {
+    const why = budget === null ? 'null in bench/budgets.json: not built yet' : 'not measurable in this build';
+    console.log(`budget ${name}: not checked (${why})`);
+    checks.push({ name, budget, status: 'skipped' });
+    continue;
+  }
+  for (const [locale, value] of Object.entries(values)) {
+    const ok = value <= budget;
+    const margin = budget - value;
+    console.log(
+      `budget ${name} (${locale}): ${n(value)} of ${n(budget)} bytes, ` +
+        (ok ? `${n(margin)} to spare` : `OVER by ${n(-margin)}`),
+    );
+    checks.push({ name, locale, budget, value, status: ok ? 'ok' : 'over' });
+    if (!ok) over.push(`${name} (${locale}): ${n(value)} bytes, budget ${n(budget)}`);
+  }
+}
+
+let commit;
+try {
+  commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+} catch {}
+mkdirSync(dirname(OUT), { recursive: true });
+writeFileSync(
+  OUT,
+  `${JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      commit,
+      node: process.version,
+      compression: { gzip: 'level 9', brotli: 'quality 11' },
+      files: rows,
+      loads: { 'notice-page-code': code, 'notice-page-total': total ?? null },
+      budgets: checks,
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`\nwrote ${rel(OUT)}`);
+
+if (over.length) {
+  console.error(`\nOver budget (bench/budgets.json):\n${over.map((o) => `  ${o}`).join('\n')}`);
+  process.exit(1);
+}
