@@ -31,6 +31,7 @@
  */
 import type { MsgFn, MsgOptions, StrResult, TemplateLike, TemplateMap } from '@lit/localize';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { matchLocale } from '@akkoord/core/notice';
 import { allLocales, sourceLocale } from './generated/locale-codes.js';
 
 export type UiLocale = (typeof allLocales)[number];
@@ -272,18 +273,4 @@ export class LocaleController implements ReactiveController {
     }
     return this.chosen;
   }
-}
-
-/**
- * core's `matchLocale`, repeated here: importing it would put the whole
- * notice model (and zod) into every page that shows a UI string.
- */
-function matchLocale(requested: readonly string[], available: readonly string[], fallback: string): string {
-  for (const wanted of requested) {
-    const exact = available.find((a) => a.toLowerCase() === wanted.toLowerCase());
-    if (exact) return exact;
-    const sameLanguage = available.find((a) => language(a) === language(wanted));
-    if (sameLanguage) return sameLanguage;
-  }
-  return fallback;
 }

@@ -2,27 +2,17 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import type { LegalBasis, LocalizedNotice, NoticeDocument, NoticeIssue, Party, PostalAddress } from '@akkoord/core/notice';
-import { ConsentErrorEvent, type ConsentErrorCode } from '../events.js';
+import { localizeNotice, type LegalBasis, type LocalizedNotice, type NoticeDocument, type Party, type PostalAddress } from '@akkoord/core/notice';
+import { ConsentErrorEvent } from '../events.js';
+import { loadDocument, NoticeLoadError } from '../shared/notice-source.js';
 import { LocaleController, msg, renderInLocale, type LocaleChoice } from '../localization.js';
 import { blocks, heading, lines, link, plainText, richText } from '../shared/rich-text.js';
 import { styles } from './privacy-notice.styles.js';
 
-/** Why a notice did not load; becomes the `consent-error` event and the error state. */
-class NoticeLoadError extends Error {
-  constructor(
-    readonly code: Extract<ConsentErrorCode, 'notice-fetch-failed' | 'notice-invalid'>,
-    message: string,
-    readonly issues: readonly NoticeIssue[] = [],
-  ) {
-    super(message);
-  }
-}
-
-/** A validated notice, with the model's function to view it in one locale. */
+/** A notice document to show: validated here, or by `akkoord-notice build` (its hash proves which). */
 interface Loaded {
   doc: NoticeDocument;
-  localize: typeof import('@akkoord/core/notice').localizeNotice;
+  hash: string;
 }
 
 const SUMMARY_ID = 'akkoord-summary';
@@ -35,8 +25,10 @@ const TEL = /^tel:\+[0-9-]+$/;
  * how to withdraw consent and where the rights are; the second holds every
  * section, each a title and a summary that open to the full text.
  *
- * The notice is a URL (`notice` attribute, fetched and validated) or a notice
- * document (`.notice` property, validated). A bad URL or an invalid document
+ * The notice is a URL (`notice` attribute) or a notice document (`.notice`
+ * property). The URL names what `akkoord-notice build` wrote, its
+ * `manifest.json` (validated in the registrar's CI; its hash is checked
+ * here), or a raw document, validated here with the model loaded on demand. A bad URL or an invalid document
  * shows a readable error in the reader's language and fires `consent-error`;
  * nothing is thrown into the page. `#section-id` in the page's URL opens that
  * section and scrolls to it; printing shows every section expanded.
@@ -174,17 +166,7 @@ export class PrivacyNotice extends LitElement {
   private async load(source: string | NoticeDocument | undefined, signal: AbortSignal) {
     if (source === undefined || source === null || source === '') return initialState;
     try {
-      const model = import('../shared/notice-model.js'); // loads while the notice is fetched
-      model.catch(() => undefined); // a fetch failure below wins
-      const input: unknown = typeof source === 'string' ? await fetchJson(source, signal) : source;
-      const { localizeNotice, validateNotice } = await model.catch((cause: unknown) => {
-        throw new NoticeLoadError('notice-fetch-failed', `Could not load the notice model: ${String(cause)}`);
-      });
-      const result = validateNotice(input);
-      if (!result.ok) {
-        throw new NoticeLoadError('notice-invalid', `The notice is not a valid notice document (${result.issues.length} issues).`, result.issues);
-      }
-      return { doc: result.notice, localize: localizeNotice } satisfies Loaded;
+      return (await loadDocument(source, signal)) satisfies Loaded;
     } catch (cause) {
       if (signal.aborted) throw cause; // a newer notice replaced this one
       const error = cause instanceof NoticeLoadError ? cause : new NoticeLoadError('notice-invalid', String(cause));
@@ -202,7 +184,7 @@ export class PrivacyNotice extends LitElement {
     // (While a new UI catalog loads, the last choice may name a locale this document lacks: show nothing yet.)
     if (!loaded || !doc || !locale || !doc.locales.includes(locale)) this.view = this.viewOf = undefined;
     else if (this.viewOf?.doc !== doc || this.viewOf.locale !== locale) {
-      this.view = loaded.localize(doc, locale, '');
+      this.view = localizeNotice(doc, locale, loaded.hash);
       this.viewOf = { doc, locale };
     }
   }
@@ -418,25 +400,6 @@ export class PrivacyNotice extends LitElement {
     for (const details of this.closedForPrint) details.open = false;
     this.closedForPrint = [];
   };
-}
-
-async function fetchJson(url: string, signal: AbortSignal): Promise<unknown> {
-  let text: string;
-  let resolved: URL;
-  try {
-    resolved = new URL(url, document.baseURI);
-    const response = await fetch(resolved, { signal, headers: { Accept: 'application/json' } });
-    if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
-    text = await response.text();
-  } catch (cause) {
-    if (signal.aborted) throw cause;
-    throw new NoticeLoadError('notice-fetch-failed', `Could not fetch the notice from ${url}: ${(cause as Error)?.message ?? cause}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new NoticeLoadError('notice-invalid', `${resolved.href} is not JSON: ${(cause as Error).message}`);
-  }
 }
 
 function legalBasis(basis: LegalBasis): string {
