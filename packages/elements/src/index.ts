@@ -1,8 +1,11 @@
 /**
  * @akkoord/elements: the classes, events and localization API, without side
- * effects. Import `@akkoord/elements/privacy-notice.js` (or the define module)
- * to register the tag.
+ * effects. Import a define module (`@akkoord/elements/consent-banner.js`, ...)
+ * to register its tag.
  */
+export { ConsentBanner } from './consent-banner/consent-banner.js';
+export { ConsentPreferences } from './consent-preferences/consent-preferences.js';
 export { PrivacyNotice } from './privacy-notice/privacy-notice.js';
-export { ConsentChangeEvent, ConsentErrorEvent, type ConsentErrorCode } from './events.js';
+export { ConsentChangeEvent, ConsentErrorEvent, ConsentSyncEvent, type ConsentErrorCode } from './events.js';
 export { setLocale, getLocale, resolveUiLocale, type UiLocale } from './localization.js';
+export { getConsentController, activateGatedScripts, type ConsentController } from '@akkoord/core/consent';

@@ -180,10 +180,11 @@ export class ConsentController extends EventTarget {
     return (await this.outbox())?.synced(this.#subject) ?? [];
   }
 
-  /** Stops listening to other tabs and the network. */
+  /** Stops listening to other tabs and the network; fires `dispose` so that helpers stop too. */
   dispose(): void {
     this.#tabs?.close();
     this.#stopOutbox?.();
+    this.dispatchEvent(new Event('dispose'));
   }
 
   // ---------------------------------------------------------------------------

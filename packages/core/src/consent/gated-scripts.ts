@@ -11,7 +11,8 @@ const DONE = 'data-consent-activated';
 
 /**
  * Watches `root` for gated scripts and runs each one whose purpose the
- * controller says is granted, now or later. Returns a function that stops watching.
+ * controller says is granted, now or later, until the returned function is
+ * called or the controller is disposed.
  */
 export function activateGatedScripts(controller: ConsentController, root: Document | Element = document): () => void {
   const activate = () => {
@@ -24,15 +25,17 @@ export function activateGatedScripts(controller: ConsentController, root: Docume
       placeholder.after(runnable(placeholder));
     }
   };
-  const onChange = () => activate();
-  controller.addEventListener('consent-change', onChange);
   const observer = new MutationObserver(activate);
-  observer.observe(root, { childList: true, subtree: true });
-  void controller.ready.then(activate);
-  return () => {
-    controller.removeEventListener('consent-change', onChange);
+  const stop = () => {
+    controller.removeEventListener('consent-change', activate);
+    controller.removeEventListener('dispose', stop);
     observer.disconnect();
   };
+  controller.addEventListener('consent-change', activate);
+  controller.addEventListener('dispose', stop);
+  observer.observe(root, { childList: true, subtree: true });
+  void controller.ready.then(activate);
+  return stop;
 }
 
 function runnable(placeholder: HTMLScriptElement): HTMLScriptElement {

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { canonicalJson, hashJson } from './canonical.js';
-import { matchLocale } from './localize.js';
+import { matchLocale } from './match-locale.js';
 
 describe('canonicalJson and hashJson', () => {
   it('hashes the known vector: SHA-256 of "{}"', async () => {

@@ -1,7 +1,8 @@
 export * from './schema.js';
 export { validateNotice, parseNotice, InvalidNoticeError, formatIssue, type NoticeIssue, type NoticeValidation } from './validate.js';
 export { canonicalJson, hashJson } from './canonical.js';
-export { localizeNotice, matchLocale, type LocalizedNotice, type LocalizedChannel } from './localize.js';
+export { localizeNotice, type LocalizedNotice, type LocalizedChannel } from './localize.js';
+export { matchLocale } from './match-locale.js';
 export { isInEEA } from './eea.js';
 export { lintNotice, type NoticeWarning } from './lint.js';
 export { consentFingerprint, toConsentNotice } from './fingerprint.js';

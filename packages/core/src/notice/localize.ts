@@ -38,22 +38,6 @@ export type LocalizedChannel =
   | { type: 'self-service'; url: string; label: string; instructions: RichText }
   | { type: 'online'; instructions: RichText };
 
-/**
- * The best of `available` for a reader who asked for `requested`, in order:
- * an exact tag, then the same language (`nl-BE` finds `nl`, `nl` finds
- * `nl-BE`), else `fallback`.
- */
-export function matchLocale(requested: readonly string[], available: readonly string[], fallback: string): string {
-  for (const wanted of requested) {
-    const exact = available.find((a) => a.toLowerCase() === wanted.toLowerCase());
-    if (exact) return exact;
-    const language = wanted.split('-')[0]!.toLowerCase();
-    const sameLanguage = available.find((a) => a.split('-')[0]!.toLowerCase() === language);
-    if (sameLanguage) return sameLanguage;
-  }
-  return fallback;
-}
-
 export function localizeNotice(doc: Doc, locale: string, hash: string): LocalizedNotice {
   if (!doc.locales.includes(locale)) {
     throw new RangeError(`Notice "${doc.id}" has no locale "${locale}"; it declares ${doc.locales.join(', ')}`);

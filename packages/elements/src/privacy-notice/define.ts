@@ -1,17 +1,8 @@
-/**
- * Registers `<privacy-notice>`. A registrar may load Akkoord twice (a tag
- * manager and an npm build): the first registration wins, and a different
- * class already holding the tag gets a warning instead of an exception.
- */
+/** Registers `<privacy-notice>`; a second copy of Akkoord on the page keeps the first registration. */
 import { PrivacyNotice } from './privacy-notice.js';
+import { define } from '../shared/define.js';
 
-const tag = 'privacy-notice';
-const existing = customElements.get(tag);
-if (!existing) {
-  customElements.define(tag, PrivacyNotice);
-} else if (existing !== PrivacyNotice) {
-  console.warn(`<${tag}> is already defined by another script (another copy or version of Akkoord?); keeping that one.`);
-}
+define('privacy-notice', PrivacyNotice);
 
 declare global {
   interface HTMLElementTagNameMap {

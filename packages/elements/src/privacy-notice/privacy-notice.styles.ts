@@ -1,37 +1,11 @@
 import { css } from 'lit';
+import { tokens } from '../shared/tokens.js';
 
-export const styles = css`
+export const styles = [
+  tokens,
+  css`
   :host {
-    --akkoord-font-family: system-ui, sans-serif;
-    --akkoord-font-size: 1rem;
-    --akkoord-line-height: 1.5;
-    --akkoord-color-text: #1f2328;
-    --akkoord-color-text-muted: #4e5661;
-    --akkoord-color-background: #ffffff;
-    --akkoord-color-surface: #f3f5f7;
-    --akkoord-color-border: #6e7781;
-    --akkoord-color-link: #0550ae;
-    --akkoord-color-error: #a40e26;
-    --akkoord-focus-ring-color: #0550ae;
-    --akkoord-focus-ring-width: 3px;
-    --akkoord-focus-ring-offset: 2px;
-    --akkoord-space: 1rem;
-    --akkoord-radius: 0.375rem;
-
     display: block;
-  }
-
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --akkoord-color-text: #e6edf3;
-      --akkoord-color-text-muted: #a7b0bb;
-      --akkoord-color-background: #0d1117;
-      --akkoord-color-surface: #161b22;
-      --akkoord-color-border: #8b949e;
-      --akkoord-color-link: #79c0ff;
-      --akkoord-color-error: #ffa198;
-      --akkoord-focus-ring-color: #79c0ff;
-    }
   }
 
   :host([hidden]) {
@@ -226,4 +200,5 @@ export const styles = css`
       display: none;
     }
   }
-`;
+`,
+];

@@ -2,11 +2,14 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import { localizeNotice, type LegalBasis, type LocalizedNotice, type NoticeDocument, type Party, type PostalAddress } from '@akkoord/core/notice';
+import { localizeNotice, type LocalizedNotice, type NoticeDocument, type Party, type PostalAddress } from '@akkoord/core/notice';
 import { ConsentErrorEvent } from '../events.js';
-import { loadDocument, NoticeLoadError } from '../shared/notice-source.js';
+import { loadDocument } from '../shared/document-source.js';
+import { NoticeLoadError } from '../shared/fetch-json.js';
+import { basisLabel } from '../shared/legal-basis.js';
 import { LocaleController, msg, renderInLocale, type LocaleChoice } from '../localization.js';
-import { blocks, heading, lines, link, plainText, richText } from '../shared/rich-text.js';
+import { blocks, heading, lines } from '../shared/blocks.js';
+import { link, plainText, richText } from '../shared/rich-text.js';
 import { styles } from './privacy-notice.styles.js';
 
 /** A notice document to show: validated here, or by `akkoord-notice build` (its hash proves which). */
@@ -219,7 +222,7 @@ export class PrivacyNotice extends LitElement {
     const level = this.level;
     const rightsSection = notice.sections.find((s) => s.topic === 'rights');
     const basis = (purpose: LocalizedNotice['purposes'][number]) =>
-      html`<span part="legal-basis" data-basis=${purpose.legalBasis}>${legalBasis(purpose.legalBasis)}</span>`;
+      html`<span part="legal-basis" data-basis=${purpose.legalBasis}>${basisLabel(purpose.legalBasis)}</span>`;
     const { controller, summary } = notice;
     const sub = (text: string) => heading(level + 1, text, { part: 'subheading' });
 
@@ -400,25 +403,6 @@ export class PrivacyNotice extends LitElement {
     for (const details of this.closedForPrint) details.open = false;
     this.closedForPrint = [];
   };
-}
-
-function legalBasis(basis: LegalBasis): string {
-  switch (basis) {
-    case 'consent':
-      return msg('With your consent', { id: 'notice.basis.consent' });
-    case 'contract':
-      return msg('Legal basis: a contract with you', { id: 'notice.basis.contract' });
-    case 'legal-obligation':
-      return msg('Legal basis: a legal obligation', { id: 'notice.basis.legal-obligation' });
-    case 'vital-interests':
-      return msg('Legal basis: vital interests', { id: 'notice.basis.vital-interests' });
-    case 'public-task':
-      return msg('Legal basis: a task in the public interest', { id: 'notice.basis.public-task' });
-    case 'legitimate-interests':
-      return msg('Legal basis: legitimate interests', { id: 'notice.basis.legitimate-interests' });
-    default:
-      return basis;
-  }
 }
 
 function addressLines(address: PostalAddress, locale: string): string[] {

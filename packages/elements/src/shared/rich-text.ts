@@ -1,6 +1,6 @@
 /**
- * Notice text as Lit templates: rich text (strings and links) and blocks
- * (paragraphs, lists, headings, addresses, notes).
+ * Notice text as Lit templates: rich text, strings and links (blocks are in
+ * `blocks.ts`).
  *
  * Everything goes through Lit's text and attribute bindings, never
  * `innerHTML` or `unsafeHTML`, so markup in a notice stays text. Link targets
@@ -9,9 +9,8 @@
  * is shared by every element): only `https:`, `mailto:` and `#id` become links,
  * anything else is rendered as its text alone.
  */
-import { html, nothing, type TemplateResult } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
-import type { Block, Inline, RichText } from '@akkoord/core/notice';
+import { html, nothing } from 'lit';
+import type { Inline, RichText } from '@akkoord/core/notice';
 
 const SAFE_HREF = /^(?:https:\/\/[^\s]+|mailto:[^\s]+|#[a-z][a-z0-9-]*)$/;
 
@@ -29,72 +28,24 @@ export function link(text: unknown, href: unknown, part = 'link'): unknown {
     : html`<a part=${part} href=${target} rel="noopener noreferrer">${text}</a>`;
 }
 
-function inline(part: Inline): unknown {
+function inline(part: Inline, page: string | undefined): unknown {
   if (typeof part === 'string') return part;
   if (typeof part !== 'object' || part === null) return nothing;
+  const target = safeHref(part.href);
+  // A `#section` link from outside the full notice goes to that section on the notice's page.
+  if (page !== undefined && target?.startsWith('#')) return html`<a part="link" href=${page + target}>${part.text}</a>`;
   return link(part.text, part.href);
 }
 
-/** Rich text as inline content (text nodes and `<a part="link">`). */
-export function richText(text: RichText): unknown {
-  return Array.isArray(text) ? text.map(inline) : text;
+/**
+ * Rich text as inline content (text nodes and `<a part="link">`). `page` is
+ * where the full notice is, for elements that show notice text elsewhere.
+ */
+export function richText(text: RichText, page?: string): unknown {
+  return Array.isArray(text) ? text.map((part) => inline(part, page)) : text;
 }
 
 /** Rich text without its links, for places that may hold no interactive content (a `<summary>`). */
 export function plainText(text: RichText): string {
   return Array.isArray(text) ? text.map((p) => (typeof p === 'string' ? p : p.text)).join('') : text;
-}
-
-/** Lines separated by `<br>`, as in an address. */
-export function lines(items: readonly unknown[]): unknown[] {
-  return items.map((item, i) => (i ? html`<br />${item}` : item));
-}
-
-export interface HeadingOptions {
-  id?: string;
-  part?: string;
-  /** -1 makes the heading a focus target for in-page links. */
-  tabindex?: number;
-}
-
-/** An `<h1>`…`<h6>`; `level` is clamped to 1–6 so hosts can shift our outline. */
-export function heading(level: number, content: unknown, { id, part, tabindex }: HeadingOptions = {}): TemplateResult {
-  switch (Math.min(6, Math.max(1, Math.trunc(level) || 2))) {
-    case 1:
-      return html`<h1 id=${ifDefined(id)} part=${ifDefined(part)} tabindex=${ifDefined(tabindex)}>${content}</h1>`;
-    case 2:
-      return html`<h2 id=${ifDefined(id)} part=${ifDefined(part)} tabindex=${ifDefined(tabindex)}>${content}</h2>`;
-    case 3:
-      return html`<h3 id=${ifDefined(id)} part=${ifDefined(part)} tabindex=${ifDefined(tabindex)}>${content}</h3>`;
-    case 4:
-      return html`<h4 id=${ifDefined(id)} part=${ifDefined(part)} tabindex=${ifDefined(tabindex)}>${content}</h4>`;
-    case 5:
-      return html`<h5 id=${ifDefined(id)} part=${ifDefined(part)} tabindex=${ifDefined(tabindex)}>${content}</h5>`;
-    default:
-      return html`<h6 id=${ifDefined(id)} part=${ifDefined(part)} tabindex=${ifDefined(tabindex)}>${content}</h6>`;
-  }
-}
-
-/** One block; `headingLevel` is the level of a `heading` block. */
-export function block(item: Block, headingLevel: number): unknown {
-  switch (item.type) {
-    case 'paragraph':
-      return html`<p>${richText(item.text)}</p>`;
-    case 'list': {
-      const items = item.items.map((entry) => html`<li>${richText(entry)}</li>`);
-      return item.ordered ? html`<ol>${items}</ol>` : html`<ul>${items}</ul>`;
-    }
-    case 'heading':
-      return heading(headingLevel, item.text);
-    case 'address':
-      return html`<address>${lines(item.lines)}</address>`;
-    case 'note':
-      return html`<p part="note" role="note">${richText(item.text)}</p>`;
-    default:
-      return nothing;
-  }
-}
-
-export function blocks(items: readonly Block[], headingLevel: number): unknown[] {
-  return items.map((item) => block(item, headingLevel));
 }

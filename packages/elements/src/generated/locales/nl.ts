@@ -9,7 +9,18 @@
     /* eslint-disable @typescript-eslint/no-explicit-any */
 
     export const templates = {
-      'notice.basis.consent': `Met uw toestemming`,
+      'banner.choose': `Zelf kiezen`,
+'banner.close': `Sluiten`,
+'banner.controller': `Verantwoordelijk:`,
+'banner.full-notice': `Volledige privacyverklaring`,
+'banner.gpc': `Uw browser stuurt een Global Privacy Control-signaal. Daarom hebben wij marketing uitgezet. U kunt het nog altijd zelf aanzetten.`,
+'banner.representative': `vertegenwoordiger in de EU:`,
+'banner.rights': `Uw rechten`,
+'banner.settings': `Privacy-instellingen`,
+'banner.title': `Uw privacy`,
+'consent.accept-all': `Alles accepteren`,
+'consent.reject-all': `Alles weigeren`,
+'notice.basis.consent': `Met uw toestemming`,
 'notice.basis.contract': `Grondslag: een overeenkomst met u`,
 'notice.basis.legal-obligation': `Grondslag: een wettelijke verplichting`,
 'notice.basis.legitimate-interests': `Grondslag: gerechtvaardigde belangen`,
@@ -35,5 +46,11 @@
 'notice.summary': `In het kort`,
 'notice.version': `Versie`,
 'notice.withdrawal': `Uw toestemming intrekken`,
+'prefs.intro': `U kiest per doel. Niets staat aan tot u het zelf aanzet, en u zet het op elk moment weer uit.`,
+'prefs.none': `Deze website vraagt geen toestemming: elk doel rust op een andere wettelijke grondslag.`,
+'prefs.others': `Zonder keuze: doelen op een andere wettelijke grondslag`,
+'prefs.save': `Keuzes opslaan`,
+'prefs.saved': `Uw keuzes zijn opgeslagen.`,
+'prefs.title': `Uw keuzes`,
     };
   

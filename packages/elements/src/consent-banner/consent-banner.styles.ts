@@ -1,0 +1,128 @@
+import { css } from 'lit';
+import { tokens } from '../shared/tokens.js';
+
+export const styles = [
+  tokens,
+  css`
+    :host {
+      --akkoord-color-button: #0550ae;
+      --akkoord-color-button-text: #ffffff;
+      --akkoord-banner-max-width: 60rem;
+      display: block;
+      font-family: var(--akkoord-font-family);
+      font-size: var(--akkoord-font-size);
+      line-height: var(--akkoord-line-height);
+      color: var(--akkoord-color-text);
+    }
+    @media (prefers-color-scheme: dark) {
+      :host {
+        --akkoord-color-button: #79c0ff;
+        --akkoord-color-button-text: #0d1117;
+      }
+    }
+    .panel {
+      position: fixed;
+      inset: auto 0 0 0;
+      z-index: 2147483000;
+      box-sizing: border-box;
+      max-width: var(--akkoord-banner-max-width);
+      max-height: 70vh;
+      margin: 0 auto;
+      display: flex;
+      flex-direction: column;
+      background: var(--akkoord-color-background);
+      border: 1px solid var(--akkoord-color-border);
+      border-bottom: 0;
+      border-radius: var(--akkoord-radius) var(--akkoord-radius) 0 0;
+      box-shadow: 0 -2px 12px rgb(0 0 0 / 0.2);
+    }
+    h2 {
+      font-size: 1.25em;
+      margin: 0;
+      padding: var(--akkoord-space) var(--akkoord-space) 0;
+    }
+    .body {
+      overflow: auto;
+      padding: 0 var(--akkoord-space);
+      font-size: 0.9375em;
+    }
+    .body ul {
+      padding-inline-start: 1.25em;
+      margin: 0.5em 0;
+    }
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: calc(var(--akkoord-space) / 2);
+      padding: var(--akkoord-space);
+    }
+    /* The three choices look exactly alike: no choice is steered (EDPB 03/2022). */
+    .actions button,
+    .settings {
+      flex: 1 1 10em;
+      min-height: 2.75rem;
+      padding: 0.5em 1em;
+      font: inherit;
+      font-weight: 600;
+      color: var(--akkoord-color-button-text);
+      background: var(--akkoord-color-button);
+      border: 2px solid var(--akkoord-color-button);
+      border-radius: var(--akkoord-radius);
+      cursor: pointer;
+    }
+    .settings {
+      position: fixed;
+      left: var(--akkoord-space);
+      bottom: var(--akkoord-space);
+      z-index: 2147483000;
+      flex: none;
+    }
+    a {
+      color: var(--akkoord-color-link);
+    }
+    :focus-visible {
+      outline: var(--akkoord-focus-ring-width) solid var(--akkoord-focus-ring-color);
+      outline-offset: var(--akkoord-focus-ring-offset);
+    }
+    dialog {
+      box-sizing: border-box;
+      width: min(40rem, 100vw - 2 * var(--akkoord-space));
+      max-height: calc(100vh - 2 * var(--akkoord-space));
+      padding: 0;
+      color: var(--akkoord-color-text);
+      background: var(--akkoord-color-background);
+      border: 1px solid var(--akkoord-color-border);
+      border-radius: var(--akkoord-radius);
+    }
+    dialog::backdrop {
+      background: rgb(0 0 0 / 0.5);
+    }
+    .dialog-head {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      gap: var(--akkoord-space);
+      padding-inline-end: var(--akkoord-space);
+    }
+    .dialog-head h2 {
+      padding-bottom: 0;
+    }
+    .dialog-head button {
+      min-height: 2.75rem;
+      font: inherit;
+      padding: 0.25em 0.75em;
+      color: var(--akkoord-color-text);
+      background: var(--akkoord-color-surface);
+      border: 1px solid var(--akkoord-color-border);
+      border-radius: var(--akkoord-radius);
+      cursor: pointer;
+    }
+    @media print {
+      .panel,
+      .settings,
+      .spacer {
+        display: none;
+      }
+    }
+  `,
+];

@@ -1,0 +1,172 @@
+import { LitElement, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { FirstLayer, NoticeDocument } from '@akkoord/core/notice';
+import type { Decision } from '@akkoord/core/consent';
+import { LocaleController, msg, renderInLocale } from '../localization.js';
+import { ConsentBinding } from '../shared/consent-binding.js';
+import { basisLabel } from '../shared/legal-basis.js';
+import { heading } from '../shared/blocks.js';
+import { richText } from '../shared/rich-text.js';
+import { styles } from './consent-preferences.styles.js';
+
+/**
+ * Purpose-level consent: one switch per consent purpose, each with what it
+ * means for the person, and the purposes that rest on another legal basis
+ * listed beside them, without a switch. *Save*, *accept all* and *reject
+ * all*; a status message says when the choices are saved.
+ *
+ * Used in the banner's dialog, and on its own on a customer's account page
+ * (give it the customer's `subject`). Elements that name the same notice and
+ * subject share one controller: a change here shows in the banner at once,
+ * and in the page's other tabs.
+ *
+ * @summary Purpose-level consent switches, beside the purposes on other legal bases.
+ *
+ * @attr notice - URL of the notice's `manifest.json` or first-layer file, or of a notice document; `.notice` also takes the object.
+ * @attr endpoint - The receiver's URL, where receipts go.
+ * @attr subject - The customer's id; else a pseudonym kept in this browser.
+ * @attr heading-level - Level of the element's heading (1–6, default 2).
+ * @attr lang - Language (BCP 47).
+ *
+ * @fires consent-change - `ConsentChangeEvent`, once per change on the page.
+ * @fires consent-error - `ConsentErrorEvent`.
+ *
+ * @csspart base - The root.
+ * @csspart heading - The heading.
+ * @csspart gpc-note - Says that a Global Privacy Control signal was honoured.
+ * @csspart purpose - One consent purpose with its switch.
+ * @csspart switch - A purpose's switch (`<input type="checkbox" role="switch">`).
+ * @csspart other-purposes - The purposes on another legal basis.
+ * @csspart actions - Save, accept all, reject all.
+ * @csspart save-button - *Save*.
+ * @csspart accept-button - *Accept all*.
+ * @csspart reject-button - *Reject all*.
+ * @csspart status - The message after saving (`role=status`).
+ */
+export class ConsentPreferences extends LitElement {
+  static override styles = styles;
+
+  @property({ attribute: 'notice', converter: { fromAttribute: (v: string | null) => v ?? undefined } })
+  notice?: string | FirstLayer | NoticeDocument;
+
+  @property() endpoint?: string;
+  @property() subject?: string;
+  @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
+  @property({ reflect: true }) override lang!: string;
+
+  /** The switches as the person set them, not yet saved. */
+  @state() private draft: Record<string, Decision> = {};
+  @state() private status = '';
+
+  private readonly locale = new LocaleController(this);
+  private readonly consent = new ConsentBinding(this);
+  private seen?: object;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.consent.controller?.removeEventListener('consent-change', this.resetDraft);
+    this.seen = undefined;
+  }
+
+  protected override willUpdate(): void {
+    this.consent.update(this.locale.requested);
+    const controller = this.consent.controller;
+    if (controller && this.consent.ready && this.seen !== controller) {
+      this.seen = controller;
+      this.draft = { ...controller.decisions };
+      controller.addEventListener('consent-change', this.resetDraft);
+    }
+  }
+
+  /** A change from anywhere (the banner, another tab, the host's code) shows at once. */
+  private readonly resetDraft = () => {
+    this.draft = { ...(this.consent.controller?.decisions ?? {}) };
+  };
+
+  protected override render() {
+    const layer = this.consent.layer;
+    const controller = this.consent.controller;
+    const shown = this.locale.show(this.locale.choose(layer?.locales, layer?.locale));
+    if (!layer || !controller || !shown || !this.consent.ready) return nothing;
+    const consentPurposes = layer.purposes.filter((p) => p.legalBasis === 'consent');
+    const others = layer.purposes.filter((p) => p.legalBasis !== 'consent');
+    return renderInLocale(shown.ui, () => html`
+      <div part="base" lang=${layer.locale}>
+        ${heading(this.headingLevel, msg('Your choices', { id: 'prefs.title' }), { part: 'heading' })}
+        ${controller.gpcHonoured
+          ? html`<p part="gpc-note" role="note">
+              ${msg('Your browser sends a Global Privacy Control signal, so we have turned marketing off. You can still switch it on.', { id: 'banner.gpc' })}
+            </p>`
+          : nothing}
+        ${consentPurposes.length
+          ? html`<p>${msg('You decide per purpose. Nothing is on until you switch it on, and you can switch it off at any time.', { id: 'prefs.intro' })}</p>`
+          : html`<p>${msg('This website asks no consent: every purpose rests on another legal basis.', { id: 'prefs.none' })}</p>`}
+        ${consentPurposes.map((purpose) => {
+          const on = this.draft[purpose.id] === 'granted';
+          return html`
+            <div part="purpose" class="purpose">
+              <label>
+                <input
+                  part="switch"
+                  type="checkbox"
+                  role="switch"
+                  aria-checked=${on ? 'true' : 'false'}
+                  aria-describedby="description-${purpose.id}"
+                  .checked=${on}
+                  @change=${(event: Event) => this.toggle(purpose.id, (event.target as HTMLInputElement).checked)}
+                />
+                <span class="title">${purpose.title}</span>
+              </label>
+              <p id="description-${purpose.id}">${purpose.description ? richText(purpose.description, layer.policyUrl) : nothing}</p>
+            </div>
+          `;
+        })}
+        ${others.length
+          ? html`<div part="other-purposes">
+              ${heading(this.headingLevel + 1, msg('Without a choice: purposes on another legal basis', { id: 'prefs.others' }))}
+              <ul>
+                ${others.map((p) => html`<li>${p.title}: ${basisLabel(p.legalBasis)}</li>`)}
+              </ul>
+            </div>`
+          : nothing}
+        ${consentPurposes.length
+          ? html`<div part="actions" class="actions">
+              <button part="save-button" type="button" @click=${this.save}>${msg('Save choices', { id: 'prefs.save' })}</button>
+              <button part="accept-button" type="button" @click=${() => this.all('accept')}>
+                ${msg('Accept all', { id: 'consent.accept-all' })}
+              </button>
+              <button part="reject-button" type="button" @click=${() => this.all('reject')}>
+                ${msg('Reject all', { id: 'consent.reject-all' })}
+              </button>
+            </div>`
+          : nothing}
+        <p part="status" role="status">${this.status}</p>
+      </div>
+    `);
+  }
+
+  private toggle(id: string, on: boolean): void {
+    this.draft = { ...this.draft, [id]: on ? 'granted' : 'denied' };
+    this.status = '';
+  }
+
+  private readonly save = async () => {
+    const controller = this.consent.controller;
+    if (!controller) return;
+    // Every switch as shown is the decision: one left off is a refusal, never a grant.
+    const decisions = Object.fromEntries(controller.consentPurposes.map((id) => [id, this.draft[id] ?? 'denied'])) as Record<string, Decision>;
+    await controller.save(decisions, { source: 'user' });
+    this.announceSaved();
+  };
+
+  private async all(choice: 'accept' | 'reject'): Promise<void> {
+    const controller = this.consent.controller;
+    if (!controller) return;
+    await (choice === 'accept' ? controller.acceptAll({ source: 'user' }) : controller.rejectAll({ source: 'user' }));
+    this.announceSaved();
+  }
+
+  private announceSaved(): void {
+    this.status = msg('Your choices have been saved.', { id: 'prefs.saved' });
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Elements that are not on every page load when their tag first appears in
+ * the document: the banner's first load stays small, and a page with a
+ * `<privacy-notice>` still needs only the one script tag.
+ *
+ * Only the light DOM is watched. A host that renders our tags inside its own
+ * shadow roots imports the define modules instead.
+ */
+const loaders: Record<string, () => Promise<unknown>> = {
+  'privacy-notice': () => import('./privacy-notice/define.js'),
+  'consent-preferences': () => import('./consent-preferences/define.js'),
+};
+
+export function defineOnDemand(root: Document = document): void {
+  const pending = new Set(Object.keys(loaders).filter((tag) => !customElements.get(tag)));
+  const scan = () => {
+    for (const tag of pending) {
+      if (!root.querySelector(tag)) continue;
+      pending.delete(tag);
+      loaders[tag]!().catch((error: unknown) => console.error(`Akkoord could not load <${tag}>:`, error));
+    }
+    if (!pending.size) observer.disconnect();
+  };
+  const observer = new MutationObserver(scan);
+  observer.observe(root, { childList: true, subtree: true });
+  scan();
+}

@@ -1,0 +1,47 @@
+/**
+ * The theming layer every element shares: `--akkoord-*` custom properties
+ * with their defaults, light and dark, all meeting WCAG AA contrast. A host
+ * overrides them on the element (`consent-banner { --akkoord-color-accent: … }`),
+ * which wins over these `:host` defaults.
+ */
+import { css } from 'lit';
+
+export const tokens = css`
+  :host {
+    --akkoord-font-family: system-ui, sans-serif;
+    --akkoord-font-size: 1rem;
+    --akkoord-line-height: 1.5;
+    --akkoord-color-text: #1f2328;
+    --akkoord-color-text-muted: #4e5661;
+    --akkoord-color-background: #ffffff;
+    --akkoord-color-surface: #f3f5f7;
+    --akkoord-color-border: #6e7781;
+    --akkoord-color-link: #0550ae;
+    --akkoord-color-error: #a40e26;
+    --akkoord-focus-ring-color: #0550ae;
+    --akkoord-focus-ring-width: 3px;
+    --akkoord-focus-ring-offset: 2px;
+    --akkoord-space: 1rem;
+    --akkoord-radius: 0.375rem;
+
+  }
+
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --akkoord-color-text: #e6edf3;
+      --akkoord-color-text-muted: #a7b0bb;
+      --akkoord-color-background: #0d1117;
+      --akkoord-color-surface: #161b22;
+      --akkoord-color-border: #8b949e;
+      --akkoord-color-link: #79c0ff;
+      --akkoord-color-error: #ffa198;
+      --akkoord-focus-ring-color: #79c0ff;
+    }
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    :host {
+      --akkoord-transition: none;
+    }
+  }
+`;
