@@ -1,6 +1,7 @@
-// `npm run bench`: the bytes an embedding page loads to show <privacy-notice>,
-// minified, gzip -9 and brotli (quality 11), per file and per first load,
-// checked against bench/budgets.json. Results also go to bench/out/size.json.
+// `npm run bench`, sizes: the bytes a page loads to show <consent-banner> and
+// <privacy-notice> (code and the notice data it fetches), minified, gzip -9
+// and brotli (quality 11), per file and per page, checked against
+// bench/budgets.json. Results also go to bench/out/size.json.
 // Measures the build output; builds only when there is none (`npm run build`).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,8 @@ import { parseAst } from 'rollup/parseAst';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = resolve(ROOT, 'packages/elements/dist');
 const ENTRY = resolve(DIST, 'akkoord.min.js');
-const NOTICE = resolve(ROOT, 'packages/notices/notices/gmo-registry.json');
+/** What `akkoord-notice build` wrote for the GMO Registry notice: what the pages fetch. */
+const BUILT = resolve(ROOT, 'packages/notices/dist/data/gmo-registry');
 const BUDGETS = resolve(ROOT, 'bench/budgets.json');
 const OUT = resolve(ROOT, 'bench/out/size.json');
 /** The Dutch page's locale; its UI strings are a lazy chunk named after it. */
@@ -20,7 +22,7 @@ const DUTCH = 'nl';
 
 const rel = (path) => relative(ROOT, path);
 
-if (!existsSync(ENTRY)) {
+if (!existsSync(ENTRY) || !existsSync(BUILT)) {
   console.log(`${rel(ENTRY)} is missing: building first (node scripts/build.mjs).\n`);
   try {
     execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
@@ -96,30 +98,39 @@ while (queue.length) {
     }
   }
 }
-const dutchChunk = [...lazy].find((file) => chunkName(file) === DUTCH);
-const dutch = dutchChunk ? [...staticClosure(dutchChunk)].filter((file) => !firstLoad.includes(file)) : [];
+
+const chunk = (name) => [...lazy].find((file) => chunkName(file) === name);
+/** A lazy chunk and what it imports that the first load does not already have. */
+const withDeps = (file) => (file ? [...staticClosure(file)].filter((dep) => !firstLoad.includes(dep)) : []);
+const dutch = withDeps(chunk(DUTCH));
+const noticeElement = withDeps(chunk('privacy-notice'));
 // Styles live in JS (Lit's css``); a static .css file would be part of the first load.
 const css = readdirSync(DIST, { recursive: true })
   .filter((name) => name.endsWith('.css'))
   .map((name) => resolve(DIST, name));
 
 const rows = [];
-const row = (role, path, extra = {}) => {
-  const measured = { role, ...measure(path), ...extra };
-  rows.push(measured);
-  return measured;
-};
-for (const file of firstLoad) row(file === ENTRY ? 'entry' : 'static import', file);
+const row = (role, path) => rows.push({ role, ...measure(path) });
+for (const file of firstLoad) row(file === ENTRY ? 'entry: Lit, <consent-banner>, the consent controller' : 'static import', file);
 for (const file of css) row('css', file);
-for (const file of lazy) row(dutch.includes(file) ? `lazy: ${chunkName(file)} (Dutch page)` : `lazy: ${chunkName(file)}`, file);
-const notice = existsSync(NOTICE) ? row('notice data (fetched)', NOTICE) : undefined;
+for (const file of lazy) row(`lazy: ${chunkName(file)}`, file);
+const data = (path) => {
+  if (!existsSync(path)) fail(`${rel(path)} is missing: run \`npm run build\``);
+  row('notice data (fetched)', path);
+  return path;
+};
+const firstLayer = { en: data(resolve(BUILT, 'first-layer.en.json')), [DUTCH]: data(resolve(BUILT, `first-layer.${DUTCH}.json`)) };
+const noticeData = [data(resolve(BUILT, 'manifest.json')), data(resolve(BUILT, 'notice.json'))];
 
-const sum = (files, key) => files.reduce((n, file) => n + rows.find((r) => r.path === rel(file))[key], 0);
+const sum = (files, key) => files.reduce((total, file) => total + rows.find((r) => r.path === rel(file))[key], 0);
 const load = (files) => ({ files: files.map(rel), bytes: sum(files, 'bytes'), gzip: sum(files, 'gzip'), brotli: sum(files, 'brotli') });
-const code = { en: load([...firstLoad, ...css]), [DUTCH]: load([...firstLoad, ...css, ...dutch]) };
-const total = notice
-  ? { en: load([...firstLoad, ...css, NOTICE]), [DUTCH]: load([...firstLoad, ...css, ...dutch, NOTICE]) }
-  : undefined;
+const code = (locale) => [...firstLoad, ...css, ...(locale === DUTCH ? dutch : [])];
+/** What a page loads to show its element, per page language. */
+const pages = {
+  'banner-first-load': Object.fromEntries(['en', DUTCH].map((l) => [l, load([...code(l), firstLayer[l]])])),
+  'notice-page-code': Object.fromEntries(['en', DUTCH].map((l) => [l, load([...code(l), ...noticeElement])])),
+  'notice-page-total': Object.fromEntries(['en', DUTCH].map((l) => [l, load([...code(l), ...noticeElement, ...noticeData])])),
+};
 
 // The table.
 const n = (value) => (value === undefined ? '—' : value.toLocaleString('en-US'));
@@ -127,46 +138,31 @@ const width = Math.max(...rows.map((r) => r.path.length), 36);
 const line = (label, min, gz, br, note = '') =>
   `${label.padEnd(width)}  ${n(min).padStart(9)}  ${n(gz).padStart(9)}  ${n(br).padStart(9)}${note ? `  ${note}` : ''}`;
 console.log(`${'file'.padEnd(width)}  ${'min'.padStart(9)}  ${'gzip -9'.padStart(9)}  ${'brotli'.padStart(9)}  what`);
-for (const r of rows) {
-  if (r === notice && !css.length) console.log(line('(static CSS)', 0, 0, 0, 'none: styles are in the JS'));
-  console.log(line(r.path, r.bytes, r.gzip, r.brotli, r.role));
-}
-if (!notice && !css.length) console.log(line('(static CSS)', 0, 0, 0, 'none: styles are in the JS'));
-if (!notice) console.log(`${rel(NOTICE).padEnd(width)}  missing: the notice page's total leaves it out`);
-if (!dutchChunk) console.log(`(no lazy "${DUTCH}" chunk found: the Dutch page's first load counts only the entry)`);
+for (const r of rows) console.log(line(r.path, r.bytes, r.gzip, r.brotli, r.role));
+if (!css.length) console.log(line('(static CSS)', 0, 0, 0, 'none: styles are in the JS'));
 console.log('');
-for (const locale of ['en', DUTCH]) console.log(line(`notice page code, ${locale}`, code[locale].bytes, code[locale].gzip, code[locale].brotli, 'first load'));
-for (const locale of ['en', DUTCH]) {
-  if (total) console.log(line(`notice page total, ${locale}`, total[locale].bytes, total[locale].gzip, total[locale].brotli, 'code + notice data'));
+const WHAT = {
+  'banner-first-load': 'entry (+ nl strings) + first-layer data',
+  'notice-page-code': 'entry + <privacy-notice> chunk (+ nl strings)',
+  'notice-page-total': 'notice page code + manifest + notice document',
+};
+for (const [page, loads] of Object.entries(pages)) {
+  for (const [locale, l] of Object.entries(loads)) console.log(line(`${page}, ${locale}`, l.bytes, l.gzip, l.brotli, WHAT[page]));
 }
 
 // The budgets.
 const budgets = JSON.parse(readFileSync(BUDGETS, 'utf8'));
-const measured = {
-  'notice-page-code-gzip': { en: code.en.gzip, [DUTCH]: code[DUTCH].gzip },
-  'notice-page-total-gzip': total && { en: total.en.gzip, [DUTCH]: total[DUTCH].gzip },
-  'banner-first-load-gzip': undefined, // no banner yet
-};
 const checks = [];
 const over = [];
 console.log('');
 for (const [name, budget] of Object.entries(budgets)) {
   if (name.startsWith('_')) continue;
-  if (!(name in measured)) fail(`bench/budgets.json names "${name}", which the bench does not measure (it knows ${Object.keys(measured).join(', ')})`);
-  const values = measured[name];
-  if (budget === null || values === undefined) {
-    const why = budget === null ? 'null in bench/budgets.json: not built yet' : 'not measurable in this build';
-    console.log(`budget ${name}: not checked (${why})`);
-    checks.push({ name, budget, status: 'skipped' });
-    continue;
-  }
-  for (const [locale, value] of Object.entries(values)) {
+  const page = name.replace(/-gzip$/, '');
+  if (!(page in pages)) fail(`bench/budgets.json names "${name}", which the bench does not measure (it knows ${Object.keys(pages).map((p) => `${p}-gzip`).join(', ')})`);
+  for (const [locale, { gzip: value }] of Object.entries(pages[page])) {
     const ok = value <= budget;
     const margin = budget - value;
-    console.log(
-      `budget ${name} (${locale}): ${n(value)} of ${n(budget)} bytes, ` +
-        (ok ? `${n(margin)} to spare` : `OVER by ${n(-margin)}`),
-    );
+    console.log(`budget ${name} (${locale}): ${n(value)} of ${n(budget)} bytes, ${ok ? `${n(margin)} to spare` : `OVER by ${n(-margin)}`}`);
     checks.push({ name, locale, budget, value, status: ok ? 'ok' : 'over' });
     if (!ok) over.push(`${name} (${locale}): ${n(value)} bytes, budget ${n(budget)}`);
   }
@@ -186,7 +182,7 @@ writeFileSync(
       node: process.version,
       compression: { gzip: 'level 9', brotli: 'quality 11' },
       files: rows,
-      loads: { 'notice-page-code': code, 'notice-page-total': total ?? null },
+      pages,
       budgets: checks,
     },
     null,

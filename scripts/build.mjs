@@ -9,10 +9,11 @@ const step = (label, command, args) => {
   console.log(`  ${label} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 };
 
-for (const pkg of ['core', 'notices', 'elements']) rmSync(`packages/${pkg}/dist`, { recursive: true, force: true });
+for (const pkg of ['core', 'notices', 'elements', 'receiver']) rmSync(`packages/${pkg}/dist`, { recursive: true, force: true });
 step('UI strings (lit-localize build)', 'npx', ['lit-localize', 'build']);
-for (const pkg of ['core', 'notices', 'elements']) {
+for (const pkg of ['core', 'notices', 'elements', 'receiver']) {
   step(`@akkoord/${pkg} (tsc)`, 'npx', ['tsc', '-p', `packages/${pkg}/tsconfig.build.json`]);
 }
+step('receiver OpenAPI document', 'node', ['packages/receiver/dist/write-openapi.js']);
 step('launch notices (akkoord-notice build)', 'node', ['scripts/build-notices.mjs']);
 step('bundle (rollup)', 'npx', ['rollup', '-c', 'rollup.config.mjs', '--silent']);

@@ -7,17 +7,17 @@
 import * as z from 'zod/mini';
 import type { ConsentReceipt } from '../receipts/schema.js';
 import {
-  CurrentConsentSchema,
-  ErrorAnswerSchema,
-  HistorySchema,
+  ErrorBodySchema,
   JwksSchema,
-  StoredAnswerSchema,
-  type CurrentConsent,
-  type ErrorAnswer,
-  type HistoryItem,
-  type PublicJwk,
-  type StoredAnswer,
+  ReceiptAnswerSchema,
+  SubjectConsentSchema,
+  SubjectHistorySchema,
+  type ErrorBody,
+  type ReceiptAnswer,
+  type SubjectConsent,
+  type SubjectHistory,
 } from './contract.js';
+import type { PublicJwk } from './jws.js';
 
 export interface ReceiptClientOptions {
   /** The receiver's base URL, e.g. `https://registrar.example/consent`. https only, except on localhost. */
@@ -32,10 +32,10 @@ export interface ReceiptClientOptions {
 }
 
 export type PostResult =
-  | { kind: 'stored'; status: 200 | 201; answer: StoredAnswer }
+  | { kind: 'stored'; status: 200 | 201; answer: ReceiptAnswer }
   | { kind: 'retry-later'; afterMs?: number; reason: string }
   | { kind: 'chain-conflict'; latestReceiptHash: string | null }
-  | { kind: 'rejected'; status: number; error: ErrorAnswer };
+  | { kind: 'rejected'; status: number; error: ErrorBody };
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -80,13 +80,13 @@ export class ReceiptClient {
     }
     const body = await response.json().catch(() => undefined);
     if (response.status === 200 || response.status === 201) {
-      const answer = StoredAnswerSchema.safeParse(body);
+      const answer = ReceiptAnswerSchema.safeParse(body);
       if (!answer.success || answer.data.receiptId !== receipt.consentReceiptID) {
         return { kind: 'retry-later', reason: `HTTP ${response.status} with an answer that is not a stored receipt` };
       }
       return { kind: 'stored', status: response.status, answer: answer.data };
     }
-    const error = ErrorAnswerSchema.safeParse(body);
+    const error = ErrorBodySchema.safeParse(body);
     if (response.status === 409 && error.success && error.data.latestReceiptHash !== undefined) {
       return { kind: 'chain-conflict', latestReceiptHash: error.data.latestReceiptHash };
     }
@@ -103,19 +103,19 @@ export class ReceiptClient {
     return (await this.#getJson('.well-known/jwks.json', JwksSchema)).keys;
   }
 
-  async history(subject: string): Promise<HistoryItem[]> {
-    return (await this.#getJson(`subjects/${encodeURIComponent(subject)}/receipts`, HistorySchema)).receipts;
+  async history(subject: string): Promise<SubjectHistory['receipts']> {
+    return (await this.#getJson(`subjects/${encodeURIComponent(subject)}/receipts`, SubjectHistorySchema)).receipts;
   }
 
-  async currentConsent(subject: string): Promise<CurrentConsent> {
-    return this.#getJson(`subjects/${encodeURIComponent(subject)}/consent`, CurrentConsentSchema);
+  async currentConsent(subject: string): Promise<SubjectConsent> {
+    return this.#getJson(`subjects/${encodeURIComponent(subject)}/consent`, SubjectConsentSchema);
   }
 
   async #getJson<S extends z.ZodMiniType>(path: string, schema: S): Promise<z.infer<S>> {
     const response = await this.#request(path, { method: 'GET' });
     const body = await response.json().catch(() => undefined);
     if (!response.ok) {
-      const error = ErrorAnswerSchema.safeParse(body);
+      const error = ErrorBodySchema.safeParse(body);
       throw new ReceiverError(response.status, error.success ? error.data : undefined);
     }
     const parsed = schema.safeParse(body);
@@ -141,7 +141,7 @@ export class ReceiverError extends Error {
   override name = 'ReceiverError';
   constructor(
     readonly status: number,
-    readonly answer?: ErrorAnswer,
+    readonly answer?: ErrorBody,
     detail?: string,
   ) {
     super(`Receiver answered ${status}: ${answer?.message ?? detail ?? 'unexpected answer'}`);

@@ -19,8 +19,7 @@ import type { ConsentRecord } from '../consent/types.js';
 import { buildReceipt, ReceiptBuildError } from '../receipts/build.js';
 import type { ConsentReceipt } from '../receipts/schema.js';
 import type { ReceiptClient } from './client.js';
-import type { PublicJwk } from './contract.js';
-import { verifyCompact } from './jws.js';
+import { verifyCompact, type PublicJwk } from './jws.js';
 import type { OutboxEntry } from './queue.js';
 
 export interface SyncedReceipt {
@@ -201,15 +200,14 @@ export class ReceiptOutbox {
     if (receiptHash !== (await hashJson(receipt))) return 'the receiver confirmed another receipt than the one sent';
     try {
       this.#keys ??= await this.#options.client.keys();
-      let verified;
-      try {
-        verified = await verifyCompact<ConsentReceipt>(jws, this.#keys);
-      } catch {
+      let verified = await verifyCompact(jws, { keys: this.#keys });
+      if (!verified.ok) {
         // The receiver may have rotated its key since we last asked.
         this.#keys = await this.#options.client.keys();
-        verified = await verifyCompact<ConsentReceipt>(jws, this.#keys);
+        verified = await verifyCompact(jws, { keys: this.#keys });
       }
-      if (canonicalJson(verified.payload) !== canonicalJson(receipt)) return 'the countersignature signs another receipt';
+      if (!verified.ok) throw new Error(verified.reason);
+      if (canonicalJson(JSON.parse(verified.payload)) !== canonicalJson(receipt)) return 'the countersignature signs another receipt';
       return undefined;
     } catch (error) {
       this.#options.onError?.('sync-failed', `The receiver's countersignature was not accepted: ${describe(error)}`);

@@ -1,0 +1,276 @@
+/**
+ * `akkoord-receiver`: the receiver on Node with @hono/node-server, the SQLite
+ * store and the key file in one data directory.
+ *
+ *   akkoord-receiver --data ./.receiver-data --port 8787
+ */
+/// <reference types="node" />
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { parseNotice, InvalidNoticeError, type NoticeDocument } from '@akkoord/core/notice';
+import { createReceiver, DEFAULT_MAX_BODY_BYTES } from './app.js';
+import { loadOrCreateSigner, nodeSha256 } from './key-file.js';
+import { SqliteReceiptStore } from './sqlite-store.js';
+
+export const HELP = `Usage: akkoord-receiver [options]
+
+Stores consent receipts durably, countersigns them (ES256), and answers a
+subject its own consent history. Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+
+Options:
+  --data <dir>              data directory: receipts.db (SQLite, WAL) and
+                            signing-key.jwk (mode 0600, created on first start)
+                            [default: ./.receiver-data]
+  --port <n>                port; 0 picks a free one     [default: 8787]
+  --host <name>             address to listen on         [default: 127.0.0.1]
+  --notices <file...>       notice documents (JSON) whose receipts are accepted
+                            [default: the launch notices of @akkoord/notices]
+  --allow-origin <url...>   origins allowed by CORS, with credentials
+                            (e.g. http://127.0.0.1:8080); repeatable
+  --max-body <bytes>        largest request body         [default: ${DEFAULT_MAX_BODY_BYTES}]
+  --synchronous <mode>      full: a 201 survives power loss (default);
+                            normal: survives a crash of the process only
+  --demo-auth               FOR DEMOS ONLY, NEVER IN PRODUCTION: lets a request
+                            read a subject's consent and receipts when it sends
+                            "Authorization: Bearer demo:<subjectId>", which
+                            anyone can do for any subject. Without it, no one
+                            can read histories: mount createReceiver() in your
+                            own server with a real authorize() hook.
+  --help                    this text
+
+Endpoints: POST /receipts, GET /subjects/{id}/consent, GET /subjects/{id}/receipts,
+GET /notices/{hash}, POST /verify, GET /.well-known/jwks.json, GET /openapi.json,
+GET /health.
+`;
+
+interface CliOptions {
+  data: string;
+  port: number;
+  host: string;
+  notices: string[];
+  allowOrigins: string[];
+  maxBody: number;
+  synchronous: 'FULL' | 'NORMAL';
+  demoAuth: boolean;
+  help: boolean;
+}
+
+class UsageError extends Error {}
+
+export function parseCliArgs(args: readonly string[]): CliOptions {
+  const options: CliOptions = {
+    data: './.receiver-data',
+    port: 8787,
+    host: '127.0.0.1',
+    notices: [],
+    allowOrigins: [],
+    maxBody: DEFAULT_MAX_BODY_BYTES,
+    synchronous: 'FULL',
+    demoAuth: false,
+    help: false,
+  };
+  const list = [...args];
+  while (list.length) {
+    const arg = list.shift()!;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      const v = inline ?? list.shift();
+      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    /** One inline value, or every following argument up to the next option. */
+    const values = (): string[] => {
+      if (inline !== undefined) return inline.split(',').filter(Boolean);
+      const out: string[] = [];
+      while (list.length && !list[0]!.startsWith('--')) out.push(list.shift()!);
+      if (!out.length) throw new UsageError(`${name} needs at least one value`);
+      return out;
+    };
+    switch (name) {
+      case '--data':
+        options.data = value();
+        break;
+      case '--port': {
+        const v = value();
+        if (!/^\d+$/.test(v) || Number(v) > 65535) throw new UsageError(`--port: "${v}" is not a port number`);
+        options.port = Number(v);
+        break;
+      }
+      case '--host':
+        options.host = value();
+        break;
+      case '--notices':
+      case '--notice':
+        options.notices.push(...values());
+        break;
+      case '--allow-origin':
+      case '--allow-origins':
+        for (const origin of values().flatMap((v) => v.split(',')).filter(Boolean)) {
+          let parsed: URL;
+          try {
+            parsed = new URL(origin);
+          } catch {
+            throw new UsageError(`--allow-origin: "${origin}" is not an origin (like http://127.0.0.1:8080)`);
+          }
+          if (parsed.origin !== origin.replace(/\/$/, '')) {
+            throw new UsageError(`--allow-origin: "${origin}" is not an origin; did you mean ${parsed.origin}?`);
+          }
+          options.allowOrigins.push(parsed.origin);
+        }
+        break;
+      case '--max-body': {
+        const v = value();
+        if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--max-body: "${v}" is not a byte count`);
+        options.maxBody = Number(v);
+        break;
+      }
+      case '--synchronous': {
+        const v = value().toUpperCase();
+        if (v !== 'FULL' && v !== 'NORMAL') throw new UsageError('--synchronous: expected full or normal');
+        options.synchronous = v;
+        break;
+      }
+      case '--demo-auth':
+        options.demoAuth = true;
+        break;
+      case '--help':
+      case '-h':
+        options.help = true;
+        break;
+      default:
+        throw new UsageError(`unknown argument "${arg}"`);
+    }
+  }
+  return options;
+}
+
+async function loadNotices(files: readonly string[]): Promise<{ notices: NoticeDocument[]; files: string[] }> {
+  let paths = [...files];
+  if (!paths.length) {
+    try {
+      paths = ['gmo-registry', 'dcube-resource'].map((id) =>
+        fileURLToPath(import.meta.resolve(`@akkoord/notices/${id}.json`)),
+      );
+    } catch {
+      throw new UsageError('give the notice documents to accept with --notices <file...>');
+    }
+  }
+  const notices: NoticeDocument[] = [];
+  for (const path of paths) {
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(path, 'utf8'));
+    } catch (error) {
+      throw new UsageError(`--notices: cannot read ${path} as JSON: ${(error as Error).message}`);
+    }
+    try {
+      notices.push(parseNotice(json));
+    } catch (error) {
+      if (error instanceof InvalidNoticeError) throw new UsageError(`--notices: ${path}: ${error.message}`);
+      throw error;
+    }
+  }
+  return { notices, files: paths };
+}
+
+/** Starts the receiver; resolves with an exit code for --help and errors, `undefined` once it listens. */
+export async function main(args: readonly string[]): Promise<number | undefined> {
+  let options: CliOptions;
+  let notices: NoticeDocument[];
+  let noticeFiles: string[];
+  try {
+    options = parseCliArgs(args);
+    if (options.help) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    ({ notices, files: noticeFiles } = await loadNotices(options.notices));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`akkoord-receiver: ${error.message}\nTry 'akkoord-receiver --help'.\n`);
+    return 2;
+  }
+
+  const dataDir = resolve(options.data);
+  let store: SqliteReceiptStore;
+  let key: Awaited<ReturnType<typeof loadOrCreateSigner>>;
+  try {
+    key = await loadOrCreateSigner(dataDir, { native: true });
+    store = new SqliteReceiptStore(join(dataDir, 'receipts.db'), { synchronous: options.synchronous });
+  } catch (error) {
+    process.stderr.write(`akkoord-receiver: cannot open the data directory ${dataDir}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  if (key.repairedMode !== undefined) {
+    process.stderr.write(
+      `akkoord-receiver: ${key.path} was readable by others (mode ${key.repairedMode.toString(8)}); set to 600\n`,
+    );
+  }
+
+  const app = createReceiver({
+    store,
+    signer: key.signer,
+    notices,
+    allowedOrigins: options.allowOrigins,
+    maxBodyBytes: options.maxBody,
+    sha256: nodeSha256,
+    ...(options.demoAuth && {
+      authorize: (request: Request, subject: string) => request.headers.get('Authorization') === `Bearer demo:${subject}`,
+    }),
+    onError: (error) => process.stderr.write(`akkoord-receiver: ${(error as Error)?.stack ?? String(error)}\n`),
+  });
+  try {
+    await app.ready;
+  } catch (error) {
+    process.stderr.write(`akkoord-receiver: cannot keep the notices: ${(error as Error).message}\n`);
+    await store.close();
+    return 1;
+  }
+
+  return new Promise<number | undefined>((done) => {
+    const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => {
+      const host = info.address.includes(':') ? `[${info.address}]` : info.address;
+      const url = `http://${host}:${info.port}`;
+      const log = (line: string) => process.stdout.write(`${line}\n`);
+      log(`akkoord-receiver: listening on ${url}`);
+      log(`  data: ${dataDir} (receipts.db, synchronous=${options.synchronous})`);
+      log(`  key:  ${key.path}${key.created ? ' (new)' : ''}, kid ${key.signer.kid}`);
+      log(`  notices: ${notices.map((n, i) => `${n.id} ${n.version} (${noticeFiles[i]})`).join(', ')}`);
+      if (options.allowOrigins.length) log(`  CORS origins: ${options.allowOrigins.join(', ')}`);
+      if (options.demoAuth) {
+        process.stderr.write(
+          'akkoord-receiver: WARNING --demo-auth is on: anyone can read any subject\'s records with "Bearer demo:<subjectId>". For demos only.\n',
+        );
+      }
+      done(undefined);
+    });
+    server.on('error', async (error: NodeJS.ErrnoException) => {
+      process.stderr.write(`akkoord-receiver: cannot listen on ${options.host}:${options.port}: ${error.message}\n`);
+      await store.close();
+      done(1);
+    });
+
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      process.stdout.write(`akkoord-receiver: ${signal}, stopping\n`);
+      // Requests in flight finish (their receipts are written); then the database closes.
+      server.close(async () => {
+        await store.close();
+        process.stdout.write('akkoord-receiver: stopped\n');
+        process.exit(0);
+      });
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      setTimeout(() => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }, 2000).unref();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,210 @@
+/**
+ * The receiver's OpenAPI 3.1 document, generated from the zod schemas the
+ * receiver itself validates with (`schemas.ts`, core's receipt schema): no
+ * hand-kept twin. The build writes it to `openapi.json` in this package
+ * (`write-openapi.ts`); the receiver serves it at `GET /openapi.json`.
+ */
+import * as z from 'zod/mini';
+import {
+  ConsentReceiptSchema,
+  ErrorBodySchema,
+  HealthSchema,
+  JwksSchema,
+  NoticeDocumentSchema,
+  ReceiptAnswerSchema,
+  SubjectConsentSchema,
+  SubjectHistorySchema,
+  VerifyAnswerSchema,
+  VerifyRequestSchema,
+} from '@akkoord/core/sync';
+
+const SCHEMAS = {
+  ConsentReceipt: ConsentReceiptSchema,
+  ReceiptAnswer: ReceiptAnswerSchema,
+  SubjectConsent: SubjectConsentSchema,
+  SubjectHistory: SubjectHistorySchema,
+  NoticeDocument: NoticeDocumentSchema,
+  Jwks: JwksSchema,
+  VerifyRequest: VerifyRequestSchema,
+  VerifyAnswer: VerifyAnswerSchema,
+  Health: HealthSchema,
+  Error: ErrorBodySchema,
+} as const;
+
+type SchemaName = keyof typeof SCHEMAS;
+type JsonObject = Record<string, unknown>;
+
+const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: SchemaName, description: string, headers?: JsonObject) => ({
+  description,
+  ...(headers && { headers }),
+  content: { 'application/json': { schema: ref(name) } },
+});
+const error = (description: string, headers?: JsonObject) => json('Error', description, headers);
+const retryAfter = {
+  'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0 } },
+};
+const subjectParameter = {
+  name: 'subjectId',
+  in: 'path',
+  required: true,
+  description: 'The pseudonymous principal id (`piiPrincipalId`) of the subject.',
+  schema: { type: 'string', minLength: 1 },
+};
+const readSecurity = [{ hostAuthorization: [] }];
+
+/** The document; the same for every call. */
+export function buildOpenApi(): JsonObject {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(SCHEMAS)) registry.add(schema, { id });
+  const generated = z.toJSONSchema(registry, {
+    target: 'draft-2020-12',
+    uri: (id) => `#/components/schemas/${id}`,
+    unrepresentable: 'any',
+  }).schemas as Record<string, JsonObject>;
+  const schemas: Record<string, JsonObject> = {};
+  for (const name of Object.keys(SCHEMAS)) {
+    // OpenAPI 3.1 documents are in the 2020-12 dialect already; the member ids would be fragments.
+    const { $schema: _dialect, $id: _id, ...schema } = generated[name]!;
+    schemas[name] = schema;
+  }
+  schemas.ConsentReceipt!.description =
+    'A Kantara Consent Receipt 1.1 (version "KI-CR-v1.1.0") with the extension member `akkoord`. ' +
+    'Rules the JSON Schema cannot say: `spiCat` is non-empty when `sensitive`; `consentTimestamp` is `akkoord.decidedAt` in whole seconds; ' +
+    '`thirdPartyName` is present exactly when `thirdPartyDisclosure` is true.';
+
+  return {
+    openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info: {
+      title: 'Akkoord receiver',
+      version: '0.0.0',
+      summary: 'Stores consent receipts exactly once, countersigns them, and answers a subject its own history.',
+      license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
+    },
+    paths: {
+      '/receipts': {
+        post: {
+          operationId: 'postReceipt',
+          summary: 'Store a consent receipt (idempotent, chained per subject)',
+          description:
+            'Validates the receipt, checks that it names the subject\'s latest stored receipt as `akkoord.previousReceiptHash` (null for the first), ' +
+            'stores it durably and answers with a countersignature: a compact JWS (ES256) whose payload is the receipt as canonical JSON. ' +
+            'A repeat of the same body with the same key gets the stored answer again (200); it is never stored twice.',
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: true,
+              description: "The receipt's `consentReceiptID`.",
+              schema: { type: 'string' },
+            },
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('ConsentReceipt') } } },
+          responses: {
+            '201': json('ReceiptAnswer', 'Stored now.'),
+            '200': json('ReceiptAnswer', 'Stored before: the same answer as then.'),
+            '400': error('`invalid-json`, `invalid-receipt` (with `issues`) or `idempotency-key-mismatch`.'),
+            '403': error('`forbidden`: the host does not accept receipts from this caller.'),
+            '409': error('`chain-conflict`: `previousReceiptHash` is not the head of the chain; `latestReceiptHash` is.'),
+            '413': error('`payload-too-large`.'),
+            '415': error('`unsupported-media-type`: send `application/json`.'),
+            '422': error('`idempotency-conflict` (this id was stored with another body) or `unknown-notice`.'),
+            '429': error('`rate-limited`, from a rate limiter the host puts in front of the receiver.', retryAfter),
+            '503': error('`busy`: try again later.', retryAfter),
+          },
+        },
+      },
+      '/subjects/{subjectId}/consent': {
+        get: {
+          operationId: 'getSubjectConsent',
+          summary: "The subject's current decisions, per notice",
+          parameters: [subjectParameter],
+          security: readSecurity,
+          responses: {
+            '200': json('SubjectConsent', 'The latest decisions per notice id, and the head of the chain.'),
+            '403': error('`forbidden`: the host did not admit this caller for this subject.'),
+          },
+        },
+      },
+      '/subjects/{subjectId}/receipts': {
+        get: {
+          operationId: 'getSubjectReceipts',
+          summary: "The subject's receipts with their countersignatures, oldest first",
+          parameters: [subjectParameter],
+          security: readSecurity,
+          responses: {
+            '200': json('SubjectHistory', 'The chain, oldest first.'),
+            '403': error('`forbidden`: the host did not admit this caller for this subject.'),
+          },
+        },
+      },
+      '/notices/{hash}': {
+        get: {
+          operationId: 'getNotice',
+          summary: 'A notice document by its hash (every hash a stored receipt names resolves)',
+          parameters: [
+            {
+              name: 'hash',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
+            },
+          ],
+          responses: {
+            '200': json('NoticeDocument', 'The document; its canonical JSON hashes to `hash`.'),
+            '404': error('`not-found`.'),
+          },
+        },
+      },
+      '/verify': {
+        post: {
+          operationId: 'verifyCountersignature',
+          summary: 'Check a countersignature: ours, intact, and naming a receipt we hold',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('VerifyRequest') } } },
+          responses: {
+            '200': json('VerifyAnswer', 'Genuine.'),
+            '400': error('`invalid-json` or `invalid-request`.'),
+            '404': error('`not-found`: a valid signature, but no such receipt is stored.'),
+            '413': error('`payload-too-large`.'),
+            '415': error('`unsupported-media-type`.'),
+            '422': error('`invalid-countersignature`: forged, edited, or signed with a key we do not publish.'),
+          },
+        },
+      },
+      '/.well-known/jwks.json': {
+        get: {
+          operationId: 'getJwks',
+          summary: 'The public key(s) that verify countersignatures',
+          responses: { '200': json('Jwks', 'A JWK Set (RFC 7517).') },
+        },
+      },
+      '/openapi.json': {
+        get: {
+          operationId: 'getOpenApi',
+          summary: 'This document',
+          responses: { '200': { description: 'OpenAPI 3.1.', content: { 'application/json': {} } } },
+        },
+      },
+      '/health': {
+        get: {
+          operationId: 'getHealth',
+          summary: 'Liveness',
+          responses: { '200': json('Health', 'Up.') },
+        },
+      },
+    },
+    components: {
+      schemas,
+      securitySchemes: {
+        hostAuthorization: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            "Whatever the host's `authorize(request, subjectId)` hook accepts (a session cookie, a bearer token). " +
+            'The demo CLI flag `--demo-auth` accepts `Bearer demo:<subjectId>`: for demos only.',
+        },
+      },
+    },
+  };
+}

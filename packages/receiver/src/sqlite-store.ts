@@ -1,0 +1,245 @@
+/**
+ * The default store: embedded SQLite through `libsql` (better-sqlite3's
+ * synchronous API, prebuilt binaries). Node only.
+ *
+ * Durability: WAL with `synchronous=FULL` by default, so a `201` is only sent
+ * after the write-ahead log has been fsynced: a stored receipt survives a
+ * crash of the process AND a power loss. (`NORMAL` in WAL mode survives a
+ * process crash, but the last transactions can be lost on power loss.)
+ *
+ * Group commit: `append` queues its entry; everything queued during one turn
+ * of the event loop is written in ONE immediate transaction (one fsync), in
+ * arrival order, each entry with its own idempotency and chain check against
+ * what is stored, including the entries before it in the same batch. Each
+ * caller gets its own answer once the transaction has committed.
+ */
+/// <reference types="node" />
+import Database from 'libsql';
+import { checkAppend, StoreBusyError, type AppendResult, type ReceiptStore, type StoredReceipt } from './store.js';
+
+export interface SqliteStoreOptions {
+  /** `FULL` (default): durable against power loss. `NORMAL`: against process crashes only. */
+  synchronous?: 'FULL' | 'NORMAL';
+  /** Most entries in one transaction (default 512). */
+  maxBatch?: number;
+  /** Most entries waiting to be written; beyond it `append` fails with `StoreBusyError` (default 10,000). */
+  maxQueue?: number;
+}
+
+interface Row {
+  receipt_id: string;
+  subject: string;
+  notice_id: string;
+  notice_hash: string;
+  receipt_hash: string;
+  previous_hash: string | null;
+  body: string;
+  countersignature: string;
+  stored_at: string;
+}
+
+interface Pending {
+  entry: StoredReceipt;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+const SCHEMA_VERSION = 1;
+const COLUMNS = 'receipt_id, subject, notice_id, notice_hash, receipt_hash, previous_hash, body, countersignature, stored_at';
+
+export class SqliteReceiptStore implements ReceiptStore {
+  readonly path: string;
+  readonly synchronous: 'FULL' | 'NORMAL';
+  /** Group commit at work: transactions written, entries in them, the largest batch. */
+  readonly stats = { transactions: 0, entries: 0, largestBatch: 0 };
+  #db: InstanceType<typeof Database>;
+  #queue: Pending[] = [];
+  #scheduled = false;
+  #closed = false;
+  #maxBatch: number;
+  #maxQueue: number;
+  #stmt: {
+    byId: Database.Statement;
+    head: Database.Statement;
+    insert: Database.Statement;
+    history: Database.Statement;
+    latest: Database.Statement;
+    current: Database.Statement;
+    putNotice: Database.Statement;
+    getNotice: Database.Statement;
+    noticeHashes: Database.Statement;
+  };
+  #writeBatch: Database.Transaction<(entries: StoredReceipt[]) => (AppendResult | Error)[]>;
+
+  constructor(path: string, options: SqliteStoreOptions = {}) {
+    this.path = path;
+    this.synchronous = options.synchronous ?? 'FULL';
+    this.#maxBatch = options.maxBatch ?? 512;
+    this.#maxQueue = options.maxQueue ?? 10_000;
+    const db = (this.#db = new Database(path));
+    db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${this.synchronous}; PRAGMA busy_timeout = 5000;`);
+    const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+    if (version > SCHEMA_VERSION) {
+      db.close();
+      throw new Error(`${path} was written by a newer receiver (schema ${version}; this one knows ${SCHEMA_VERSION})`);
+    }
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS receipts (
+        seq INTEGER PRIMARY KEY,
+        receipt_id TEXT NOT NULL UNIQUE,
+        subject TEXT NOT NULL,
+        notice_id TEXT NOT NULL,
+        notice_hash TEXT NOT NULL,
+        receipt_hash TEXT NOT NULL,
+        previous_hash TEXT,
+        body TEXT NOT NULL,
+        countersignature TEXT NOT NULL,
+        stored_at TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS receipts_by_subject ON receipts (subject, seq);
+      -- A second guard under the chain check: one successor per receipt, one first receipt per subject.
+      CREATE UNIQUE INDEX IF NOT EXISTS receipts_no_fork ON receipts (subject, coalesce(previous_hash, ''));
+      CREATE TABLE IF NOT EXISTS notices (
+        hash TEXT PRIMARY KEY,
+        document TEXT NOT NULL,
+        stored_at TEXT NOT NULL
+      );
+      PRAGMA user_version = ${SCHEMA_VERSION};
+    `);
+    this.#stmt = {
+      byId: db.prepare(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = ?`),
+      head: db.prepare('SELECT receipt_hash FROM receipts WHERE subject = ? ORDER BY seq DESC LIMIT 1'),
+      insert: db.prepare(`INSERT INTO receipts (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      history: db.prepare(`SELECT ${COLUMNS} FROM receipts WHERE subject = ? ORDER BY seq`),
+      latest: db.prepare(`SELECT ${COLUMNS} FROM receipts WHERE subject = ? ORDER BY seq DESC LIMIT 1`),
+      current: db.prepare(
+        `SELECT ${COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM receipts r
+         JOIN (SELECT notice_id, max(seq) AS seq FROM receipts WHERE subject = ? GROUP BY notice_id) m ON r.seq = m.seq
+         ORDER BY r.notice_id`,
+      ),
+      putNotice: db.prepare('INSERT OR IGNORE INTO notices (hash, document, stored_at) VALUES (?, ?, ?)'),
+      getNotice: db.prepare('SELECT document FROM notices WHERE hash = ?'),
+      noticeHashes: db.prepare('SELECT hash FROM notices ORDER BY stored_at, hash'),
+    };
+    const stmt = this.#stmt;
+    this.#writeBatch = db.transaction((entries: StoredReceipt[]) =>
+      entries.map((entry): AppendResult | Error => {
+        try {
+          const sameId = stmt.byId.get(entry.receiptId) as Row | undefined;
+          const head = stmt.head.get(entry.subject) as { receipt_hash: string } | undefined;
+          const refused = checkAppend(entry, sameId && fromRow(sameId), head && { receiptHash: head.receipt_hash });
+          if (refused) return refused;
+          stmt.insert.run(
+            entry.receiptId,
+            entry.subject,
+            entry.noticeId,
+            entry.noticeHash,
+            entry.receiptHash,
+            entry.previousReceiptHash,
+            entry.body,
+            entry.countersignature,
+            entry.storedAt,
+          );
+          return { outcome: 'created', stored: entry };
+        } catch (error) {
+          // This statement is undone; the others in the batch are not affected.
+          return error instanceof Error ? error : new Error(String(error));
+        }
+      }),
+    );
+  }
+
+  append(entry: StoredReceipt): Promise<AppendResult> {
+    if (this.#closed) return Promise.reject(new Error('The receipt store is closed'));
+    if (this.#queue.length >= this.#maxQueue) {
+      return Promise.reject(new StoreBusyError(`${this.#queue.length} receipts are waiting to be written`));
+    }
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ entry, resolve, reject });
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  /** Writes everything queued, a batch per transaction. */
+  #flush(): void {
+    this.#scheduled = false;
+    while (this.#queue.length) {
+      const batch = this.#queue.splice(0, this.#maxBatch);
+      let results: (AppendResult | Error)[];
+      try {
+        results = this.#writeBatch.immediate(batch.map((p) => p.entry));
+        this.stats.transactions++;
+        this.stats.entries += batch.length;
+        if (batch.length > this.stats.largestBatch) this.stats.largestBatch = batch.length;
+      } catch (error) {
+        // The commit failed (disk full, I/O error): nothing of this batch is stored.
+        for (const p of batch) p.reject(error);
+        continue;
+      }
+      batch.forEach((p, i) => {
+        const result = results[i]!;
+        if (result instanceof Error) p.reject(result);
+        else p.resolve(result);
+      });
+    }
+  }
+
+  async get(receiptId: string) {
+    const row = this.#stmt.byId.get(receiptId) as Row | undefined;
+    return row && fromRow(row);
+  }
+
+  async latest(subject: string) {
+    const row = this.#stmt.latest.get(subject) as Row | undefined;
+    return row && fromRow(row);
+  }
+
+  async history(subject: string) {
+    return (this.#stmt.history.all(subject) as Row[]).map(fromRow);
+  }
+
+  async currentConsent(subject: string) {
+    return (this.#stmt.current.all(subject) as Row[]).map(fromRow);
+  }
+
+  async putNotice(hash: string, document: string) {
+    this.#stmt.putNotice.run(hash, document, new Date().toISOString());
+  }
+
+  async getNotice(hash: string) {
+    return (this.#stmt.getNotice.get(hash) as { document: string } | undefined)?.document;
+  }
+
+  async noticeHashes() {
+    return (this.#stmt.noticeHashes.all() as { hash: string }[]).map((r) => r.hash);
+  }
+
+  /** How many receipts are stored (for checks and the benchmark). */
+  count(): number {
+    return (this.#db.prepare('SELECT count(*) AS n FROM receipts').get() as { n: number }).n;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#flush();
+    this.#db.close();
+  }
+}
+
+function fromRow(row: Row): StoredReceipt {
+  return {
+    receiptId: row.receipt_id,
+    subject: row.subject,
+    noticeId: row.notice_id,
+    noticeHash: row.notice_hash,
+    receiptHash: row.receipt_hash,
+    previousReceiptHash: row.previous_hash,
+    body: row.body,
+    countersignature: row.countersignature,
+    storedAt: row.stored_at,
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * Where receipts are kept: a small interface, so that a PostgreSQL store can
+ * follow the embedded SQLite one (`sqlite-store.ts`). `MemoryReceiptStore`
+ * is the reference implementation of the rules, for tests and edge demos.
+ *
+ * The rules every store keeps, inside one atomic step per receipt:
+ * 1. a receipt id is stored once: the same id with the same body is a replay
+ *    (the stored answer again), with another body a conflict;
+ * 2. a new receipt names the hash of its subject's latest stored receipt as
+ *    its predecessor (null for the first), else it is a chain conflict.
+ * Check and insert are one transaction, so two concurrent receipts that name
+ * the same predecessor cannot both be stored.
+ */
+
+/** One stored receipt with the receiver's answer to it. */
+export interface StoredReceipt {
+  receiptId: string;
+  /** `piiPrincipalId`: the chain is per subject. */
+  subject: string;
+  noticeId: string;
+  noticeHash: string;
+  /** `sha256:` of the canonical receipt JSON (`body`). */
+  receiptHash: string;
+  previousReceiptHash: string | null;
+  /** The receipt as canonical JSON: the countersignature's payload, byte for byte. */
+  body: string;
+  /** Compact JWS (ES256) over `body`. */
+  countersignature: string;
+  /** ISO 8601 UTC, milliseconds. */
+  storedAt: string;
+}
+
+export type AppendResult =
+  | { outcome: 'created'; stored: StoredReceipt }
+  | { outcome: 'replayed'; stored: StoredReceipt }
+  | { outcome: 'idempotency-conflict'; stored: StoredReceipt }
+  | { outcome: 'chain-conflict'; latestReceiptHash: string | null };
+
+/** The store cannot take more work now; the receiver answers 503 with `Retry-After`. */
+export class StoreBusyError extends Error {
+  override name = 'StoreBusyError';
+  constructor(
+    message = 'The receipt store is busy',
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(message);
+  }
+}
+
+export interface ReceiptStore {
+  /** Stores `entry` unless rule 1 or 2 says otherwise; atomic with both checks. */
+  append(entry: StoredReceipt): Promise<AppendResult>;
+  get(receiptId: string): Promise<StoredReceipt | undefined>;
+  /** The subject's latest receipt: the head of its chain. */
+  latest(subject: string): Promise<StoredReceipt | undefined>;
+  /** The subject's receipts, oldest first. */
+  history(subject: string): Promise<StoredReceipt[]>;
+  /** The subject's latest receipt per notice id, ordered by notice id. */
+  currentConsent(subject: string): Promise<StoredReceipt[]>;
+  /** Keeps a notice document (canonical JSON) under its hash, for good: C22. Idempotent. */
+  putNotice(hash: string, document: string): Promise<void>;
+  getNotice(hash: string): Promise<string | undefined>;
+  /** Every notice hash ever kept. */
+  noticeHashes(): Promise<string[]>;
+  /** Finishes pending writes, then releases the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Rules 1 and 2 for one entry, given the stored receipt with its id (if
+ * any) and the subject's latest: the outcome, or `null` to insert it.
+ */
+export function checkAppend(
+  entry: StoredReceipt,
+  sameId: StoredReceipt | undefined,
+  latest: Pick<StoredReceipt, 'receiptHash'> | undefined,
+): Exclude<AppendResult, { outcome: 'created' }> | null {
+  if (sameId) {
+    return sameId.receiptHash === entry.receiptHash
+      ? { outcome: 'replayed', stored: sameId }
+      : { outcome: 'idempotency-conflict', stored: sameId };
+  }
+  const head = latest?.receiptHash ?? null;
+  if (head !== entry.previousReceiptHash) return { outcome: 'chain-conflict', latestReceiptHash: head };
+  return null;
+}
+
+/** Everything in memory: gone on restart. For tests, demos and edge experiments, not for records. */
+export class MemoryReceiptStore implements ReceiptStore {
+  #byId = new Map<string, StoredReceipt>();
+  #bySubject = new Map<string, StoredReceipt[]>();
+  #notices = new Map<string, string>();
+
+  async append(entry: StoredReceipt): Promise<AppendResult> {
+    const chain = this.#bySubject.get(entry.subject);
+    const refused = checkAppend(entry, this.#byId.get(entry.receiptId), chain?.at(-1));
+    if (refused) return refused;
+    const stored = { ...entry };
+    this.#byId.set(stored.receiptId, stored);
+    if (chain) chain.push(stored);
+    else this.#bySubject.set(stored.subject, [stored]);
+    return { outcome: 'created', stored };
+  }
+
+  async get(receiptId: string) {
+    return this.#byId.get(receiptId);
+  }
+
+  async latest(subject: string) {
+    return this.#bySubject.get(subject)?.at(-1);
+  }
+
+  async history(subject: string) {
+    return [...(this.#bySubject.get(subject) ?? [])];
+  }
+
+  async currentConsent(subject: string) {
+    const perNotice = new Map<string, StoredReceipt>();
+    for (const entry of this.#bySubject.get(subject) ?? []) perNotice.set(entry.noticeId, entry);
+    return [...perNotice.values()].sort((a, b) => (a.noticeId < b.noticeId ? -1 : a.noticeId > b.noticeId ? 1 : 0));
+  }
+
+  async putNotice(hash: string, document: string) {
+    if (!this.#notices.has(hash)) this.#notices.set(hash, document);
+  }
+
+  async getNotice(hash: string) {
+    return this.#notices.get(hash);
+  }
+
+  async noticeHashes() {
+    return [...this.#notices.keys()];
+  }
+
+  async close() {}
+}
