@@ -20,6 +20,31 @@ const clearPreviousBundle = () => ({
   },
 });
 
+/**
+ * Fewer, larger chunks: a page loads the entry, `common` (Lit, the UI-string
+ * lookup, what every element shares) and its elements' chunk, in parallel
+ * rather than a waterfall of small files, and gzip sees more at once.
+ */
+const COMMON = [
+  /node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element)\//,
+  /elements\/src\/(localization|generated\/locale-codes|lazy-define)\.ts$/,
+  /elements\/src\/shared\/(tokens|rich-text|define|legal-basis|fetch-json)\.ts$/,
+  /core\/src\/notice\/(canonical|match-locale)\.ts$/,
+  /core\/src\/consent\/events\.ts$/,
+];
+const BANNER = [
+  /elements\/src\/consent-banner\//,
+  /elements\/src\/shared\/(consent-binding|first-layer-source)\.ts$/,
+  /core\/src\/consent\/(controller|storage|integrity|tabs|registry|gated-scripts|index)\.ts$/,
+  /core\/src\/sync\/queue\.ts$/,
+  /node_modules\/idb-keyval\//,
+];
+function chunkOf(id) {
+  if (COMMON.some((pattern) => pattern.test(id))) return 'common';
+  if (BANNER.some((pattern) => pattern.test(id))) return 'consent-banner';
+  return undefined;
+}
+
 export default {
   input: { akkoord: root('packages/elements/src/akkoord.ts') },
   output: {
@@ -28,9 +53,10 @@ export default {
     sourcemap: true,
     entryFileNames: '[name].min.js',
     // A lazy element's chunk is named after its tag (not "define"), so the bench and a reader can tell them apart.
-    chunkFileNames: ({ facadeModuleId }) => {
+    manualChunks: chunkOf,
+    chunkFileNames: ({ facadeModuleId, name }) => {
       const element = /\/src\/([a-z-]+)\/define\.ts$/.exec(facadeModuleId ?? '')?.[1];
-      return `chunks/${element ?? '[name]'}-[hash].js`;
+      return `chunks/${element ?? name}-[hash].js`;
     },
   },
   // The lazy chunks import helpers (lit-localize's `str`, ...) from the entry. 'strict' would move all

@@ -103,6 +103,7 @@ const chunk = (name) => [...lazy].find((file) => chunkName(file) === name);
 /** A lazy chunk and what it imports that the first load does not already have. */
 const withDeps = (file) => (file ? [...staticClosure(file)].filter((dep) => !firstLoad.includes(dep)) : []);
 const dutch = withDeps(chunk(DUTCH));
+const bannerElement = withDeps(chunk('consent-banner'));
 const noticeElement = withDeps(chunk('privacy-notice'));
 // Styles live in JS (Lit's css``); a static .css file would be part of the first load.
 const css = readdirSync(DIST, { recursive: true })
@@ -111,9 +112,14 @@ const css = readdirSync(DIST, { recursive: true })
 
 const rows = [];
 const row = (role, path) => rows.push({ role, ...measure(path) });
-for (const file of firstLoad) row(file === ENTRY ? 'entry: Lit, <consent-banner>, the consent controller' : 'static import', file);
+for (const file of firstLoad) row(file === ENTRY ? 'entry: loads the elements of the page' : 'static import', file);
 for (const file of css) row('css', file);
-for (const file of lazy) row(`lazy: ${chunkName(file)}`, file);
+const roles = (file) =>
+  [[bannerElement, 'banner'], [noticeElement, 'notice page']].filter(([files]) => files.includes(file)).map(([, page]) => page);
+for (const file of lazy) {
+  const pages = roles(file);
+  row(`lazy: ${chunkName(file)}${pages.length ? ` (${pages.join(', ')})` : ''}`, file);
+}
 const data = (path) => {
   if (!existsSync(path)) fail(`${rel(path)} is missing: run \`npm run build\``);
   row('notice data (fetched)', path);
@@ -127,7 +133,7 @@ const load = (files) => ({ files: files.map(rel), bytes: sum(files, 'bytes'), gz
 const code = (locale) => [...firstLoad, ...css, ...(locale === DUTCH ? dutch : [])];
 /** What a page loads to show its element, per page language. */
 const pages = {
-  'banner-first-load': Object.fromEntries(['en', DUTCH].map((l) => [l, load([...code(l), firstLayer[l]])])),
+  'banner-first-load': Object.fromEntries(['en', DUTCH].map((l) => [l, load([...code(l), ...bannerElement, firstLayer[l]])])),
   'notice-page-code': Object.fromEntries(['en', DUTCH].map((l) => [l, load([...code(l), ...noticeElement])])),
   'notice-page-total': Object.fromEntries(['en', DUTCH].map((l) => [l, load([...code(l), ...noticeElement, ...noticeData])])),
 };
@@ -142,8 +148,8 @@ for (const r of rows) console.log(line(r.path, r.bytes, r.gzip, r.brotli, r.role
 if (!css.length) console.log(line('(static CSS)', 0, 0, 0, 'none: styles are in the JS'));
 console.log('');
 const WHAT = {
-  'banner-first-load': 'entry (+ nl strings) + first-layer data',
-  'notice-page-code': 'entry + <privacy-notice> chunk (+ nl strings)',
+  'banner-first-load': 'entry + <consent-banner> chunks (+ nl strings) + first-layer data',
+  'notice-page-code': 'entry + <privacy-notice> chunks (+ nl strings)',
   'notice-page-total': 'notice page code + manifest + notice document',
 };
 for (const [page, loads] of Object.entries(pages)) {

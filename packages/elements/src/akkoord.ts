@@ -1,16 +1,16 @@
 /**
- * The one-file bundle for `<script type="module" src="akkoord.min.js">`:
- * `<consent-banner>` is in it; the other elements load when their tag shows
- * up in the page (their classes: `customElements.get(tag)`). It exports the
- * API a page needs without the elements: locale, events, and the controller
- * for hosts with their own UI.
+ * The one-file bundle for `<script type="module" src="akkoord.min.js">`.
+ * It holds Lit and the localization; each element loads when its tag shows
+ * up in the page, so a page pays only for the elements it has, and a
+ * `<privacy-notice>` page never loads the consent controller.
+ *
+ * For a page without elements (its own UI), `loadConsent()` gives the
+ * controller API: `(await loadConsent()).getConsentController({...})`.
  */
-import './consent-banner/define.js';
 import { defineOnDemand } from './lazy-define.js';
 
 defineOnDemand();
 
-export { ConsentBanner } from './consent-banner/consent-banner.js';
 export { ConsentChangeEvent, ConsentErrorEvent, ConsentSyncEvent } from './events.js';
 export { setLocale, getLocale } from './localization.js';
-export { getConsentController, activateGatedScripts } from '@akkoord/core/consent';
+export const loadConsent = () => import('@akkoord/core/consent');

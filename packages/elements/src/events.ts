@@ -9,4 +9,4 @@
  * `message` in English, and `issues` (`{path, message}[]`, the validation
  * issues of an invalid notice; empty otherwise).
  */
-export { ConsentChangeEvent, ConsentErrorEvent, ConsentSyncEvent, type ConsentErrorCode } from '@akkoord/core/consent';
+export { ConsentChangeEvent, ConsentErrorEvent, ConsentSyncEvent, type ConsentErrorCode } from '@akkoord/core/consent/events';

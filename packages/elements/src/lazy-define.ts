@@ -1,12 +1,12 @@
 /**
- * Elements that are not on every page load when their tag first appears in
- * the document: the banner's first load stays small, and a page with a
- * `<privacy-notice>` still needs only the one script tag.
+ * Each element loads when its tag first appears in the document: a page pays
+ * only for the elements it shows, and still needs only the one script tag.
  *
  * Only the light DOM is watched. A host that renders our tags inside its own
  * shadow roots imports the define modules instead.
  */
 const loaders: Record<string, () => Promise<unknown>> = {
+  'consent-banner': () => import('./consent-banner/define.js'),
   'privacy-notice': () => import('./privacy-notice/define.js'),
   'consent-preferences': () => import('./consent-preferences/define.js'),
 };

@@ -31,7 +31,7 @@
  */
 import type { MsgFn, MsgOptions, StrResult, TemplateLike, TemplateMap } from '@lit/localize';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { matchLocale } from '@akkoord/core/notice';
+import { matchLocale } from '@akkoord/core/notice/match-locale';
 import { allLocales, sourceLocale } from './generated/locale-codes.js';
 
 export type UiLocale = (typeof allLocales)[number];

@@ -2,7 +2,8 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import { localizeNotice, type LocalizedNotice, type NoticeDocument, type Party, type PostalAddress } from '@akkoord/core/notice';
+import type { LocalizedNotice, NoticeDocument, Party, PostalAddress } from '@akkoord/core/notice';
+import { localizeNotice } from '@akkoord/core/notice/localize';
 import { ConsentErrorEvent } from '../events.js';
 import { loadDocument } from '../shared/document-source.js';
 import { NoticeLoadError } from '../shared/fetch-json.js';

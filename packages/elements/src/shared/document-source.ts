@@ -5,7 +5,8 @@
  * document or object, validated here with the notice model loaded on demand
  * (zod is most of its weight).
  */
-import { hashJson, type NoticeDocument } from '@akkoord/core/notice';
+import type { NoticeDocument } from '@akkoord/core/notice';
+import { hashJson } from '@akkoord/core/notice/canonical';
 import { fetchJson, isManifest, NoticeLoadError } from './fetch-json.js';
 
 /** Validates with the notice model, loaded now; throws `NoticeLoadError` listing the issues. */

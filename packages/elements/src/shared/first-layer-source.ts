@@ -4,7 +4,8 @@
  * locales) or its manifest; a whole document only as a fallback, with the
  * model loaded on demand.
  */
-import { matchLocale, type FirstLayer, type NoticeDocument } from '@akkoord/core/notice';
+import type { FirstLayer, NoticeDocument } from '@akkoord/core/notice';
+import { matchLocale } from '@akkoord/core/notice/match-locale';
 import { fetchJson, isFirstLayer, isManifest, NoticeLoadError } from './fetch-json.js';
 
 /**
