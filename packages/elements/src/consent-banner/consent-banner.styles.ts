@@ -1,24 +1,17 @@
 import { css } from 'lit';
-import { tokens } from '../shared/tokens.js';
+import { choiceButtons, tokens } from '../shared/tokens.js';
 
 export const styles = [
   tokens,
+  choiceButtons,
   css`
     :host {
-      --akkoord-color-button: #0550ae;
-      --akkoord-color-button-text: #ffffff;
       --akkoord-banner-max-width: 60rem;
       display: block;
       font-family: var(--akkoord-font-family);
       font-size: var(--akkoord-font-size);
       line-height: var(--akkoord-line-height);
       color: var(--akkoord-color-text);
-    }
-    @media (prefers-color-scheme: dark) {
-      :host {
-        --akkoord-color-button: #79c0ff;
-        --akkoord-color-button-text: #0d1117;
-      }
     }
     .panel {
       position: fixed;
@@ -56,33 +49,12 @@ export const styles = [
       gap: calc(var(--akkoord-space) / 2);
       padding: var(--akkoord-space);
     }
-    /* The three choices look exactly alike: no choice is steered (EDPB 03/2022). */
-    .actions button,
-    .settings {
-      flex: 1 1 10em;
-      min-height: 2.75rem;
-      padding: 0.5em 1em;
-      font: inherit;
-      font-weight: 600;
-      color: var(--akkoord-color-button-text);
-      background: var(--akkoord-color-button);
-      border: 2px solid var(--akkoord-color-button);
-      border-radius: var(--akkoord-radius);
-      cursor: pointer;
-    }
     .settings {
       position: fixed;
       left: var(--akkoord-space);
       bottom: var(--akkoord-space);
       z-index: 2147483000;
       flex: none;
-    }
-    a {
-      color: var(--akkoord-color-link);
-    }
-    :focus-visible {
-      outline: var(--akkoord-focus-ring-width) solid var(--akkoord-focus-ring-color);
-      outline-offset: var(--akkoord-focus-ring-offset);
     }
     dialog {
       box-sizing: border-box;

@@ -139,13 +139,13 @@ export class ConsentBanner extends LitElement {
           </p>
         </div>
         <div part="actions" class="actions">
-          <button part="accept-button" type="button" @click=${() => this.decide('accept')}>
+          <button part="accept-button" class="choice" type="button" @click=${() => this.decide('accept')}>
             ${msg('Accept all', { id: 'consent.accept-all' })}
           </button>
-          <button part="reject-button" type="button" @click=${() => this.decide('reject')}>
+          <button part="reject-button" class="choice" type="button" @click=${() => this.decide('reject')}>
             ${msg('Reject all', { id: 'consent.reject-all' })}
           </button>
-          <button part="choose-button" type="button" aria-haspopup="dialog" @click=${this.openDialog}>
+          <button part="choose-button" class="choice" type="button" aria-haspopup="dialog" @click=${this.openDialog}>
             ${msg('Choose', { id: 'banner.choose' })}
           </button>
         </div>
@@ -154,7 +154,7 @@ export class ConsentBanner extends LitElement {
   }
 
   private renderSettingsButton() {
-    return html`<button part="settings-button" class="settings" type="button" aria-haspopup="dialog" @click=${this.openDialog}>
+    return html`<button part="settings-button" class="choice settings" type="button" aria-haspopup="dialog" @click=${this.openDialog}>
       ${msg('Privacy settings', { id: 'banner.settings' })}
     </button>`;
   }

@@ -1,19 +1,12 @@
 import { css } from 'lit';
-import { tokens } from '../shared/tokens.js';
+import { choiceButtons, tokens } from '../shared/tokens.js';
 
 export const styles = [
   tokens,
+  choiceButtons,
   css`
     :host {
-      --akkoord-color-button: #0550ae;
-      --akkoord-color-button-text: #ffffff;
       display: block;
-    }
-    @media (prefers-color-scheme: dark) {
-      :host {
-        --akkoord-color-button: #79c0ff;
-        --akkoord-color-button-text: #0d1117;
-      }
     }
     [part='base'] {
       font-family: var(--akkoord-font-family);
@@ -82,25 +75,6 @@ export const styles = [
       flex-wrap: wrap;
       gap: 0.5rem;
       margin-top: var(--akkoord-space);
-    }
-    .actions button {
-      flex: 1 1 9em;
-      min-height: 2.75rem;
-      padding: 0.5em 1em;
-      font: inherit;
-      font-weight: 600;
-      color: var(--akkoord-color-button-text);
-      background: var(--akkoord-color-button);
-      border: 2px solid var(--akkoord-color-button);
-      border-radius: var(--akkoord-radius);
-      cursor: pointer;
-    }
-    a {
-      color: var(--akkoord-color-link);
-    }
-    :focus-visible {
-      outline: var(--akkoord-focus-ring-width) solid var(--akkoord-focus-ring-color);
-      outline-offset: var(--akkoord-focus-ring-offset);
     }
     [part='status']:empty {
       margin: 0;

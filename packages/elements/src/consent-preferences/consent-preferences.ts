@@ -131,11 +131,11 @@ export class ConsentPreferences extends LitElement {
           : nothing}
         ${consentPurposes.length
           ? html`<div part="actions" class="actions">
-              <button part="save-button" type="button" @click=${this.save}>${msg('Save choices', { id: 'prefs.save' })}</button>
-              <button part="accept-button" type="button" @click=${() => this.all('accept')}>
+              <button part="save-button" class="choice" type="button" @click=${this.save}>${msg('Save choices', { id: 'prefs.save' })}</button>
+              <button part="accept-button" class="choice" type="button" @click=${() => this.all('accept')}>
                 ${msg('Accept all', { id: 'consent.accept-all' })}
               </button>
-              <button part="reject-button" type="button" @click=${() => this.all('reject')}>
+              <button part="reject-button" class="choice" type="button" @click=${() => this.all('reject')}>
                 ${msg('Reject all', { id: 'consent.reject-all' })}
               </button>
             </div>`

@@ -23,7 +23,8 @@ export const tokens = css`
     --akkoord-focus-ring-offset: 2px;
     --akkoord-space: 1rem;
     --akkoord-radius: 0.375rem;
-
+    --akkoord-color-button: #0550ae;
+    --akkoord-color-button-text: #ffffff;
   }
 
   @media (prefers-color-scheme: dark) {
@@ -36,6 +37,8 @@ export const tokens = css`
       --akkoord-color-link: #79c0ff;
       --akkoord-color-error: #ffa198;
       --akkoord-focus-ring-color: #79c0ff;
+      --akkoord-color-button: #79c0ff;
+      --akkoord-color-button-text: #0d1117;
     }
   }
 
@@ -43,5 +46,31 @@ export const tokens = css`
     :host {
       --akkoord-transition: none;
     }
+  }
+`;
+
+/**
+ * The choice buttons (accept, reject, choose, save): all alike, so that no
+ * choice is steered by its looks (EDPB 03/2022, "lacking hierarchy").
+ */
+export const choiceButtons = css`
+  .choice {
+    flex: 1 1 10em;
+    min-height: 2.75rem;
+    padding: 0.5em 1em;
+    font: inherit;
+    font-weight: 600;
+    color: var(--akkoord-color-button-text);
+    background: var(--akkoord-color-button);
+    border: 2px solid var(--akkoord-color-button);
+    border-radius: var(--akkoord-radius);
+    cursor: pointer;
+  }
+  :focus-visible {
+    outline: var(--akkoord-focus-ring-width) solid var(--akkoord-focus-ring-color);
+    outline-offset: var(--akkoord-focus-ring-offset);
+  }
+  a {
+    color: var(--akkoord-color-link);
   }
 `;
