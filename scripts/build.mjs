@@ -17,3 +17,9 @@ for (const pkg of ['core', 'notices', 'elements', 'receiver']) {
 step('receiver OpenAPI document', 'node', ['packages/receiver/dist/write-openapi.js']);
 step('launch notices (akkoord-notice build)', 'node', ['scripts/build-notices.mjs']);
 step('bundle (rollup)', 'npx', ['rollup', '-c', 'rollup.config.mjs', '--silent']);
+// The elements' API from their JSDoc, for Storybook's docs and editors (package.json "customElements").
+step('custom-elements.json (cem analyze)', 'npx', [
+  'cem', 'analyze', '--litelement', '--quiet', '--outdir', 'packages/elements',
+  '--globs', 'packages/elements/src/**/*.ts',
+  '--exclude', 'packages/elements/src/generated/**', '--exclude', 'packages/elements/src/**/*.test.ts',
+]);

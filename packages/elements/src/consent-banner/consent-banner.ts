@@ -20,6 +20,7 @@ import { styles } from './consent-banner.styles.js';
  * settings* button that opens the preferences in a dialog, so withdrawing is
  * as easy as giving.
  *
+ * @tagname consent-banner
  * @summary The consent banner: the first layer, and a persistent way back to the choices.
  *
  * @attr notice - URL of the notice's `manifest.json` or first-layer file (from `akkoord-notice build`), or of a notice document. The `.notice` property also takes the object.

@@ -20,6 +20,7 @@ import { styles } from './consent-preferences.styles.js';
  * subject share one controller: a change here shows in the banner at once,
  * and in the page's other tabs.
  *
+ * @tagname consent-preferences
  * @summary Purpose-level consent switches, beside the purposes on other legal bases.
  *
  * @attr notice - URL of the notice's `manifest.json` or first-layer file, or of a notice document; `.notice` also takes the object.

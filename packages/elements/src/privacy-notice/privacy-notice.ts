@@ -43,6 +43,7 @@ const TEL = /^tel:\+[0-9-]+$/;
  * `defaultLocale`. `nl-BE` and `nl-NL` give Dutch. Changing `lang` re-renders
  * at once; open sections stay open.
  *
+ * @tagname privacy-notice
  * @summary A layered, localized privacy notice from a notice document.
  *
  * @attr notice - URL of the notice document (JSON), relative to the document's base URL. The `.notice` property also takes the document itself.
