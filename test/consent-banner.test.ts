@@ -52,10 +52,16 @@ describe('<consent-banner>', () => {
     const text = part(el, 'region')!.textContent!.replace(/\s+/g, ' ');
     expect(text).to.include('GMO Registry, Inc.');
     expect(text).to.include('GMO GlobalSign Ltd.');
-    const purposes = [...part(el, 'purposes')!.querySelectorAll('li')].map((li) => li.textContent!.replace(/\s+/g, ' '));
-    expect(purposes).to.have.length(18);
-    expect(purposes.filter((p) => p.includes('With your consent'))).to.have.length(3);
-    expect(purposes.some((p) => p.includes('Accounting') && p.includes('a legal obligation'))).to.be.true;
+    // Consent purposes by name; the other fifteen grouped under their legal basis.
+    const consent = [...part(el, 'purposes')!.querySelectorAll('li')].map((li) => li.textContent!.trim());
+    expect(consent).to.deep.equal(['News and offers by email', 'Seminar announcements', 'New feature announcements']);
+    const groups = [...part(el, 'other-purposes')!.querySelectorAll('li')];
+    expect(groups.map((g) => g.dataset.basis)).to.have.members(['contract', 'legitimate-interests', 'legal-obligation']);
+    const listed = groups.flatMap((g) => g.textContent!.replace(/^[^:]*:/, '').split(';').map((t) => t.trim()));
+    expect(listed).to.have.length(15);
+    const legal = groups.find((g) => g.dataset.basis === 'legal-obligation')!.textContent!;
+    expect(legal).to.include('Required by law:');
+    expect(legal).to.include('Accounting');
     expect(text).to.include('special categories');
     expect(text).to.include('withdraw your consent');
     // Section links in the first layer lead to that section of the full notice.
@@ -66,11 +72,22 @@ describe('<consent-banner>', () => {
     expect(links).to.deep.equal(['https://www.gmoregistry.com/nl/privacy/#rights', 'https://www.gmoregistry.com/nl/privacy/']);
   });
 
+  it('links to a relative privacy page the host names, and never to javascript:', async () => {
+    const wrapper = await fixture(html`<div>
+      <consent-banner notice=${MANIFEST} subject=${subject} lang="en" privacy-href="/privacy"></consent-banner>
+      <consent-banner notice=${MANIFEST} subject=${`${subject}-2`} lang="en" privacy-href="javascript:alert(1)"></consent-banner>
+    </div>`);
+    const [good, bad] = [...wrapper.querySelectorAll('consent-banner')];
+    await waitUntil(() => part(good!, 'links') && part(bad!, 'links'));
+    expect([...part(good!, 'links')!.querySelectorAll('a')].map((a) => a.getAttribute('href'))).to.deep.equal(['/privacy#rights', '/privacy']);
+    expect(part(bad!, 'links')!.querySelector('a')).to.be.null;
+  });
+
   it('speaks Dutch under lang="nl", with neutral parallel labels', async () => {
     const el = await banner('nl');
     const labels = ['accept-button', 'reject-button', 'choose-button'].map((name) => part(el, name)!.textContent!.trim());
     expect(labels).to.deep.equal(['Alles accepteren', 'Alles weigeren', 'Zelf kiezen']);
-    expect(part(el, 'region')!.textContent).not.to.match(/Accept all|Reject all|With your consent|Your privacy/);
+    expect(part(el, 'region')!.textContent).not.to.match(/Accept all|Reject all|consent for|Required by law|Your privacy/);
     await expect(el).to.be.accessible();
   });
 

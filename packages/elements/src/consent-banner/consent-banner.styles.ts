@@ -89,9 +89,13 @@ export const styles = [
       border-radius: var(--akkoord-radius);
       cursor: pointer;
     }
+    .settings-spacer {
+      height: calc(2.75rem + 2 * var(--akkoord-space));
+    }
     @media print {
       .panel,
       .settings,
+      .settings-spacer,
       .spacer {
         display: none;
       }

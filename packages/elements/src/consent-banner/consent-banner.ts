@@ -1,10 +1,10 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { FirstLayer, NoticeDocument } from '@akkoord/core/notice';
+import type { FirstLayer, LegalBasis, NoticeDocument } from '@akkoord/core/notice';
 import { LocaleController, msg, renderInLocale } from '../localization.js';
 import { ConsentBinding } from '../shared/consent-binding.js';
-import { basisLabel } from '../shared/legal-basis.js';
-import { link, richText } from '../shared/rich-text.js';
+import { basisGroupLabel } from '../shared/legal-basis.js';
+import { pageLink, richText } from '../shared/rich-text.js';
 import { styles } from './consent-banner.styles.js';
 
 /**
@@ -36,7 +36,8 @@ import { styles } from './consent-banner.styles.js';
  * @csspart region - The banner (a labelled region).
  * @csspart title - Its heading.
  * @csspart body - The first layer's text.
- * @csspart purposes - The purposes and their legal bases.
+ * @csspart purposes - The consent purposes.
+ * @csspart other-purposes - The other purposes, grouped by legal basis.
  * @csspart gpc-note - Says that a Global Privacy Control signal was honoured.
  * @csspart links - Links to the rights and the full notice.
  * @csspart actions - The three choices.
@@ -119,12 +120,24 @@ export class ConsentBanner extends LitElement {
           <p>
             ${msg('Responsible:', { id: 'banner.controller' })} <strong>${layer.controller.name}</strong>${rep
               ? html`; ${msg('representative in the EU:', { id: 'banner.representative' })} ${rep.name}`
-              : nothing}.
+              : nothing}
           </p>
-          <ul part="purposes">
-            ${consentPurposes.map((p) => html`<li><strong>${p.title}</strong>: ${basisLabel('consent')}</li>`)}
-            ${otherPurposes.map((p) => html`<li>${p.title}: ${basisLabel(p.legalBasis)}</li>`)}
-          </ul>
+          ${consentPurposes.length
+            ? html`<p>${msg('We ask your consent for:', { id: 'banner.consent-purposes' })}</p>
+                <ul part="purposes">
+                  ${consentPurposes.map((p) => html`<li data-basis="consent"><strong>${p.title}</strong></li>`)}
+                </ul>`
+            : nothing}
+          ${otherPurposes.length
+            ? html`<p>${msg('Without asking you, on another legal basis:', { id: 'banner.other-purposes' })}</p>
+                <ul part="other-purposes">
+                  ${byBasis(otherPurposes).map(
+                    ([basis, purposes]) => html`<li data-basis=${basis}>
+                      <strong>${basisGroupLabel(basis)}</strong> ${purposes.map((p) => p.title).join('; ')}
+                    </li>`,
+                  )}
+                </ul>`
+            : nothing}
           ${layer.summary.notable.length ? html`<ul>${layer.summary.notable.map((n) => html`<li>${richText(n, privacyHref)}</li>`)}</ul>` : nothing}
           <p>${richText(layer.summary.withdrawal, privacyHref)}</p>
           ${controller.gpcHonoured
@@ -135,8 +148,8 @@ export class ConsentBanner extends LitElement {
               </p>`
             : nothing}
           <p part="links">
-            ${link(msg('Your rights', { id: 'banner.rights' }), layer.rightsSectionId ? `${privacyHref}#${layer.rightsSectionId}` : privacyHref)}
-            · ${link(msg('Full privacy notice', { id: 'banner.full-notice' }), privacyHref)}
+            ${pageLink(msg('Your rights', { id: 'banner.rights' }), layer.rightsSectionId ? `${privacyHref}#${layer.rightsSectionId}` : privacyHref)}
+            · ${pageLink(msg('Full privacy notice', { id: 'banner.full-notice' }), privacyHref)}
           </p>
         </div>
         <div part="actions" class="actions">
@@ -155,7 +168,8 @@ export class ConsentBanner extends LitElement {
   }
 
   private renderSettingsButton() {
-    return html`<button part="settings-button" class="choice settings" type="button" aria-haspopup="dialog" @click=${this.openDialog}>
+    // The spacer keeps the page's last line clear of the fixed button.
+    return html`<div class="settings-spacer"></div><button part="settings-button" class="choice settings" type="button" aria-haspopup="dialog" @click=${this.openDialog}>
       ${msg('Privacy settings', { id: 'banner.settings' })}
     </button>`;
   }
@@ -222,4 +236,11 @@ export class ConsentBanner extends LitElement {
     const overlap = target.getBoundingClientRect().bottom - panel.getBoundingClientRect().top;
     if (overlap > 0) window.scrollBy({ top: overlap + 8, behavior: 'instant' as ScrollBehavior });
   };
+}
+
+/** Purposes grouped by legal basis, in the order the notice first names each basis. */
+function byBasis<P extends { legalBasis: LegalBasis }>(purposes: readonly P[]): [LegalBasis, P[]][] {
+  const groups = new Map<LegalBasis, P[]>();
+  for (const purpose of purposes) groups.set(purpose.legalBasis, [...(groups.get(purpose.legalBasis) ?? []), purpose]);
+  return [...groups];
 }

@@ -57,7 +57,8 @@ export class ConsentPreferences extends LitElement {
 
   /** The switches as the person set them, not yet saved. */
   @state() private draft: Record<string, Decision> = {};
-  @state() private status = '';
+  /** Whether to say "saved": the text itself is rendered in the element's language. */
+  @state() private saved = false;
 
   private readonly locale = new LocaleController(this);
   private readonly consent = new ConsentBinding(this);
@@ -141,14 +142,14 @@ export class ConsentPreferences extends LitElement {
               </button>
             </div>`
           : nothing}
-        <p part="status" role="status">${this.status}</p>
+        <p part="status" role="status">${this.saved ? msg('Your choices have been saved.', { id: 'prefs.saved' }) : nothing}</p>
       </div>
     `);
   }
 
   private toggle(id: string, on: boolean): void {
     this.draft = { ...this.draft, [id]: on ? 'granted' : 'denied' };
-    this.status = '';
+    this.saved = false;
   }
 
   private readonly save = async () => {
@@ -168,6 +169,6 @@ export class ConsentPreferences extends LitElement {
   }
 
   private announceSaved(): void {
-    this.status = msg('Your choices have been saved.', { id: 'prefs.saved' });
+    this.saved = true;
   }
 }

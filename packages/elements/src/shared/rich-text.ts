@@ -49,3 +49,18 @@ export function richText(text: RichText, page?: string): unknown {
 export function plainText(text: RichText): string {
   return Array.isArray(text) ? text.map((p) => (typeof p === 'string' ? p : p.text)).join('') : text;
 }
+
+/**
+ * A link to a page the host named (an element's `privacy-href`): relative, or
+ * https, or http on the page's own origin; never `javascript:` or `data:`.
+ */
+export function pageLink(text: unknown, href: string): unknown {
+  let url: URL;
+  try {
+    url = new URL(href, document.baseURI);
+  } catch {
+    return text;
+  }
+  const ok = url.protocol === 'https:' || (url.protocol === 'http:' && url.origin === location.origin);
+  return ok ? html`<a part="link" href=${href}>${text}</a>` : text;
+}
