@@ -1,0 +1,198 @@
+// The two demo registrar sites of `npm start`, one per launch notice, and
+// their page texts. Every text exists in every language of its site; the
+// page switches between them without a reload (public/site.js).
+//
+// Dutch is formal ("u"). The D-Cube site is Belgian: its nl-BE texts use
+// Belgian wording ("u kan", "verwittigen", "klantenzone"), its nl texts the
+// wording of the Netherlands.
+
+const common = {
+  en: {
+    skip: 'Skip to content',
+    'nav.label': 'Main menu',
+    'nav.home': 'Home',
+    'nav.privacy': 'Privacy',
+    'nav.account': 'My account',
+    'lang.label': 'Language',
+    'marketing.waiting': 'Marketing script: waiting for consent',
+    'marketing.ran': 'Marketing script ran',
+    'marketing.none': 'No consent purposes in this notice',
+    'demo.title': 'About this demo',
+    'account.h1': 'My account',
+    'account.signed-in': 'Signed in as',
+    'account.name-label': 'Name',
+    'account.name': 'Demo customer',
+    'account.id-label': 'Customer ID',
+    'account.demo-note': 'Demo: there is no real sign-in. This page acts as if you were signed in as this customer.',
+    'account.sync.on': 'Every choice is sent as a receipt to this demo’s receiver, which stores it and countersigns it.',
+    'account.sync.off': 'This demo’s receiver is not running: your choices are kept in this browser only.',
+    'account.history.h2': 'History and your rights',
+    'account.history.label': 'Placeholder',
+    'account.history.body':
+      'Not built yet. This is where the history of your consent and the ways to exercise your rights will appear.',
+  },
+  nl: {
+    skip: 'Naar de inhoud',
+    'nav.label': 'Hoofdmenu',
+    'nav.home': 'Home',
+    'nav.privacy': 'Privacy',
+    'nav.account': 'Mijn account',
+    'lang.label': 'Taal',
+    'marketing.waiting': 'Marketingscript: wacht op toestemming',
+    'marketing.ran': 'Marketingscript uitgevoerd',
+    'marketing.none': 'Geen doelen met toestemming in deze verklaring',
+    'demo.title': 'Over deze demo',
+    'account.h1': 'Mijn account',
+    'account.signed-in': 'Aangemeld als',
+    'account.name-label': 'Naam',
+    'account.name': 'Demoklant',
+    'account.id-label': 'Klantnummer',
+    'account.demo-note': 'Demo: er is geen echte aanmelding. Deze pagina doet alsof u bent aangemeld als deze klant.',
+    'account.sync.on': 'Elke keuze gaat als ontvangstbewijs naar de ontvanger van deze demo, die het bewaart en ondertekent.',
+    'account.sync.off': 'De ontvanger van deze demo draait niet: uw keuzes worden alleen in deze browser bewaard.',
+    'account.history.h2': 'Geschiedenis en uw rechten',
+    'account.history.label': 'Plaatshouder',
+    'account.history.body':
+      'Nog niet gebouwd. Hier komen later de geschiedenis van uw toestemmingen en de manieren om uw rechten uit te oefenen.',
+  },
+};
+
+const gmoTexts = {
+  en: {
+    ...common.en,
+    'title.home': 'GMO Registry: domain names for brands, shops and cities',
+    'title.privacy': 'Privacy notice · GMO Registry',
+    'title.account': 'My account · GMO Registry',
+    'demo.bar': 'Akkoord demo site: not the real GMO Registry website.',
+    'home.h1': 'Domain names for brands, shops and cities',
+    'home.lead':
+      'GMO Registry runs top-level domains such as .shop and .tokyo, and helps companies get an extension of their own. You register a domain name through one of our accredited registrars.',
+    'home.f1.title': '.shop for online stores',
+    'home.f1.body': 'A short, recognisable name that says at once what you do.',
+    'home.f2.title': 'Cities',
+    'home.f2.body': '.tokyo, .nagoya and .yokohama, for businesses and people with ties to their city.',
+    'home.f3.title': 'Seminars',
+    'home.f3.body':
+      'We regularly hold seminars on domain names and brand protection. Would you like an invitation? You can choose that under My account.',
+    'demo.p1':
+      'The consent banner is at the bottom of the page. The marketing script of this site waits for your consent to “News and offers by email”: give it, and the script runs at once, without a reload, and the badge at the top says “Marketing script ran”.',
+    'demo.p2': 'You can change your choice at any time with the “Privacy settings” button, or on the My account page.',
+    'privacy.h1': 'Privacy notice',
+    'account.prefs.intro': 'Choose which emails you would like to receive from us. You can change your choice at any time.',
+    footer: 'GMO Registry · Akkoord demo site',
+  },
+  nl: {
+    ...common.nl,
+    'title.home': 'GMO Registry: domeinnamen voor merken, winkels en steden',
+    'title.privacy': 'Privacyverklaring · GMO Registry',
+    'title.account': 'Mijn account · GMO Registry',
+    'demo.bar': 'Demosite van Akkoord: niet de echte website van GMO Registry.',
+    'home.h1': 'Domeinnamen voor merken, winkels en steden',
+    'home.lead':
+      'GMO Registry beheert topleveldomeinen zoals .shop en .tokyo en helpt bedrijven aan een eigen extensie. Een domeinnaam registreert u via een van onze erkende registrars.',
+    'home.f1.title': '.shop voor webwinkels',
+    'home.f1.body': 'Een korte, herkenbare naam die meteen zegt wat u doet.',
+    'home.f2.title': 'Steden',
+    'home.f2.body': '.tokyo, .nagoya en .yokohama, voor bedrijven en mensen met een band met hun stad.',
+    'home.f3.title': 'Seminars',
+    'home.f3.body':
+      'Wij organiseren regelmatig seminars over domeinnamen en merkbescherming. Wilt u een uitnodiging ontvangen? Dat kiest u onder Mijn account.',
+    'demo.p1':
+      'Onder aan de pagina staat de toestemmingsbanner. Het marketingscript van deze site wacht op uw toestemming voor ‘Nieuws en aanbiedingen per e-mail’: geeft u die, dan draait het script meteen, zonder dat de pagina opnieuw laadt, en staat er bovenaan ‘Marketingscript uitgevoerd’.',
+    'demo.p2': 'U kunt uw keuze altijd wijzigen met de knop ‘Privacy-instellingen’ of op de pagina Mijn account.',
+    'privacy.h1': 'Privacyverklaring',
+    'account.prefs.intro': 'Kies welke e-mails u van ons wilt ontvangen. U kunt uw keuze altijd wijzigen.',
+    footer: 'GMO Registry · demosite van Akkoord',
+  },
+};
+
+const dcubeNlBE = {
+  ...common.nl,
+  'title.home': 'D-Cube Resource: uw domeinnaam, goed geregeld',
+  'title.privacy': 'Privacybeleid · D-Cube Resource',
+  'title.account': 'Mijn account · D-Cube Resource',
+  'demo.bar': 'Demosite van Akkoord: niet de echte website van D-Cube Resource.',
+  'home.h1': 'Uw domeinnaam, goed geregeld',
+  'home.lead':
+    'D-Cube Resource registreert en beheert domeinnamen voor bedrijven en particulieren: .be, .eu, .brussels, .vlaanderen en vele andere extensies.',
+  'home.f1.title': 'Registreren en verhuizen',
+  'home.f1.body': 'Een nieuwe domeinnaam staat binnen enkele minuten online; een verhuis naar ons regelen wij voor u.',
+  'home.f2.title': 'DNS en doorsturen',
+  'home.f2.body': 'U beheert uw DNS-records en e-mailadressen zelf, in uw klantenzone.',
+  'home.f3.title': 'Hernieuwing op tijd',
+  'home.f3.body': 'Wij verwittigen u ruim voor uw domeinnaam vervalt, zodat u hem nooit kwijtraakt.',
+  'demo.p1':
+    'Dit privacybeleid vraagt geen toestemming: elk doel steunt op een andere rechtsgrond, zoals de uitvoering van uw contract of een wettelijke verplichting. Daarom wacht er op deze site geen script op toestemming, en stelt de banner u geen vraag.',
+  'demo.p2': 'Via de knop ‘Privacy-instellingen’ en op de pagina Mijn account kan u nalezen waarvoor uw gegevens gebruikt worden.',
+  'privacy.h1': 'Privacybeleid',
+  'account.prefs.intro': 'Hier ziet u waarvoor wij uw gegevens gebruiken, en op welke rechtsgrond.',
+  footer: 'D-Cube Resource · demosite van Akkoord',
+};
+
+const dcubeTexts = {
+  en: {
+    ...common.en,
+    'title.home': 'D-Cube Resource: your domain name, well looked after',
+    'title.privacy': 'Privacy policy · D-Cube Resource',
+    'title.account': 'My account · D-Cube Resource',
+    'demo.bar': 'Akkoord demo site: not the real D-Cube Resource website.',
+    'home.h1': 'Your domain name, well looked after',
+    'home.lead':
+      'D-Cube Resource registers and manages domain names for businesses and individuals: .be, .eu, .brussels, .vlaanderen and many other extensions.',
+    'home.f1.title': 'Registration and transfers',
+    'home.f1.body': 'A new domain name is online within minutes; we take care of transfers to us.',
+    'home.f2.title': 'DNS and forwarding',
+    'home.f2.body': 'You manage your DNS records and email addresses yourself, in your customer area.',
+    'home.f3.title': 'Renewal on time',
+    'home.f3.body': 'We let you know well before your domain name expires, so you never lose it.',
+    'demo.p1':
+      'This privacy policy asks for no consent: every purpose rests on another legal basis, such as the performance of your contract or a legal obligation. So no script on this site waits for consent, and the banner asks you nothing.',
+    'demo.p2': 'The “Privacy settings” button and the My account page show what your data is used for.',
+    'privacy.h1': 'Privacy policy',
+    'account.prefs.intro': 'This is what we use your data for, and on which legal basis.',
+    footer: 'D-Cube Resource · Akkoord demo site',
+  },
+  'nl-BE': dcubeNlBE,
+  // Dutch as written in the Netherlands, for readers who choose "Nederlands".
+  nl: {
+    ...dcubeNlBE,
+    'home.f1.body': 'Een nieuwe domeinnaam staat binnen enkele minuten online; een verhuizing naar ons regelen wij voor u.',
+    'home.f2.body': 'U beheert uw DNS-records en e-mailadressen zelf, in uw klantomgeving.',
+    'home.f3.body': 'Wij waarschuwen u ruim voordat uw domeinnaam verloopt, zodat u hem nooit kwijtraakt.',
+    'demo.p2': 'Met de knop ‘Privacy-instellingen’ en op de pagina Mijn account kunt u nalezen waarvoor uw gegevens worden gebruikt.',
+  },
+};
+
+/** Names of the languages in the switch, each in its own language. */
+export const LANGUAGE_NAMES = {
+  nl: { label: 'Nederlands', short: 'NL' },
+  'nl-BE': { label: 'Nederlands (België)', short: 'NL-BE' },
+  en: { label: 'English', short: 'EN' },
+};
+
+export const SITES = [
+  {
+    key: 'gmo',
+    name: 'GMO Registry',
+    noticeId: 'gmo-registry',
+    portEnv: 'AKKOORD_DEMO_GMO_PORT',
+    defaultPort: 8080,
+    languages: ['nl', 'en'],
+    defaultLanguage: 'nl',
+    subject: 'demo-customer-gmo-1',
+    gatedPurpose: 'marketing',
+    texts: gmoTexts,
+  },
+  {
+    key: 'dcube',
+    name: 'D-Cube Resource',
+    noticeId: 'dcube-resource',
+    portEnv: 'AKKOORD_DEMO_DCUBE_PORT',
+    defaultPort: 8081,
+    languages: ['nl-BE', 'nl', 'en'],
+    defaultLanguage: 'nl-BE',
+    subject: 'demo-customer-dcube-1',
+    gatedPurpose: 'marketing',
+    texts: dcubeTexts,
+  },
+];

@@ -1,0 +1,196 @@
+// `npm start`: the Akkoord demo on 127.0.0.1. Two registrar sites, one per
+// launch notice (GMO Registry, D-Cube Resource), each with a home page with
+// the banner, the full privacy notice and an account page with the consent
+// preferences, and the reference receiver that stores the receipts.
+//
+//   npm start                 build what is missing, then serve
+//   npm start -- --build      build first in any case
+//   npm start -- --no-receiver
+//
+// Environment: AKKOORD_DEMO_GMO_PORT (8080), AKKOORD_DEMO_DCUBE_PORT (8081),
+// AKKOORD_DEMO_RECEIVER_PORT (8787; 0 picks free ports), AKKOORD_DEMO_DATA
+// (the receiver's data directory, .demo-data/receiver).
+// Ctrl-C (SIGINT) or SIGTERM closes the servers and stops the receiver.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SITES } from './demo/sites.mjs';
+import { close, createSiteServer, listen } from './demo/server.mjs';
+import { ReceiverError, receiverMissing, startReceiver } from './demo/receiver.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+const BUNDLE = join(ROOT, 'packages/elements/dist/akkoord.min.js');
+const NOTICES = join(ROOT, 'packages/notices/dist/data');
+const RECEIVER_PORT_ENV = 'AKKOORD_DEMO_RECEIVER_PORT';
+
+const HELP = `Usage: npm start [-- options]
+
+Serves two demo registrar sites with Akkoord's elements on 127.0.0.1, and the
+reference receiver when it is built. Ctrl-C stops everything.
+
+Options:
+  --build          run the build (node scripts/build.mjs) first, even if its output exists
+  --no-receiver    do not start the receiver
+  --help           this text
+
+Environment:
+  AKKOORD_DEMO_GMO_PORT       GMO Registry site      [8080]
+  AKKOORD_DEMO_DCUBE_PORT     D-Cube Resource site   [8081]
+  AKKOORD_DEMO_RECEIVER_PORT  receiver               [8787]
+  AKKOORD_DEMO_DATA           receiver's data directory [.demo-data/receiver]
+`;
+
+const args = process.argv.slice(2);
+for (const arg of args) {
+  if (!['--build', '--no-receiver', '--help', '-h'].includes(arg)) fail(`unknown argument "${arg}"\n\n${HELP}`, 2);
+}
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+
+function fail(message, code = 1) {
+  console.error(`npm start: ${message}`);
+  process.exit(code);
+}
+
+function portFromEnv(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535) fail(`${name}="${raw}" is not a port number (0-65535)`, 2);
+  return Number(raw);
+}
+
+const ports = Object.fromEntries(SITES.map((site) => [site.key, portFromEnv(site.portEnv, site.defaultPort)]));
+const receiverPort = portFromEnv(RECEIVER_PORT_ENV, 8787);
+const dataDir = resolve(ROOT, process.env.AKKOORD_DEMO_DATA || '.demo-data/receiver');
+const fixedPorts = [...Object.values(ports), receiverPort].filter((port) => port !== 0);
+if (new Set(fixedPorts).size !== fixedPorts.length) {
+  const named = [...SITES.map((site) => `${site.portEnv}=${ports[site.key]}`), `${RECEIVER_PORT_ENV}=${receiverPort}`];
+  fail(`the sites and the receiver need different ports (${named.join(', ')})`, 2);
+}
+
+// ---------------------------------------------------------------------------
+// Build what the pages need.
+
+const missing = [BUNDLE, NOTICES].filter((path) => !existsSync(path)).map((path) => relative(ROOT, path));
+if (args.includes('--build') || missing.length) {
+  const why = missing.length ? `${missing.join(' and ')} missing` : '--build';
+  console.log(`Building (${why}): node scripts/build.mjs`);
+  const result = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) fail(`the build failed (${result.signal ?? `exit code ${result.status}`}); see above`);
+  const still = [BUNDLE, NOTICES].filter((path) => !existsSync(path)).map((path) => relative(ROOT, path));
+  if (still.length) fail(`the build did not write ${still.join(' and ')}`);
+  console.log('');
+}
+
+/** The consent purposes of the site's built notice. */
+function consentPurposes(site) {
+  const file = join(NOTICES, site.noticeId, 'notice.json');
+  let notice;
+  try {
+    notice = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    fail(`cannot read the built notice ${relative(ROOT, file)}: ${error.message}; run npm start -- --build`);
+  }
+  return notice.purposes.filter((p) => p.legalBasis === 'consent').map((p) => p.id);
+}
+
+// ---------------------------------------------------------------------------
+// Serve.
+
+const state = { receiver: undefined };
+const servers = [];
+let receiver;
+let stopping = false;
+
+const mounts = [
+  { prefix: '/akkoord/notices/', root: NOTICES },
+  { prefix: '/akkoord/', root: join(ROOT, 'packages/elements/dist') },
+  { prefix: '/demo/', root: join(ROOT, 'scripts/demo/public') },
+];
+
+async function stop(signal, code = 0) {
+  if (stopping) {
+    if (signal) {
+      console.log(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    return;
+  }
+  stopping = true;
+  if (signal) console.log(`\n${signal}: stopping the demo`);
+  await Promise.all(servers.map(close));
+  if (receiver) {
+    await receiver.stop();
+  }
+  if (signal) console.log('Stopped.');
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+
+try {
+  const origins = {};
+  for (const site of SITES) {
+    const purposes = consentPurposes(site);
+    const server = createSiteServer({
+      site,
+      mounts,
+      endpoint: () => state.receiver,
+      gated: purposes.includes(site.gatedPurpose),
+      asksConsent: purposes.length > 0,
+    });
+    servers.push(server);
+    const port = await listen(server, ports[site.key], { label: site.name, env: site.portEnv });
+    origins[site.key] = `http://127.0.0.1:${port}`;
+  }
+
+  const why = args.includes('--no-receiver') ? 'skipped (--no-receiver)' : receiverMissing(ROOT);
+  if (why) {
+    console.log(`Receiver: not started: ${why}.`);
+    console.log('  The sites run without it: decisions stay in the browser, no receipts are sent.');
+  } else {
+    try {
+      receiver = await startReceiver({
+        root: ROOT,
+        dataDir,
+        port: receiverPort,
+        portEnv: RECEIVER_PORT_ENV,
+        notices: SITES.map((site) => join(NOTICES, site.noticeId, 'notice.json')),
+        allowOrigins: Object.values(origins),
+        onUnexpectedExit: (code, signal) => {
+          state.receiver = undefined;
+          console.log(`[receiver] stopped on its own (${signal ?? `exit code ${code}`}); pages loaded from now on send no receipts.`);
+        },
+      });
+      state.receiver = receiver.url;
+    } catch (error) {
+      if (!(error instanceof ReceiverError) || error.kind === 'port') throw error;
+      console.log(`Receiver: ${error.message.replace(/^receiver: /, '')}; see its output above.`);
+      console.log('  The sites run without it: decisions stay in the browser, no receipts are sent.');
+    }
+  }
+
+  const lines = ['', 'Akkoord demo is running. Ctrl-C stops it.', ''];
+  for (const site of SITES) {
+    const origin = origins[site.key];
+    lines.push(`${site.name} (notice ${site.noticeId}; ${site.languages.join(', ')})`);
+    lines.push(`  home     ${origin}/`);
+    lines.push(`  privacy  ${origin}/privacy`);
+    lines.push(`  account  ${origin}/account   (signed in as ${site.subject})`);
+  }
+  if (state.receiver) {
+    lines.push('Receiver');
+    lines.push(`  url      ${state.receiver}   (POST ${state.receiver}/receipts; pid ${receiver.pid})`);
+    const shown = relative(ROOT, dataDir);
+    lines.push(`  data     ${shown.startsWith('..') ? dataDir : shown}`);
+  } else {
+    lines.push('Receiver: not running');
+  }
+  console.log(lines.join('\n') + '\n');
+} catch (error) {
+  console.error(`npm start: ${error.message}`);
+  await stop(undefined, 1);
+}

@@ -1,0 +1,252 @@
+// `npm start` (scripts/start.mjs) as a user runs it: a child process on ports
+// chosen here, its printed URLs, what the demo sites serve, and a clean stop
+// on SIGINT. 127.0.0.1 only.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+// A missing build is made first (node scripts/build.mjs): allow for it.
+const START_TIMEOUT_MS = 240_000;
+const STOP_TIMEOUT_MS = 8_000;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves with 'timeout' after `ms`, without keeping the test process alive. */
+const timeoutAfter = (ms) => new Promise((resolve) => setTimeout(() => resolve('timeout'), ms).unref());
+
+/** Starts scripts/start.mjs; `output()` is everything it printed so far. */
+function startDemo(env, args = []) {
+  const child = spawn(process.execPath, ['scripts/start.mjs', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => (text += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (text += chunk));
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return { child, exited, output: () => text };
+}
+
+async function waitFor(demo, pattern, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let exit;
+  void demo.exited.then((info) => (exit = info));
+  while (!pattern.test(demo.output())) {
+    if (exit) assert.fail(`npm start exited (${JSON.stringify(exit)}) before printing ${pattern}:\n${demo.output()}`);
+    if (Date.now() > deadline) assert.fail(`npm start printed no ${pattern} within ${timeoutMs / 1000} s:\n${demo.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A GET with the path sent exactly as given (fetch would normalize "/a/../b"). */
+function rawGet(port, path) {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET', agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const isRunning = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+};
+
+describe('npm start', () => {
+  const ports = {};
+  let dataDir;
+  let demo;
+  let urls;
+  let receiverUrl;
+  let receiverPid;
+
+  before(async () => {
+    ports.gmo = await freePort();
+    ports.dcube = await freePort();
+    ports.receiver = await freePort();
+    dataDir = mkdtempSync(join(tmpdir(), 'akkoord-demo-'));
+    demo = startDemo({
+      AKKOORD_DEMO_GMO_PORT: String(ports.gmo),
+      AKKOORD_DEMO_DCUBE_PORT: String(ports.dcube),
+      AKKOORD_DEMO_RECEIVER_PORT: String(ports.receiver),
+      AKKOORD_DEMO_DATA: dataDir,
+    });
+    await waitFor(demo, /Ctrl-C stops it\.[\s\S]*(Receiver: not running|data {5}\S+)/, START_TIMEOUT_MS);
+    urls = [...demo.output().matchAll(/http:\/\/127\.0\.0\.1:\d+\/\S*/g)].map((m) => m[0]);
+    const receiver = /url {6}(http:\/\/127\.0\.0\.1:\d+) .*pid (\d+)/.exec(demo.output());
+    if (receiver) {
+      receiverUrl = receiver[1];
+      receiverPid = Number(receiver[2]);
+    }
+  });
+
+  after(() => {
+    if (demo && demo.child.exitCode === null && demo.child.signalCode === null) demo.child.kill('SIGKILL');
+    if (receiverPid && isRunning(receiverPid)) process.kill(receiverPid, 'SIGKILL');
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('prints every page of both sites on the chosen ports', () => {
+    for (const port of [ports.gmo, ports.dcube]) {
+      for (const path of ['/', '/privacy', '/account']) {
+        assert.ok(urls.includes(`http://127.0.0.1:${port}${path}`), `printed http://127.0.0.1:${port}${path}\n${demo.output()}`);
+      }
+    }
+    if (receiverUrl) assert.equal(receiverUrl, `http://127.0.0.1:${ports.receiver}`);
+    else assert.match(demo.output(), /Receiver: not started: |Receiver: .*the sites run without it/is);
+  });
+
+  const pages = [
+    { site: 'gmo', path: '/', tags: ['<consent-banner', 'notice="/akkoord/notices/gmo-registry/manifest.json"', 'privacy-href="/privacy"', 'data-consent="marketing"', 'src="/demo/marketing.js"'] },
+    { site: 'gmo', path: '/privacy', tags: ['<privacy-notice', 'notice="/akkoord/notices/gmo-registry/manifest.json"'] },
+    { site: 'gmo', path: '/account', tags: ['<consent-preferences', 'subject="demo-customer-gmo-1"'] },
+    { site: 'dcube', path: '/', tags: ['<consent-banner', 'notice="/akkoord/notices/dcube-resource/manifest.json"', 'id="marketing-status"'] },
+    { site: 'dcube', path: '/privacy', tags: ['<privacy-notice', 'notice="/akkoord/notices/dcube-resource/manifest.json"'] },
+    { site: 'dcube', path: '/account', tags: ['<consent-preferences', 'subject="demo-customer-dcube-1"'] },
+  ];
+  for (const { site, path, tags } of pages) {
+    test(`${site} ${path}: 200, HTML with a strict CSP and our elements`, async () => {
+      const response = await fetch(`http://127.0.0.1:${ports[site]}${path}`);
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('content-type'), 'text/html; charset=utf-8');
+      const csp = response.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /default-src 'self'/);
+      assert.match(csp, /script-src 'self'(;|$)/);
+      assert.match(csp, /style-src 'self' 'unsafe-inline'/);
+      assert.doesNotMatch(csp, /unsafe-eval/);
+      if (receiverUrl) assert.match(csp, new RegExp(`connect-src 'self' ${receiverUrl.replace(/[.]/g, '\\.')}`));
+      const html = await response.text();
+      assert.match(html, /<script type="module" src="\/akkoord\/akkoord\.min\.js"><\/script>/);
+      for (const tag of tags) assert.ok(html.includes(tag), `${path} contains ${tag}`);
+      // No inline script: every <script> has a src, or is a data block / gated placeholder that does not run.
+      for (const [script] of html.matchAll(/<script\b[^>]*>/g)) {
+        assert.ok(/\bsrc=/.test(script) || /type="application\/json"/.test(script), `not inline: ${script}`);
+      }
+      if (receiverUrl && site === 'gmo') assert.ok(html.includes(`endpoint="${receiverUrl}"`), 'the elements send receipts to the receiver');
+    });
+  }
+
+  test('gated marketing script on GMO only; a note on D-Cube', async () => {
+    const dcube = await (await fetch(`http://127.0.0.1:${ports.dcube}/`)).text();
+    assert.ok(!dcube.includes('data-consent='), 'D-Cube asks no consent: no gated script');
+    assert.match(dcube, /data-t="marketing\.none"/);
+  });
+
+  test('?lang= picks the language, else the site default', async () => {
+    const get = async (port, path) => (await fetch(`http://127.0.0.1:${port}${path}`)).text();
+    assert.match(await get(ports.gmo, '/'), /<html lang="nl"/);
+    assert.match(await get(ports.gmo, '/?lang=en'), /<html lang="en"/);
+    assert.match(await get(ports.gmo, '/?lang=en'), /<consent-banner [^>]*lang="en"/);
+    assert.match(await get(ports.gmo, '/?lang=fr'), /<html lang="nl"/);
+    assert.match(await get(ports.dcube, '/privacy'), /<html lang="nl-BE"/);
+    assert.match(await get(ports.dcube, '/privacy?lang=nl'), /<privacy-notice [^>]*lang="nl"/);
+  });
+
+  test('serves the bundle, its chunks and the built notices with their content types', async () => {
+    const base = `http://127.0.0.1:${ports.gmo}`;
+    const bundle = await fetch(`${base}/akkoord/akkoord.min.js`);
+    assert.equal(bundle.status, 200);
+    assert.match(bundle.headers.get('content-type'), /^application\/javascript/);
+    const code = await bundle.text();
+    const chunk = /chunks\/[\w.-]+\.js/.exec(code);
+    assert.ok(chunk, 'the bundle imports chunks');
+    const chunkResponse = await fetch(`${base}/akkoord/${chunk[0]}`);
+    assert.equal(chunkResponse.status, 200);
+    assert.match(chunkResponse.headers.get('content-type'), /^application\/javascript/);
+
+    for (const id of ['gmo-registry', 'dcube-resource']) {
+      const manifest = await fetch(`${base}/akkoord/notices/${id}/manifest.json`);
+      assert.equal(manifest.status, 200);
+      assert.match(manifest.headers.get('content-type'), /^application\/json/);
+      assert.equal((await manifest.json()).id, id);
+    }
+    const marketing = await fetch(`${base}/demo/marketing.js`);
+    assert.equal(marketing.status, 200);
+    assert.match(marketing.headers.get('content-type'), /^application\/javascript/);
+  });
+
+  test('nothing outside the served roots: traversal gets 403/404', async () => {
+    const attempts = [
+      '/akkoord/../package.json',
+      '/akkoord/../../../package.json',
+      '/akkoord/%2e%2e/%2e%2e/%2e%2e/package.json',
+      '/akkoord/..%2f..%2f..%2fpackage.json',
+      '/akkoord/notices/..%2f..%2f..%2f..%2fpackage.json',
+      '/akkoord/notices/../../../../package.json',
+      '/demo/../../package.json',
+      '/demo/..%2f..%2fstart.mjs',
+      '/demo/..%5c..%5cstart.mjs',
+      '/akkoord//etc/passwd',
+      '/akkoord/%2fetc%2fpasswd',
+      '/akkoord/akkoord.min.js%00.map',
+    ];
+    for (const path of attempts) {
+      for (const port of [ports.gmo, ports.dcube]) {
+        const { status, body } = await rawGet(port, path);
+        assert.ok(status === 403 || status === 404 || status === 400, `${path}: ${status}`);
+        assert.ok(!body.includes('"workspaces"') && !body.includes('root:') && !body.includes('startReceiver'), `${path} leaked a file`);
+      }
+    }
+    assert.equal((await rawGet(ports.gmo, '/nowhere')).status, 404);
+  });
+
+  test('stops on SIGINT: exit code 0 within a few seconds, servers and receiver gone', async () => {
+    demo.child.kill('SIGINT');
+    const result = await Promise.race([demo.exited, timeoutAfter(STOP_TIMEOUT_MS)]);
+    assert.notEqual(result, 'timeout', `still running ${STOP_TIMEOUT_MS / 1000} s after SIGINT:\n${demo.output()}`);
+    assert.deepEqual(result, { code: 0, signal: null }, demo.output());
+    if (receiverPid) assert.equal(isRunning(receiverPid), false, `receiver (pid ${receiverPid}) is still running`);
+    // The ports are free again.
+    for (const port of [ports.gmo, ports.dcube, ...(receiverUrl ? [ports.receiver] : [])]) {
+      await new Promise((resolve, reject) => {
+        const probe = createServer().once('error', reject);
+        probe.listen(port, '127.0.0.1', () => probe.close(resolve));
+      });
+    }
+  });
+});
+
+test('npm start: a taken port fails with a clear message', async () => {
+  const blocker = createServer();
+  await new Promise((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const taken = blocker.address().port;
+  try {
+    const demo = startDemo(
+      { AKKOORD_DEMO_GMO_PORT: String(taken), AKKOORD_DEMO_DCUBE_PORT: String(await freePort()) },
+      ['--no-receiver'],
+    );
+    const result = await Promise.race([demo.exited, timeoutAfter(START_TIMEOUT_MS)]);
+    if (result === 'timeout') demo.child.kill('SIGKILL');
+    assert.notEqual(result, 'timeout', demo.output());
+    assert.equal(result.code, 1, demo.output());
+    assert.match(demo.output(), new RegExp(`port ${taken} on 127\\.0\\.0\\.1 is already in use`));
+    assert.match(demo.output(), /AKKOORD_DEMO_GMO_PORT=/);
+  } finally {
+    blocker.close();
+  }
+});
