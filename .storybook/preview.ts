@@ -1,8 +1,11 @@
+import { html } from 'lit';
 import type { Preview } from '@storybook/web-components-vite';
 
 /**
  * A toolbar switch for the page language: stories render inside an element
- * with that `lang`, which is how a registrar's page tells our elements.
+ * with that `lang`, which is how a registrar's page tells our elements. The
+ * element stories also pass it as the element's own `lang` attribute (see
+ * stories/notices.ts), so switching re-renders them at once.
  */
 const preview: Preview = {
   globalTypes: {
@@ -21,6 +24,7 @@ const preview: Preview = {
     },
   },
   initialGlobals: { locale: 'nl' },
+  decorators: [(story, { globals }) => html`<div lang=${globals.locale ?? 'nl'}>${story()}</div>`],
   parameters: {
     a11y: { test: 'error' },
     controls: { expanded: true },

@@ -26,6 +26,9 @@ run('build (localize, packages, bundle)', 'node', ['scripts/build.mjs']);
 run('type check', 'npx', ['tsc', '-p', 'tsconfig.json']);
 run('lit-analyzer', 'npx', ['lit-analyzer', 'packages/elements/src', '--strict', '--quiet']);
 
+// The Node tests open every story of the built Storybook.
+run('build-storybook', 'npm', ['run', '--silent', 'build-storybook']);
+
 const nodeSummary = join(work, 'node.json');
 run('node tests', 'node', ['scripts/node-tests.mjs'], { AKKOORD_SUMMARY_FILE: nodeSummary });
 add(nodeSummary, 'node tests');

@@ -1,0 +1,120 @@
+import { html, nothing } from 'lit';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { expect, userEvent, waitFor } from 'storybook/test';
+import '@akkoord/elements/consent-banner.js';
+import { argTypes, freshSubject, langOf, noticeUrl, part, withGlobalPrivacyControl } from './notices.js';
+
+interface Args {
+  notice: string;
+  lang: string;
+  subject: string;
+  'privacy-href': string;
+}
+
+/**
+ * `<consent-banner>`: the first layer of consent, with *accept all*, *reject
+ * all* and *choose* as three equal buttons. It shows only when the person
+ * must be asked; after a decision it collapses to a *privacy settings* button
+ * that opens the preferences in a dialog.
+ *
+ * Decisions are stored in IndexedDB per notice and subject, and IndexedDB
+ * outlives a story. So unless you type a `subject`, every render is a new
+ * visitor (a random subject): a decision made in one story never hides the
+ * banner in another. The banner sits at the bottom of the frame.
+ */
+const meta = {
+  title: 'Elements/Consent banner',
+  component: 'consent-banner',
+  argTypes: {
+    notice: argTypes.notice,
+    lang: argTypes.lang,
+    subject: argTypes.subject,
+    'privacy-href': argTypes['privacy-href'],
+  },
+  args: { notice: noticeUrl('gmo-registry'), lang: '', subject: '', 'privacy-href': '' },
+  parameters: { layout: 'fullscreen' },
+  loaders: [() => ({ visitor: freshSubject() })],
+  render: (args, { globals, loaded }) => html`
+    <consent-banner
+      notice=${args.notice}
+      subject=${args.subject || (loaded.visitor as string)}
+      lang=${langOf(args, globals)}
+      privacy-href=${args['privacy-href'] || nothing}
+    ></consent-banner>
+  `,
+} satisfies Meta<Args>;
+export default meta;
+
+type Story = StoryObj<Args>;
+
+const bannerIn = (canvasElement: HTMLElement) => canvasElement.querySelector('consent-banner');
+
+/** A first visit to a GMO Registry page: the first layer and the three choices. */
+export const FirstVisit: Story = {
+  name: 'First visit',
+  play: async ({ canvasElement }) => {
+    await part(bannerIn(canvasElement), 'accept-button');
+  },
+};
+
+/**
+ * A browser that sends Global Privacy Control (`navigator.globalPrivacyControl`
+ * is set to `true` before the banner connects, and put back when you leave the
+ * story). GMO Registry's consent purposes are all direct marketing, so the
+ * signal decides them all as refused and there is nothing left to ask: the
+ * banner collapses to *privacy settings* at once. The story opens it, and the
+ * preferences say that the signal was honoured; opting in stays possible.
+ */
+export const GlobalPrivacyControl: Story = {
+  name: 'GPC on',
+  beforeEach: withGlobalPrivacyControl,
+  play: async ({ canvasElement }) => {
+    const banner = bannerIn(canvasElement);
+    await userEvent.click(await part(banner, 'settings-button'));
+    const dialog = await part<HTMLDialogElement>(banner, 'dialog');
+    await waitFor(() => expect(dialog.open).toBe(true));
+    await part(() => dialog.querySelector('consent-preferences'), 'gpc-note');
+  },
+};
+
+/**
+ * After *reject all* (clicked by the story): the banner is gone, and a small
+ * *privacy settings* button stays, so withdrawing is as easy as giving.
+ */
+export const AfterDecision: Story = {
+  name: 'After a decision',
+  play: async ({ canvasElement }) => {
+    const banner = bannerIn(canvasElement);
+    await userEvent.click(await part(banner, 'reject-button'));
+    await expect(await part(banner, 'settings-button')).toBeVisible();
+    await expect(banner!.shadowRoot!.querySelector('[part="region"]')).toBeNull();
+  },
+};
+
+/**
+ * *Choose* (clicked by the story) opens the preferences in a modal dialog:
+ * one switch per consent purpose, all off. Closing it decides nothing.
+ */
+export const DialogOpen: Story = {
+  name: 'Dialog open',
+  play: async ({ canvasElement }) => {
+    const banner = bannerIn(canvasElement);
+    await userEvent.click(await part(banner, 'choose-button'));
+    const dialog = await part<HTMLDialogElement>(banner, 'dialog');
+    await waitFor(() => expect(dialog.open).toBe(true));
+    await part(() => dialog.querySelector('consent-preferences'), 'switch');
+  },
+};
+
+/**
+ * D-Cube Resource asks no consent: every purpose rests on another legal
+ * basis, so there is nothing to ask and the banner shows only *privacy
+ * settings*, whose dialog says so.
+ */
+export const DCubeResource: Story = {
+  name: 'D-Cube Resource (no consent purposes)',
+  args: { notice: noticeUrl('dcube-resource') },
+  play: async ({ canvasElement }) => {
+    await part(bannerIn(canvasElement), 'settings-button');
+  },
+};

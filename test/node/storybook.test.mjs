@@ -1,0 +1,253 @@
+// Every story and docs page of the built Storybook (storybook-static/), opened
+// in Debian's Chromium: the story renders its element, its play function
+// passes, the accessibility checks of @storybook/addon-a11y pass, and nothing
+// logs an error beyond what a story expects.
+//
+//   npm run build && npm run build-storybook && node --test test/storybook.test.mjs
+//
+// Skipped when storybook-static/ does not exist.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { findChromium } from '../../scripts/chromium.mjs';
+
+const STATIC = fileURLToPath(new URL('../../storybook-static/', import.meta.url));
+const INDEX = join(STATIC, 'index.json');
+const SKIP = existsSync(INDEX) ? false : 'storybook-static/ was not found: run `npm run build-storybook` first (about 10 s)';
+
+/** How long one story may take to render, play and pass its accessibility checks. */
+const STORY_TIMEOUT_MS = 15_000;
+
+/**
+ * Console errors a story causes on purpose, each matched on its text and the
+ * URL it names. Each must occur, and nothing else may.
+ */
+const EXPECTED_ERRORS = {
+  // The notice URL answers 404: Chromium logs the failed request itself.
+  'elements-privacy-notice--fetch-error': [
+    { text: /^Failed to load resource: the server responded with a status of 404 \(Not Found\)$/, url: /\/notices\/missing\.json$/ },
+  ],
+};
+
+/**
+ * The language each launch-notice story shows for each toolbar language: GMO
+ * Registry has nl and en, D-Cube Resource nl-BE and en.
+ */
+const SHOWN_LOCALE = {
+  'elements-privacy-notice--gmo-registry': { nl: 'nl', 'nl-BE': 'nl', en: 'en' },
+  'elements-privacy-notice--d-cube-resource': { nl: 'nl-BE', 'nl-BE': 'nl-BE', en: 'en' },
+};
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+const index = SKIP ? { entries: {} } : JSON.parse(readFileSync(INDEX, 'utf8'));
+const entries = Object.values(index.entries);
+const stories = entries.filter((entry) => entry.type === 'story');
+const docs = entries.filter((entry) => entry.type === 'docs');
+
+/** The element a story shows, from its id: `elements-consent-banner--first-visit` → `consent-banner`. */
+const tagOf = (id) => /^elements-([a-z-]+)--/.exec(id)?.[1];
+
+/** A static file server for storybook-static/ on 127.0.0.1, on a free port. */
+function serve(root) {
+  const server = createServer(async (request, response) => {
+    try {
+      let path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+      // Chromium asks every new origin for one; Storybook's frame has none, and that is no story's error.
+      if (path === '/favicon.ico') return void response.writeHead(204).end();
+      if (path.endsWith('/')) path += 'index.html';
+      const file = resolve(root, `.${path}`);
+      if (!file.startsWith(root)) throw Object.assign(new Error('outside the root'), { code: 'ENOENT' });
+      if (!(await stat(file)).isFile()) throw Object.assign(new Error('not a file'), { code: 'ENOENT' });
+      const body = await readFile(file);
+      // Hashed assets may be cached: the next story's page loads them from memory.
+      const cache = path.startsWith('/assets/') || path.startsWith('/sb-') ? 'max-age=3600, immutable' : 'no-cache';
+      response.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', 'Cache-Control': cache });
+      response.end(body);
+    } catch {
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+    }
+  });
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
+}
+
+/** Before the preview runs: hear when a story finishes (with its reports) and when a docs page has rendered. */
+function listenToStorybook() {
+  window.__akkoordStory = { finished: undefined, docsRendered: false, playErrors: [] };
+  let channel;
+  Object.defineProperty(window, '__STORYBOOK_ADDONS_CHANNEL__', {
+    configurable: true,
+    get: () => channel,
+    set(value) {
+      channel = value;
+      value.on('storyFinished', (event) => (window.__akkoordStory.finished = event));
+      value.on('docsRendered', () => (window.__akkoordStory.docsRendered = true));
+      value.on('playFunctionThrewException', (error) => window.__akkoordStory.playErrors.push(error));
+    },
+  });
+}
+
+// A skipped test rather than a skipped suite, so that the runner counts it as skipped.
+if (SKIP) it('Storybook (storybook-static/)', { skip: SKIP }, () => {});
+else describe('Storybook (storybook-static/)', () => {
+  let server;
+  let browser;
+  let context;
+  let base;
+
+  before(async () => {
+    [server, browser] = await Promise.all([
+      serve(STATIC.endsWith(sep) ? STATIC : `${STATIC}${sep}`),
+      chromium.launch({
+        executablePath: findChromium(),
+        headless: true,
+        args: [
+          '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+          '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+        ],
+      }),
+    ]);
+    base = `http://127.0.0.1:${server.address().port}/`;
+    // One context for all: the next page takes Storybook's assets from its cache. Stories that
+    // decide use a random subject, so what one stores in IndexedDB never shows in another.
+    context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+    await context.addInitScript(listenToStorybook);
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.closeAllConnections();
+    await new Promise((done) => (server ? server.close(done) : done()));
+  });
+
+  /**
+   * Opens one entry of the index in a new page and runs `check` on it; fails
+   * on any console error or page error that the entry does not expect.
+   */
+  async function open(id, viewMode, locale, check) {
+    const page = await context.newPage();
+    const errors = [];
+    try {
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push({ text: message.text(), url: message.location().url ?? '' });
+      });
+      page.on('pageerror', (error) => errors.push({ text: `uncaught: ${error.stack ?? error.message}`, url: '' }));
+      await page.goto(`${base}iframe.html?id=${encodeURIComponent(id)}&viewMode=${viewMode}&globals=locale:${locale}`);
+      try {
+        await check(page);
+      } catch (error) {
+        if (errors.length) error.message += `\nConsole errors:\n${errors.map((e) => `  ${e.text} (${e.url})`).join('\n')}`;
+        throw error;
+      }
+
+      const expected = EXPECTED_ERRORS[id] ?? [];
+      const unexpected = errors.filter((e) => !expected.some((x) => x.text.test(e.text) && x.url.test(e.url)));
+      assert.deepEqual(unexpected, [], `${id}: unexpected console errors`);
+      for (const x of expected) {
+        assert.ok(
+          errors.some((e) => x.text.test(e.text) && x.url.test(e.url)),
+          `${id}: the expected error ${x.text} (${x.url}) did not occur; update EXPECTED_ERRORS`,
+        );
+      }
+    } finally {
+      await page.close();
+    }
+  }
+
+  it('finds the stories and docs pages in index.json', () => {
+    assert.ok(stories.length > 0, 'index.json lists no stories');
+    for (const tag of ['privacy-notice', 'consent-banner', 'consent-preferences']) {
+      assert.ok(stories.some((s) => tagOf(s.id) === tag), `no story shows <${tag}>`);
+    }
+    for (const id of [...Object.keys(EXPECTED_ERRORS), ...Object.keys(SHOWN_LOCALE)]) {
+      assert.ok(index.entries[id], `${id} is named in this test but is not a story any more`);
+    }
+  });
+
+  for (const story of stories) {
+    const tag = tagOf(story.id);
+    const locales = SHOWN_LOCALE[story.id] ? Object.keys(SHOWN_LOCALE[story.id]) : ['nl'];
+    for (const locale of locales) {
+      it(`${story.title} / ${story.name} (${locale})`, { timeout: STORY_TIMEOUT_MS + 5_000 }, async () => {
+        assert.ok(tag, `${story.id}: a story id under "Elements/" names its element`);
+        await open(story.id, 'story', locale, async (page) => {
+          const handle = await page.waitForFunction(() => window.__akkoordStory.finished, null, { timeout: STORY_TIMEOUT_MS });
+          const finished = await handle.jsonValue();
+          const state = await page.evaluate(
+            ([tag]) => {
+              const el = document.querySelector(`#storybook-root ${tag}`);
+              const root = el?.shadowRoot;
+              return {
+                defined: customElements.get(tag) !== undefined,
+                present: el !== null,
+                lang: el?.getAttribute('lang') ?? null,
+                rendered: Boolean(root?.querySelector('*')) && (root?.textContent ?? '').trim().length > 0,
+                shownLocale: root?.querySelector('[part="base"]')?.getAttribute('lang') ?? null,
+                playErrors: window.__akkoordStory.playErrors,
+                errorDisplay: document.body.classList.contains('sb-show-errordisplay')
+                  ? document.querySelector('#error-message')?.textContent ?? 'Storybook shows an error'
+                  : null,
+              };
+            },
+            [tag],
+          );
+          assert.deepEqual(state.playErrors, [], `${story.id}: the play function failed`);
+          assert.equal(state.errorDisplay, null, `${story.id}: Storybook shows an error`);
+          assert.ok(state.defined, `<${tag}> is defined`);
+          assert.ok(state.present, `<${tag}> is in the story`);
+          assert.ok(state.rendered, `<${tag}>'s shadow root has content`);
+          assert.equal(state.lang, locale, `<${tag}> takes the toolbar's language as its lang`);
+          if (SHOWN_LOCALE[story.id]) assert.equal(state.shownLocale, SHOWN_LOCALE[story.id][locale], 'the notice locale shown');
+
+          const a11y = finished.reporters.filter((r) => r.type === 'a11y');
+          assert.equal(a11y.length, 1, `${story.id}: the accessibility checks ran`);
+          const violations = (a11y[0].result?.violations ?? []).map(
+            (v) => `${v.id} (${v.impact}): ${v.help}; ${v.nodes.map((n) => n.target.join(' >>> ')).join(', ')}`,
+          );
+          assert.deepEqual(violations, [], `${story.id}: accessibility violations`);
+          assert.equal(a11y[0].result?.error, undefined, `${story.id}: the accessibility checks could not run`);
+          assert.ok(a11y[0].result.passes.length > 0, `${story.id}: the accessibility checks checked something`);
+          assert.equal(finished.status, 'success', `${story.id}: Storybook reports the story as failed`);
+        });
+      });
+    }
+  }
+
+  for (const entry of docs) {
+    it(`${entry.title} (docs)`, { timeout: STORY_TIMEOUT_MS + 5_000 }, async () => {
+      await open(entry.id, 'docs', 'nl', async (page) => {
+        await page.waitForFunction(() => window.__akkoordStory.docsRendered, null, { timeout: STORY_TIMEOUT_MS });
+        const text = await page.locator('#storybook-docs').innerText();
+        assert.ok(text.includes(entry.title.split('/').pop()), `${entry.id}: the docs page shows its title`);
+        // Each story the page shows (a <Canvas>) renders its element.
+        await page.waitForFunction(
+          () =>
+            [...document.querySelectorAll('#storybook-docs .docs-story')].every((canvas) =>
+              [...canvas.querySelectorAll('privacy-notice, consent-banner, consent-preferences')].some(
+                (el) => (el.shadowRoot?.textContent ?? '').trim().length > 0,
+              ),
+            ),
+          null,
+          { timeout: STORY_TIMEOUT_MS },
+        );
+      });
+    });
+  }
+});
