@@ -194,6 +194,25 @@ describe('<consent-banner>', () => {
     await waitUntil(() => el.shadowRoot!.activeElement === part(el, 'choose-button'), 'focus returns to Choose');
   });
 
+  it('passes its theme on to the preferences in its dialog', async () => {
+    const el = await banner();
+    el.style.setProperty('--akkoord-color-button', 'rgb(1, 2, 3)');
+    part(el, 'choose-button')!.click();
+    const dialog = part<HTMLDialogElement>(el, 'dialog')!;
+    await waitUntil(() => dialog.querySelector('consent-preferences')?.shadowRoot?.querySelector('[part="save-button"]'));
+    const save = dialog.querySelector('consent-preferences')!.shadowRoot!.querySelector('[part="save-button"]')!;
+    expect(getComputedStyle(save).backgroundColor).to.equal('rgb(1, 2, 3)');
+    expect(getComputedStyle(part(el, 'accept-button')!).backgroundColor).to.equal('rgb(1, 2, 3)');
+  });
+
+  it('follows a customer who signs in: a new subject gets its own controller', async () => {
+    const el = await banner();
+    part(el, 'reject-button')!.click();
+    await waitUntil(() => part(el, 'settings-button'));
+    el.subject = `${subject}-signed-in`;
+    await waitUntil(() => part(el, 'region'), 'the signed-in customer has not decided yet');
+  });
+
   it('saves a choice made in the dialog, and the banner collapses', async () => {
     const el = await banner();
     part(el, 'choose-button')!.click();

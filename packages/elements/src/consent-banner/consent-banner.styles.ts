@@ -89,6 +89,27 @@ export const styles = [
       border-radius: var(--akkoord-radius);
       cursor: pointer;
     }
+    /* The preferences in the dialog take the banner's theme, whatever the page set on the banner. */
+    consent-preferences {
+      --akkoord-color-background: inherit;
+      --akkoord-color-border: inherit;
+      --akkoord-color-button: inherit;
+      --akkoord-color-button-text: inherit;
+      --akkoord-color-error: inherit;
+      --akkoord-color-link: inherit;
+      --akkoord-color-surface: inherit;
+      --akkoord-color-text: inherit;
+      --akkoord-color-text-muted: inherit;
+      --akkoord-focus-ring-color: inherit;
+      --akkoord-focus-ring-offset: inherit;
+      --akkoord-focus-ring-width: inherit;
+      --akkoord-font-family: inherit;
+      --akkoord-font-size: inherit;
+      --akkoord-line-height: inherit;
+      --akkoord-radius: inherit;
+      --akkoord-space: inherit;
+      --akkoord-transition: inherit;
+    }
     .settings-spacer {
       height: calc(2.75rem + 2 * var(--akkoord-space));
     }

@@ -11,6 +11,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { FirstLayer, NoticeDocument } from '@akkoord/core/notice';
 import { activateGatedScripts, ConsentErrorEvent, getConsentController, type ConsentController } from '@akkoord/core/consent';
+import { checkEndpoint, checkLang, reportNoticeError, watchForMissingNotice } from './dev-errors.js';
 import { NoticeLoadError } from './fetch-json.js';
 import { loadFirstLayer } from './first-layer-source.js';
 
@@ -38,6 +39,7 @@ export class ConsentBinding implements ReactiveController {
   }
 
   hostConnected(): void {
+    watchForMissingNotice(this.host);
     if (this.controller) this.#listen(this.controller);
   }
 
@@ -48,7 +50,8 @@ export class ConsentBinding implements ReactiveController {
   /** Loads (again) when the notice or the reader's languages changed; cheap to call on every update. */
   update(requested: readonly string[]): void {
     const source = this.host.notice;
-    const wanted = requested.join(',');
+    // A new subject (a customer signs in) or endpoint needs another controller, as a new notice does.
+    const wanted = [requested.join(','), this.host.subject ?? '', this.host.endpoint ?? ''].join('|');
     if (!source || (source === this.#source && wanted === this.#wanted)) return;
     this.#source = source;
     this.#wanted = wanted;
@@ -58,6 +61,7 @@ export class ConsentBinding implements ReactiveController {
         if (!current()) return;
         this.layer = layer;
         this.error = undefined;
+        checkLang(this.host, layer.locales);
         this.#bind(layer);
         this.host.requestUpdate();
       },
@@ -65,12 +69,14 @@ export class ConsentBinding implements ReactiveController {
         if (!current()) return;
         this.error = cause instanceof NoticeLoadError ? cause : new NoticeLoadError('notice-invalid', String(cause));
         this.host.dispatchEvent(new ConsentErrorEvent(this.error.code, this.error.message, this.error.issues));
+        reportNoticeError(this.host, this.error);
         this.host.requestUpdate();
       },
     );
   }
 
   #bind(layer: FirstLayer): void {
+    checkEndpoint(this.host);
     const controller = getConsentController({
       notice: layer,
       subject: this.host.subject || undefined,

@@ -1,8 +1,11 @@
 /**
  * The theming layer every element shares: `--akkoord-*` custom properties
  * with their defaults, light and dark, all meeting WCAG AA contrast. A host
- * overrides them on the element (`consent-banner { --akkoord-color-accent: … }`),
- * which wins over these `:host` defaults.
+ * overrides them on the element (`consent-banner { --akkoord-color-button: … }`),
+ * which wins over these `:host` defaults; set on an ancestor, they do not
+ * reach in, as each element declares its own defaults. The banner passes its
+ * values on to the preferences in its dialog. `--akkoord-transition` is
+ * `none` when the reader prefers reduced motion.
  */
 import { css } from 'lit';
 
