@@ -5,6 +5,7 @@ import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
 import { findChromium } from './scripts/chromium.mjs';
+import { akkoordReceiverPlugin } from './scripts/wtr-receiver-plugin.mjs';
 
 const executablePath = findChromium();
 
@@ -12,7 +13,11 @@ export default {
   files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['test/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
   nodeResolve: { exportConditions: ['akkoord-source', 'production', 'browser', 'import', 'default'] },
   concurrency: 1,
-  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
+  plugins: [
+    esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
+    // The real receiver and a fault-injecting proxy for test/sync*.test.ts (started on first use).
+    akkoordReceiverPlugin(),
+  ],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

@@ -1,7 +1,9 @@
 // `npm run bench`, sizes: the bytes a page loads to show <consent-banner> and
 // <privacy-notice> (code and the notice data it fetches), minified, gzip -9
 // and brotli (quality 11), per file and per page, checked against
-// bench/budgets.json. Results also go to bench/out/size.json.
+// bench/budgets.json. Results also go to bench/out/size.json. Then the browser
+// benchmark (scripts/bench-browser.mjs; `--quick` for 3 runs, `--no-browser`
+// to skip it); only the size budgets decide the exit status.
 // Measures the build output; builds only when there is none (`npm run build`).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -102,7 +104,8 @@ while (queue.length) {
 const chunk = (name) => [...lazy].find((file) => chunkName(file) === name);
 /** A lazy chunk and what it imports that the first load does not already have. */
 const withDeps = (file) => (file ? [...staticClosure(file)].filter((dep) => !firstLoad.includes(dep)) : []);
-const dutch = withDeps(chunk(DUTCH));
+/** The UI strings of an element for the Dutch page (scripts/split-catalogs.mjs: one catalog per element). */
+const dutchFor = (element) => withDeps(chunk(`${element}.${DUTCH}`));
 const bannerElement = withDeps(chunk('consent-banner'));
 const noticeElement = withDeps(chunk('privacy-notice'));
 // Styles live in JS (Lit's css``); a static .css file would be part of the first load.
@@ -130,12 +133,12 @@ const noticeData = [data(resolve(BUILT, 'manifest.json')), data(resolve(BUILT, '
 
 const sum = (files, key) => files.reduce((total, file) => total + rows.find((r) => r.path === rel(file))[key], 0);
 const load = (files) => ({ files: files.map(rel), bytes: sum(files, 'bytes'), gzip: sum(files, 'gzip'), brotli: sum(files, 'brotli') });
-const code = (locale) => [...firstLoad, ...css, ...(locale === DUTCH ? dutch : [])];
+const code = (locale, element) => [...firstLoad, ...css, ...(locale === DUTCH ? dutchFor(element) : [])];
 /** What a page loads to show its element, per page language. */
 const pages = {
-  'banner-first-load': Object.fromEntries(['en', DUTCH].map((l) => [l, load([...code(l), ...bannerElement, firstLayer[l]])])),
-  'notice-page-code': Object.fromEntries(['en', DUTCH].map((l) => [l, load([...code(l), ...noticeElement])])),
-  'notice-page-total': Object.fromEntries(['en', DUTCH].map((l) => [l, load([...code(l), ...noticeElement, ...noticeData])])),
+  'banner-first-load': Object.fromEntries(['en', DUTCH].map((l) => [l, load([...code(l, 'consent-banner'), ...bannerElement, firstLayer[l]])])),
+  'notice-page-code': Object.fromEntries(['en', DUTCH].map((l) => [l, load([...code(l, 'privacy-notice'), ...noticeElement])])),
+  'notice-page-total': Object.fromEntries(['en', DUTCH].map((l) => [l, load([...code(l, 'privacy-notice'), ...noticeElement, ...noticeData])])),
 };
 
 // The table.
@@ -196,6 +199,18 @@ writeFileSync(
   )}\n`,
 );
 console.log(`\nwrote ${rel(OUT)}`);
+
+// The browser benchmark (scripts/bench-browser.mjs): our banner next to the peers in headless
+// Chromium. Its goals are reported there, never fatal; a failure to run it is reported too, and
+// the exit status stays the size budgets'. `--quick` (3 runs) passes through; `--no-browser` skips it.
+if (!process.argv.includes('--no-browser')) {
+  console.log('');
+  try {
+    execFileSync(process.execPath, ['scripts/bench-browser.mjs', ...process.argv.slice(2).filter((a) => a === '--quick')], { cwd: ROOT, stdio: 'inherit' });
+  } catch (error) {
+    console.error(`\nbench: the browser benchmark did not complete (exit ${error.status ?? error.signal ?? error.message}); the size results above stand.`);
+  }
+}
 
 if (over.length) {
   console.error(`\nOver budget (bench/budgets.json):\n${over.map((o) => `  ${o}`).join('\n')}`);

@@ -11,6 +11,7 @@ const step = (label, command, args) => {
 
 for (const pkg of ['core', 'notices', 'elements', 'receiver']) rmSync(`packages/${pkg}/dist`, { recursive: true, force: true });
 step('UI strings (lit-localize build)', 'npx', ['lit-localize', 'build']);
+step('UI strings per element (split-catalogs)', 'node', ['scripts/split-catalogs.mjs']);
 for (const pkg of ['core', 'notices', 'elements', 'receiver']) {
   step(`@akkoord/${pkg} (tsc)`, 'npx', ['tsc', '-p', `packages/${pkg}/tsconfig.build.json`]);
 }

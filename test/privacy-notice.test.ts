@@ -456,6 +456,7 @@ describe('<privacy-notice>', () => {
       const fired = consentError(el);
       await fixture(html`<div lang="en">${el}</div>`);
       expect((await fired).code).to.equal('notice-invalid');
+      expect(await el.loadComplete).to.be.false; // the error state has rendered
       expect(textOf($(el, '[role="alert"]'))).to.contain('contains errors');
     });
 

@@ -454,8 +454,10 @@ describe('receiver: countersignature, key and contract', () => {
       '/notices/{hash}',
       '/openapi.json',
       '/receipts',
+      '/requests',
       '/subjects/{subjectId}/consent',
       '/subjects/{subjectId}/receipts',
+      '/subjects/{subjectId}/requests',
       '/verify',
     ]);
   });

@@ -29,8 +29,13 @@ const STORY_TIMEOUT_MS = 15_000;
  */
 const EXPECTED_ERRORS = {
   // The notice URL answers 404: Chromium logs the failed request itself.
+  // ...and the element tells the developer, once, what to fix.
   'elements-privacy-notice--fetch-error': [
     { text: /^Failed to load resource: the server responded with a status of 404 \(Not Found\)$/, url: /\/notices\/missing\.json$/ },
+    { text: /^\[Akkoord\] <privacy-notice notice="notices\/missing\.json">: Could not fetch the notice/, url: /./ },
+  ],
+  'elements-privacy-notice--invalid-document': [
+    { text: /^\[Akkoord\] <privacy-notice>.*not a valid notice document.*akkoord-notice check/s, url: /./ },
   ],
 };
 

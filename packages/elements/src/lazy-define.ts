@@ -9,6 +9,8 @@ const loaders: Record<string, () => Promise<unknown>> = {
   'consent-banner': () => import('./consent-banner/define.js'),
   'privacy-notice': () => import('./privacy-notice/define.js'),
   'consent-preferences': () => import('./consent-preferences/define.js'),
+  'privacy-rights': () => import('./privacy-rights/define.js'),
+  'consent-history': () => import('./consent-history/define.js'),
 };
 
 export function defineOnDemand(root: Document = document): void {

@@ -27,7 +27,9 @@
  * nl-BE without a Belgian target is Dutch, never English.
  *
  * Catalogs load through an explicit map of dynamic imports, which bundlers can
- * follow (TOOLCHAIN.md gotcha 5).
+ * follow (TOOLCHAIN.md gotcha 5), one per element and locale
+ * (scripts/split-catalogs.mjs cuts them from lit-localize's per-locale
+ * modules): a Dutch page with only the banner loads the banner's strings.
  */
 import type { MsgFn, MsgOptions, StrResult, TemplateLike, TemplateMap } from '@lit/localize';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
@@ -37,18 +39,46 @@ import { allLocales, sourceLocale } from './generated/locale-codes.js';
 export type UiLocale = (typeof allLocales)[number];
 type TargetLocale = Exclude<UiLocale, typeof sourceLocale>;
 
-const loaders: Record<TargetLocale, () => Promise<{ templates: TemplateMap }>> = {
-  nl: () => import('./generated/locales/nl.js'),
-  'nl-BE': () => import('./generated/locales/nl-BE.js'),
+/** The catalogs: one per element, so a page loads the strings of the elements it shows. */
+export type Catalog = 'consent-banner' | 'consent-preferences' | 'privacy-notice' | 'privacy-rights' | 'consent-history';
+type CatalogModule = Promise<{ templates: TemplateMap }>;
+
+// Written by scripts/split-catalogs.mjs; an explicit map that bundlers follow (TOOLCHAIN gotcha 5).
+const loaders: Record<Catalog, Record<TargetLocale, () => CatalogModule>> = {
+  'consent-banner': {
+    nl: () => import('./generated/catalogs/consent-banner.nl.js'),
+    'nl-BE': () => import('./generated/catalogs/consent-banner.nl-BE.js'),
+  },
+  'consent-preferences': {
+    nl: () => import('./generated/catalogs/consent-preferences.nl.js'),
+    'nl-BE': () => import('./generated/catalogs/consent-preferences.nl-BE.js'),
+  },
+  'privacy-notice': {
+    nl: () => import('./generated/catalogs/privacy-notice.nl.js'),
+    'nl-BE': () => import('./generated/catalogs/privacy-notice.nl-BE.js'),
+  },
+  'privacy-rights': {
+    nl: () => import('./generated/catalogs/privacy-rights.nl.js'),
+    'nl-BE': () => import('./generated/catalogs/privacy-rights.nl-BE.js'),
+  },
+  'consent-history': {
+    nl: () => import('./generated/catalogs/consent-history.nl.js'),
+    'nl-BE': () => import('./generated/catalogs/consent-history.nl-BE.js'),
+  },
 };
 
 /** Where a UI locale looks for a message, most specific first; the source locale needs none. */
 const CHAINS: Record<UiLocale, readonly TargetLocale[]> = { en: [], nl: ['nl'], 'nl-BE': ['nl-BE', 'nl'] };
 
-const catalogs = new Map<UiLocale, readonly TemplateMap[]>([[sourceLocale, []]]);
-const loading = new Map<UiLocale, Promise<void>>();
+const key = (catalog: Catalog, locale: UiLocale) => `${catalog}|${locale}`;
+const loaded = new Set<string>([]);
+/** Every loaded map of a UI locale, each element's in its chain order: what `msg` looks in. */
+const maps = new Map<UiLocale, TemplateMap[]>();
+const loading = new Map<string, Promise<void>>();
 /** Catalogs that failed to load: their elements use the source locale rather than retry in a loop. */
-const failed = new Set<UiLocale>();
+const failed = new Set<string>();
+/** The catalogs of the elements on this page, for `setLocale`. */
+const used = new Set<Catalog>();
 
 /**
  * The UI locale for a BCP 47 tag: its language and region if we have them
@@ -66,25 +96,29 @@ export function resolveUiLocale(tag: string | null | undefined): UiLocale | unde
   return undefined;
 }
 
-/** Load a UI locale's catalogs (once); `msg` can use them as soon as this resolves. */
-export function loadUiLocale(locale: UiLocale): Promise<void> {
-  if (catalogs.has(locale)) return Promise.resolve();
-  let pending = loading.get(locale);
+/** Load an element's catalog for a UI locale (once); `msg` can use it as soon as this resolves. */
+export function loadUiLocale(locale: UiLocale, catalog: Catalog): Promise<void> {
+  if (isUiLocaleLoaded(locale, catalog)) return Promise.resolve();
+  const id = key(catalog, locale);
+  let pending = loading.get(id);
   if (!pending) {
-    pending = Promise.all(CHAINS[locale].map((target) => loaders[target]())).then(
-      (modules) => void catalogs.set(locale, modules.map((m) => m.templates)),
+    pending = Promise.all(CHAINS[locale].map((target) => loaders[catalog][target]())).then(
+      (modules) => {
+        loaded.add(id);
+        maps.set(locale, [...(maps.get(locale) ?? []), ...modules.map((m) => m.templates)]);
+      },
       (error: unknown) => {
-        failed.add(locale);
+        failed.add(id);
         throw error;
       },
     );
-    loading.set(locale, pending);
+    loading.set(id, pending);
   }
   return pending;
 }
 
-export function isUiLocaleLoaded(locale: UiLocale): boolean {
-  return catalogs.has(locale);
+export function isUiLocaleLoaded(locale: UiLocale, catalog: Catalog): boolean {
+  return locale === sourceLocale || loaded.has(key(catalog, locale));
 }
 
 let current: readonly TemplateMap[] = [];
@@ -92,7 +126,7 @@ let current: readonly TemplateMap[] = [];
 /** Run `render` with `msg` answering in `locale` (which must be loaded; else the source is used). */
 export function renderInLocale<T>(locale: UiLocale, render: () => T): T {
   const previous = current;
-  current = catalogs.get(locale) ?? [];
+  current = maps.get(locale) ?? [];
   try {
     return render();
   } finally {
@@ -147,7 +181,7 @@ const changes = new EventTarget();
 export async function setLocale(tag: string | undefined): Promise<void> {
   const ticket = ++request;
   const ui = resolveUiLocale(tag);
-  if (ui) await loadUiLocale(ui);
+  if (ui) await Promise.all([...used].map((catalog) => loadUiLocale(ui, catalog)));
   if (ticket !== request) return; // a later call won
   pageLocale = tag || undefined;
   changes.dispatchEvent(new Event('change'));
@@ -199,8 +233,12 @@ export class LocaleController implements ReactiveController {
   private chosen?: LocaleChoice;
   private awaited?: UiLocale;
 
-  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly catalog: Catalog,
+  ) {
     host.addController(this);
+    used.add(catalog);
   }
 
   hostConnected(): void {
@@ -217,7 +255,7 @@ export class LocaleController implements ReactiveController {
 
   /** Resolves when the UI catalog this element waits for (if any) has loaded or failed. */
   get settled(): Promise<void> {
-    return this.awaited ? loadUiLocale(this.awaited).catch(() => undefined) : Promise.resolve();
+    return this.awaited ? loadUiLocale(this.awaited, this.catalog).catch(() => undefined) : Promise.resolve();
   }
 
   /** The reader's languages, most wanted first; empty means "the document's default". */
@@ -261,15 +299,15 @@ export class LocaleController implements ReactiveController {
    * the source locale.
    */
   show(wanted: LocaleChoice): LocaleChoice | undefined {
-    if (isUiLocaleLoaded(wanted.ui)) return (this.chosen = wanted);
-    if (failed.has(wanted.ui)) return (this.chosen = { ...wanted, ui: sourceLocale });
+    if (isUiLocaleLoaded(wanted.ui, this.catalog)) return (this.chosen = wanted);
+    if (failed.has(key(this.catalog, wanted.ui))) return (this.chosen = { ...wanted, ui: sourceLocale });
     if (this.awaited !== wanted.ui) {
       const ui = (this.awaited = wanted.ui);
       const done = () => {
         if (this.awaited === ui) this.awaited = undefined;
         this.host.requestUpdate();
       };
-      loadUiLocale(ui).then(done, done);
+      loadUiLocale(ui, this.catalog).then(done, done);
     }
     return this.chosen;
   }

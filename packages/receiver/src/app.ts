@@ -12,6 +12,7 @@ import { buildOpenApi } from './openapi.js';
 import type { ErrorBody, ErrorCode, ReceiptAnswer, SubjectConsent, SubjectHistory } from '@akkoord/core/sync';
 import type { Signer } from './signer.js';
 import { StoreBusyError, type ReceiptStore, type StoredReceipt } from './store.js';
+import { isRequestStore, requestRoutes, type RequestStore } from './requests.js';
 
 export interface ReceiverOptions {
   store: ReceiptStore;
@@ -24,10 +25,17 @@ export interface ReceiverOptions {
    */
   notices: readonly NoticeDocument[];
   /**
-   * May this request read the history and consent of `subjectId`? Called for
-   * every `GET /subjects/{id}/...`. Default: no one may.
+   * May this request read the history and consent of `subjectId`, or make
+   * a request to use a right about it? Called for every
+   * `GET /subjects/{id}/...` and `POST /requests`. Default: no one may.
    */
   authorize?: (request: Request, subjectId: string) => boolean | Promise<boolean>;
+  /**
+   * Where requests to use a right (`POST /requests`) are kept. Default:
+   * `store`, when it keeps them too (both stores of this package do);
+   * without one, the requests endpoints answer 404.
+   */
+  requestStore?: RequestStore;
   /** May this request store this receipt? Default: yes (visitors are anonymous). */
   authorizeReceipt?: (request: Request, receipt: ConsentReceipt) => boolean | Promise<boolean>;
   /** Origins allowed by CORS, with credentials (exact `scheme://host:port`). Default: none. */
@@ -75,6 +83,7 @@ interface KnownNotice {
   id: string;
   version: string;
   consentPurposes: ReadonlySet<string>;
+  rights: ReadonlySet<string>;
 }
 
 class Refusal extends Error {
@@ -238,6 +247,18 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
     return c.json(body, 200, { 'Cache-Control': 'no-store' });
   });
 
+  requestRoutes(app, {
+    store: options.requestStore ?? (isRequestStore(store) ? store : undefined),
+    authorize,
+    readJson: (request) => readJson(request, maxBodyBytes),
+    refuse,
+    noticeRights: (noticeId) => {
+      const versions = [...known.values()].filter((notice) => notice.id === noticeId);
+      return versions.length ? new Set(versions.flatMap((notice) => [...notice.rights])) : undefined;
+    },
+    now,
+  });
+
   app.get('/notices/:hash', async (c) => {
     const document = await store.getNotice(c.req.param('hash'));
     if (document === undefined) throw refuse('not-found', 'No notice with this hash is kept here.');
@@ -323,6 +344,7 @@ function describeNotice(notice: NoticeDocument): KnownNotice {
     id: notice.id,
     version: notice.version,
     consentPurposes: new Set(notice.purposes.filter((p) => p.legalBasis === 'consent').map((p) => p.id)),
+    rights: new Set(notice.rights.map((r) => r.right)),
   };
 }
 

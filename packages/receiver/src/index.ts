@@ -8,6 +8,7 @@
 export { createReceiver, DEFAULT_MAX_BODY_BYTES, type ReceiverOptions, type ReceiverApp } from './app.js';
 export { MemoryReceiptStore, StoreBusyError, checkAppend, type ReceiptStore, type StoredReceipt, type AppendResult } from './store.js';
 export { createSigner, generateSigningKey, type Signer } from './signer.js';
+export type { RequestStore, StoredRequest } from './requests.js';
 export { signCompact, verifyCompact, jwkThumbprint, base64urlEncode, base64urlDecode, type JwsHeader, type PublicJwk, type VerifyResult } from '@akkoord/core/sync';
 export { buildOpenApi } from './openapi.js';
 export * from '@akkoord/core/sync';

@@ -12,7 +12,10 @@ import {
   JwksSchema,
   NoticeDocumentSchema,
   ReceiptAnswerSchema,
+  RightsRequestAnswerSchema,
+  RightsRequestSchema,
   SubjectConsentSchema,
+  SubjectRequestsSchema,
   SubjectHistorySchema,
   VerifyAnswerSchema,
   VerifyRequestSchema,
@@ -27,6 +30,9 @@ const SCHEMAS = {
   Jwks: JwksSchema,
   VerifyRequest: VerifyRequestSchema,
   VerifyAnswer: VerifyAnswerSchema,
+  RightsRequest: RightsRequestSchema,
+  RightsRequestAnswer: RightsRequestAnswerSchema,
+  SubjectRequests: SubjectRequestsSchema,
   Health: HealthSchema,
   Error: ErrorBodySchema,
 } as const;
@@ -136,6 +142,51 @@ export function buildOpenApi(): JsonObject {
           responses: {
             '200': json('SubjectHistory', 'The chain, oldest first.'),
             '403': error('`forbidden`: the host did not admit this caller for this subject.'),
+          },
+        },
+      },
+      '/requests': {
+        post: {
+          operationId: 'postRightsRequest',
+          summary: 'Make a request to use a GDPR right (access, rectification, erasure, …) about a subject',
+          description:
+            "For registrars that take requests online (the notice's `online` request channel). The host's `authorize(request, subjectId)` " +
+            'hook must admit the caller for `subject`: a person asks only about their own data. The request is stored durably and answered ' +
+            'with a `requestId` the person keeps. A repeat with the same `Idempotency-Key` (per subject) and body gets the same answer (200).',
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: true,
+              description: 'Chosen by the client, one per request and the same for its retries: 1–200 visible ASCII characters.',
+              schema: { type: 'string', minLength: 1, maxLength: 200 },
+            },
+          ],
+          security: readSecurity,
+          requestBody: { required: true, content: { 'application/json': { schema: ref('RightsRequest') } } },
+          responses: {
+            '201': json('RightsRequestAnswer', 'Received now.'),
+            '200': json('RightsRequestAnswer', 'Received before under this key: the same answer as then.'),
+            '400': error('`invalid-json`, or `invalid-request` (with `issues`): the body, the right, or the Idempotency-Key.'),
+            '403': error('`forbidden`: the host did not admit this caller for this subject.'),
+            '404': error('`not-found`: this receiver takes no requests.'),
+            '413': error('`payload-too-large`.'),
+            '415': error('`unsupported-media-type`: send `application/json`.'),
+            '422': error('`idempotency-conflict` (this key was used with another body) or `unknown-notice`.'),
+            '503': error('`busy`: try again later.', retryAfter),
+          },
+        },
+      },
+      '/subjects/{subjectId}/requests': {
+        get: {
+          operationId: 'getSubjectRequests',
+          summary: "The subject's requests to use a right, oldest first",
+          parameters: [subjectParameter],
+          security: readSecurity,
+          responses: {
+            '200': json('SubjectRequests', 'Each request with its id and when it was received.'),
+            '403': error('`forbidden`: the host did not admit this caller for this subject.'),
+            '404': error('`not-found`: this receiver takes no requests.'),
           },
         },
       },

@@ -16,6 +16,7 @@
 /// <reference types="node" />
 import Database from 'libsql';
 import { checkAppend, StoreBusyError, type AppendResult, type ReceiptStore, type StoredReceipt } from './store.js';
+import { checkRequest, type PutRequestResult, type RequestStore, type StoredRequest } from './requests.js';
 
 export interface SqliteStoreOptions {
   /** `FULL` (default): durable against power loss. `NORMAL`: against process crashes only. */
@@ -44,10 +45,23 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-const SCHEMA_VERSION = 1;
+/** 2 added the `requests` table; a schema-1 file gains it on open. */
+const SCHEMA_VERSION = 2;
 const COLUMNS = 'receipt_id, subject, notice_id, notice_hash, receipt_hash, previous_hash, body, countersignature, stored_at';
 
-export class SqliteReceiptStore implements ReceiptStore {
+interface RequestRow {
+  request_id: string;
+  subject: string;
+  idempotency_key: string;
+  notice_id: string;
+  right_id: string;
+  body: string;
+  received_at: string;
+}
+
+const REQUEST_COLUMNS = 'request_id, subject, idempotency_key, notice_id, right_id, body, received_at';
+
+export class SqliteReceiptStore implements ReceiptStore, RequestStore {
   readonly path: string;
   readonly synchronous: 'FULL' | 'NORMAL';
   /** Group commit at work: transactions written, entries in them, the largest batch. */
@@ -68,7 +82,11 @@ export class SqliteReceiptStore implements ReceiptStore {
     putNotice: Database.Statement;
     getNotice: Database.Statement;
     noticeHashes: Database.Statement;
+    requestByKey: Database.Statement;
+    insertRequest: Database.Statement;
+    requests: Database.Statement;
   };
+  #putRequest: Database.Transaction<(entry: StoredRequest) => PutRequestResult>;
   #writeBatch: Database.Transaction<(entries: StoredReceipt[]) => (AppendResult | Error)[]>;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
@@ -104,6 +122,18 @@ export class SqliteReceiptStore implements ReceiptStore {
         document TEXT NOT NULL,
         stored_at TEXT NOT NULL
       );
+      -- Requests to use a right: rare, so each is its own transaction, outside the receipts' group commit.
+      CREATE TABLE IF NOT EXISTS requests (
+        seq INTEGER PRIMARY KEY,
+        request_id TEXT NOT NULL UNIQUE,
+        subject TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        notice_id TEXT NOT NULL,
+        right_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        UNIQUE (subject, idempotency_key)
+      );
       PRAGMA user_version = ${SCHEMA_VERSION};
     `);
     this.#stmt = {
@@ -120,8 +150,26 @@ export class SqliteReceiptStore implements ReceiptStore {
       putNotice: db.prepare('INSERT OR IGNORE INTO notices (hash, document, stored_at) VALUES (?, ?, ?)'),
       getNotice: db.prepare('SELECT document FROM notices WHERE hash = ?'),
       noticeHashes: db.prepare('SELECT hash FROM notices ORDER BY stored_at, hash'),
+      requestByKey: db.prepare(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE subject = ? AND idempotency_key = ?`),
+      insertRequest: db.prepare(`INSERT INTO requests (${REQUEST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      requests: db.prepare(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE subject = ? ORDER BY seq`),
     };
     const stmt = this.#stmt;
+    this.#putRequest = db.transaction((entry: StoredRequest): PutRequestResult => {
+      const sameKey = stmt.requestByKey.get(entry.subject, entry.idempotencyKey) as RequestRow | undefined;
+      const refused = checkRequest(entry, sameKey && fromRequestRow(sameKey));
+      if (refused) return refused;
+      stmt.insertRequest.run(
+        entry.requestId,
+        entry.subject,
+        entry.idempotencyKey,
+        entry.noticeId,
+        entry.right,
+        entry.body,
+        entry.receivedAt,
+      );
+      return { outcome: 'created', stored: entry };
+    });
     this.#writeBatch = db.transaction((entries: StoredReceipt[]) =>
       entries.map((entry): AppendResult | Error => {
         try {
@@ -217,6 +265,16 @@ export class SqliteReceiptStore implements ReceiptStore {
     return (this.#stmt.noticeHashes.all() as { hash: string }[]).map((r) => r.hash);
   }
 
+  /** Stores a request in its own immediate transaction (durable like a receipt: fsynced before the answer). */
+  async putRequest(entry: StoredRequest): Promise<PutRequestResult> {
+    if (this.#closed) throw new Error('The receipt store is closed');
+    return this.#putRequest.immediate(entry);
+  }
+
+  async requests(subject: string) {
+    return (this.#stmt.requests.all(subject) as RequestRow[]).map(fromRequestRow);
+  }
+
   /** How many receipts are stored (for checks and the benchmark). */
   count(): number {
     return (this.#db.prepare('SELECT count(*) AS n FROM receipts').get() as { n: number }).n;
@@ -241,5 +299,17 @@ function fromRow(row: Row): StoredReceipt {
     body: row.body,
     countersignature: row.countersignature,
     storedAt: row.stored_at,
+  };
+}
+
+function fromRequestRow(row: RequestRow): StoredRequest {
+  return {
+    requestId: row.request_id,
+    subject: row.subject,
+    idempotencyKey: row.idempotency_key,
+    noticeId: row.notice_id,
+    right: row.right_id as StoredRequest['right'],
+    body: row.body,
+    receivedAt: row.received_at,
   };
 }

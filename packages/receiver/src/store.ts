@@ -12,6 +12,8 @@
  * the same predecessor cannot both be stored.
  */
 
+import { checkRequest, type PutRequestResult, type RequestStore, type StoredRequest } from './requests.js';
+
 /** One stored receipt with the receiver's answer to it. */
 export interface StoredReceipt {
   receiptId: string;
@@ -86,10 +88,24 @@ export function checkAppend(
 }
 
 /** Everything in memory: gone on restart. For tests, demos and edge experiments, not for records. */
-export class MemoryReceiptStore implements ReceiptStore {
+export class MemoryReceiptStore implements ReceiptStore, RequestStore {
   #byId = new Map<string, StoredReceipt>();
   #bySubject = new Map<string, StoredReceipt[]>();
   #notices = new Map<string, string>();
+  #requests = new Map<string, StoredRequest[]>();
+
+  async putRequest(entry: StoredRequest): Promise<PutRequestResult> {
+    const list = this.#requests.get(entry.subject) ?? [];
+    const refused = checkRequest(entry, list.find((r) => r.idempotencyKey === entry.idempotencyKey));
+    if (refused) return refused;
+    list.push({ ...entry });
+    this.#requests.set(entry.subject, list);
+    return { outcome: 'created', stored: entry };
+  }
+
+  async requests(subject: string) {
+    return [...(this.#requests.get(subject) ?? [])];
+  }
 
   async append(entry: StoredReceipt): Promise<AppendResult> {
     const chain = this.#bySubject.get(entry.subject);

@@ -47,6 +47,12 @@ export interface SyncOptions {
    * `GET /notices/{hash}`, which resolves every version it accepts.
    */
   documentFor?: (noticeHash: string) => Promise<NoticeDocument>;
+  /** How long one request to the receiver may take (default 10 s). */
+  timeoutMs?: number;
+  /** The first retry's delay, doubled on each failure, with jitter (default 1 s). */
+  baseDelayMs?: number;
+  /** The longest delay between retries (default 5 minutes). */
+  maxDelayMs?: number;
 }
 
 export interface DecideOptions {
@@ -244,12 +250,26 @@ export class ConsentController extends EventTarget {
         import('../sync/client.js'),
       ]);
       const client = new ReceiptClient(sync);
+      const fetchDocument = sync.documentFor ?? ((hash: string) => documentFromReceiver(client.endpoint, hash, sync.timeoutMs));
+      // A document is named by its hash, so it never changes: fetch, parse and hash it once per page, not once per receipt.
+      const documents = new Map<string, Promise<NoticeDocument>>();
+      const documentFor = (hash: string): Promise<NoticeDocument> => {
+        let document = documents.get(hash);
+        if (!document) {
+          document = fetchDocument(hash);
+          documents.set(hash, document);
+          document.catch(() => documents.delete(hash));
+        }
+        return document;
+      };
       const outbox = new ReceiptOutbox({
         storage: this.#storage,
         client,
-        documentFor: sync.documentFor ?? ((hash) => documentFromReceiver(client.endpoint, hash)),
+        documentFor,
         onSynced: (s) => this.dispatchEvent(new ConsentSyncEvent(s.receipt.consentReceiptID, s.receiptHash, s.countersignature)),
         onError: (code, message) => this.#report(code, message),
+        baseDelayMs: sync.baseDelayMs,
+        maxDelayMs: sync.maxDelayMs,
       });
       this.#stopOutbox = outbox.start();
       return outbox;
@@ -338,7 +358,15 @@ export class ConsentController extends EventTarget {
     this.#record = stored;
     this.#tabs?.post({ noticeId: this.notice.id, subject: this.#subject, record: stored });
     this.#emit(stored.method, stored === record ? source : 'other-tab');
-    if (this.#options.sync) void this.outbox().then((outbox) => outbox?.flush());
+    if (this.#options.sync) {
+      void this.outbox()
+        .then((outbox) => {
+          // Offline, the outbox's 'online' listener flushes; asking now would only count the outbox, once per decision.
+          if (typeof navigator !== 'undefined' && navigator.onLine === false) return;
+          return outbox?.flush();
+        })
+        .catch((error) => this.#report('sync-failed', `Receipts could not be sent: ${describeError(error)}`));
+    }
   }
 
   async #fromOtherTab(message: TabMessage): Promise<void> {
@@ -369,9 +397,11 @@ export class ConsentController extends EventTarget {
 }
 
 /** The document a receipt names, from the receiver that resolves every version it accepts (C22). */
-async function documentFromReceiver(endpoint: URL, hash: string): Promise<NoticeDocument> {
+async function documentFromReceiver(endpoint: URL, hash: string, timeoutMs = 10_000): Promise<NoticeDocument> {
   const base = endpoint.href.endsWith('/') ? endpoint.href : `${endpoint.href}/`;
-  const response = await fetch(new URL(`notices/${encodeURIComponent(hash)}`, base));
+  // Bounded like every request to the receiver: a fetch that never answers would hold the outbox (and its lock) for good.
+  const signal = AbortSignal.timeout(timeoutMs);
+  const response = await fetch(new URL(`notices/${encodeURIComponent(hash)}`, base), { signal });
   if (!response.ok) throw new Error(`the receiver has no notice ${hash} (HTTP ${response.status})`);
   const [{ parseNotice }, { hashJson }] = await Promise.all([import('../notice/validate.js'), import('../notice/canonical.js')]);
   const document = parseNotice(await response.json());

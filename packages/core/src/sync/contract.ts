@@ -129,3 +129,81 @@ export const HealthSchema = z.strictObject({ status: z.literal('ok') });
 export const NoticeDocumentSchema = createNoticeSchema(z.string());
 
 export { ConsentReceiptSchema };
+
+// ---------------------------------------------------------------------------
+// Requests to use a GDPR right (art. 15–22), for registrars that take them
+// online: `POST /requests`, `GET /subjects/{id}/requests`.
+
+/** The rights a person can ask the registrar to act on (a complaint goes to the authority, withdrawal to the preferences). */
+export const REQUESTABLE_RIGHTS = [
+  'access',
+  'rectification',
+  'erasure',
+  'restriction',
+  'portability',
+  'objection',
+  'automated-decisions',
+] as const;
+
+const shortText = (max: number) =>
+  z.string().check(
+    z.refine((s) => s.trim().length > 0, 'expected non-empty text'),
+    z.maxLength(max, `expected at most ${max} characters`),
+  );
+
+/** Who asks, and where the answer goes. */
+export const RequesterDetailsSchema = z.strictObject({
+  name: shortText(200),
+  email: z.email('expected an e-mail address'),
+  /** The customer number or account the registrar knows the person by, if any. */
+  customerNumber: z.optional(shortText(100)),
+  phone: z.optional(shortText(50)),
+  /** A postal address as the person writes it, one line per item. */
+  address: z.optional(z.array(shortText(200)).check(z.maxLength(6))),
+});
+
+/**
+ * `POST /requests`: a request to use one right under one notice. The
+ * `Idempotency-Key` header (any string of 1–200 characters, per subject)
+ * makes a retry safe: the same key and body give the same answer.
+ */
+export const RightsRequestSchema = z.strictObject({
+  noticeId: shortText(200),
+  right: z.enum(REQUESTABLE_RIGHTS),
+  /** The subject the request is about: the receiver's `authorize` hook must admit the caller for it. */
+  subject: shortText(200),
+  details: RequesterDetailsSchema,
+  /** What the person asks, in their own words. */
+  message: z.optional(z.string().check(z.maxLength(5000, 'expected at most 5000 characters'))),
+  /**
+   * How the person proves who they are: `signed-in` (the host admitted the
+   * caller for this subject) or `on-request` (they send proof when the
+   * registrar asks for it).
+   */
+  identityProof: z.optional(z.enum(['signed-in', 'on-request'])),
+  /** The language the person wrote in and wants the answer in (BCP 47). */
+  locale: z.optional(z.string().check(z.regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'expected a language tag such as "nl" or "nl-BE"'))),
+});
+export type RightsRequest = z.infer<typeof RightsRequestSchema>;
+export type RequestableRight = (typeof REQUESTABLE_RIGHTS)[number];
+
+/** 201 when received now, 200 with the same answer for a repeat of the same key and body. */
+export const RightsRequestAnswerSchema = z.strictObject({
+  /** The reference the person keeps (a UUID v4 chosen by the receiver). */
+  requestId: receiptId(),
+  receivedAt: timestamp(),
+});
+export type RightsRequestAnswer = z.infer<typeof RightsRequestAnswerSchema>;
+
+export const StoredRightsRequestSchema = z.strictObject({
+  requestId: receiptId(),
+  receivedAt: timestamp(),
+  request: RightsRequestSchema,
+});
+
+/** `GET /subjects/{id}/requests`: the subject's requests, oldest first. */
+export const SubjectRequestsSchema = z.strictObject({
+  subject: z.string(),
+  requests: z.array(StoredRightsRequestSchema),
+});
+export type SubjectRequests = z.infer<typeof SubjectRequestsSchema>;

@@ -75,13 +75,7 @@ export async function verifyCompact(jws: string, key: PublicJwk | { keys: readon
   if (signature.length !== 64) return { ok: false, reason: 'an ES256 signature has 64 bytes' };
   let valid = false;
   try {
-    const publicKey = await globalThis.crypto.subtle.importKey(
-      'jwk',
-      { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y, ext: true },
-      { name: 'ECDSA', namedCurve: 'P-256' },
-      false,
-      ['verify'],
-    );
+    const publicKey = await importVerifyKey(jwk);
     valid = await globalThis.crypto.subtle.verify(ECDSA, publicKey, signature, encoder.encode(`${h}.${p}`));
   } catch {
     return { ok: false, reason: 'the key cannot be used' };
@@ -94,6 +88,27 @@ export async function verifyCompact(jws: string, key: PublicJwk | { keys: readon
     return { ok: false, reason: 'the payload is not UTF-8' };
   }
   return { ok: true, header, payload };
+}
+
+/** Imported keys by their coordinates: an outbox verifies hundreds of countersignatures with one key. */
+const importedKeys = new Map<string, Promise<CryptoKey>>();
+
+function importVerifyKey(jwk: PublicJwk): Promise<CryptoKey> {
+  const id = `${jwk.x}.${jwk.y}`;
+  let key = importedKeys.get(id);
+  if (!key) {
+    key = globalThis.crypto.subtle.importKey(
+      'jwk',
+      { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y, ext: true },
+      { name: 'ECDSA', namedCurve: 'P-256' },
+      false,
+      ['verify'],
+    );
+    if (importedKeys.size >= 16) importedKeys.clear();
+    importedKeys.set(id, key);
+    key.catch(() => importedKeys.delete(id));
+  }
+  return key;
 }
 
 /** RFC 7638 thumbprint of an EC public key: base64url SHA-256 of its required members in lexical order. */

@@ -48,6 +48,19 @@ export interface FlushReport {
   skipped?: 'another-tab' | 'offline';
 }
 
+/** How many receipts of one chain may be on their way at once (a keepalive flush sends one at a time). */
+const WINDOW = 16;
+const MAX_REBUILDS = 3;
+
+/** A receipt built and kept, about to be sent. */
+interface Pending {
+  key: string;
+  entry: OutboxEntry;
+  receipt: ConsentReceipt;
+  /** Its hash: what the receiver answers, and what the next receipt names. */
+  hash: string;
+}
+
 const LOCK_NAME = 'akkoord-outbox';
 const LEASE_KEY = 'outbox-lease';
 const LEASE_MS = 30_000;
@@ -56,7 +69,13 @@ export class ReceiptOutbox {
   #options: OutboxOptions;
   #keys?: PublicJwk[];
   #timer?: ReturnType<typeof setTimeout>;
+  #timerAt = Infinity;
+  #stopped = false;
   #running?: Promise<FlushReport>;
+  #again?: Promise<FlushReport>;
+  #hashes = new WeakMap<ConsentReceipt, Promise<string>>();
+  #againKeepalive = false;
+  #leased = false;
   readonly #id = crypto.randomUUID();
 
   constructor(options: OutboxOptions) {
@@ -65,9 +84,25 @@ export class ReceiptOutbox {
 
   /** Sends what is due, in the order decisions were made; one tab at a time. */
   flush({ keepalive = false } = {}): Promise<FlushReport> {
-    // Within a tab, a flush that is running covers the one asked for.
-    this.#running ??= this.#exclusive(() => this.#drain(keepalive)).finally(() => (this.#running = undefined));
-    return this.#running;
+    if (this.#running) {
+      // The drain that is running listed the outbox before this was asked (a decision made meanwhile,
+      // or its own retry timer firing before it returned): one more drain follows it, for all who ask now.
+      this.#againKeepalive ||= keepalive;
+      this.#again ??= this.#running
+        .catch(() => undefined)
+        .then(() => {
+          const again = this.#againKeepalive;
+          this.#again = undefined;
+          this.#againKeepalive = false;
+          return this.flush({ keepalive: again });
+        });
+      return this.#again;
+    }
+    const running = this.#exclusive(() => this.#drain(keepalive)).finally(() => {
+      if (this.#running === running) this.#running = undefined;
+    });
+    this.#running = running;
+    return running;
   }
 
   async waiting(): Promise<number> {
@@ -81,124 +116,281 @@ export class ReceiptOutbox {
 
   /** Flushes at the moments that matter: now, back online, page hidden; stop() undoes it. */
   start(): () => void {
-    const onOnline = () => void this.flush();
+    const onOnline = () => this.#flushInBackground();
     const onHidden = () => {
-      if (document.visibilityState === 'hidden') void this.flush({ keepalive: true });
+      if (document.visibilityState === 'hidden') this.#flushInBackground(true);
     };
     addEventListener('online', onOnline);
     document.addEventListener('visibilitychange', onHidden);
-    void this.flush();
+    this.#flushInBackground();
     return () => {
       removeEventListener('online', onOnline);
       document.removeEventListener('visibilitychange', onHidden);
+      // A drain still running must not arm a new timer for a stopped outbox.
+      this.#stopped = true;
       clearTimeout(this.#timer);
+      this.#timerAt = Infinity;
     };
   }
 
   // ---------------------------------------------------------------------------
 
+  /** A flush nobody awaits: what goes wrong (storage that stopped answering) is reported, and tried again later. */
+  #flushInBackground(keepalive = false): void {
+    this.flush({ keepalive }).catch((error) => {
+      this.#options.onError?.('sync-failed', `Receipts could not be sent: ${describe(error)}`);
+      this.#schedule([this.#now() + (this.#options.baseDelayMs ?? 1000)]);
+    });
+  }
+
   async #exclusive(work: () => Promise<FlushReport>): Promise<FlushReport> {
     if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+      // The 'online' event flushes again.
       return { sent: 0, waiting: await this.waiting(), skipped: 'offline' };
     }
     if (typeof navigator !== 'undefined' && navigator.locks) {
       const result = await navigator.locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) =>
         lock ? work() : undefined,
       );
-      return result ?? { sent: 0, waiting: await this.waiting(), skipped: 'another-tab' };
+      return result ?? this.#anotherTab();
     }
     // No Web Locks: a lease in the store, taken atomically, that a crashed tab cannot hold for long.
-    const now = this.#now();
-    const lease = await this.#options.storage.put(
-      LEASE_KEY,
-      { owner: this.#id, until: now + LEASE_MS },
-      (held) => !!held && held.owner !== this.#id && held.until > now,
-    );
-    if (lease.owner !== this.#id) return { sent: 0, waiting: await this.waiting(), skipped: 'another-tab' };
+    const lease = await this.#takeLease();
+    if (lease.owner !== this.#id) return this.#anotherTab(Math.max(0, lease.until - this.#now()));
+    this.#leased = true;
     try {
       return await work();
     } finally {
+      this.#leased = false;
       await this.#options.storage.commit([], [LEASE_KEY]).catch(() => undefined);
     }
   }
 
+  /** Takes the lease, or renews it; answers who holds it afterwards. */
+  #takeLease(): Promise<{ owner: string; until: number }> {
+    const now = this.#now();
+    return this.#options.storage.put(
+      LEASE_KEY,
+      { owner: this.#id, until: now + LEASE_MS },
+      (held) => !!held && held.owner !== this.#id && held.until > now,
+    );
+  }
+
+  /** Whether this tab may go on sending: under a lease, renewed before each round, so a long drain keeps it. */
+  async #mayGoOn(): Promise<boolean> {
+    if (!this.#leased) return true;
+    return (await this.#takeLease().catch(() => undefined))?.owner === this.#id;
+  }
+
+  /**
+   * Another tab is flushing. It sends what this tab queued too, unless it
+   * goes away first (a reload, a crash): so look again a little later.
+   */
+  async #anotherTab(leaseLeftMs = 0): Promise<FlushReport> {
+    const waiting = await this.waiting();
+    if (waiting) this.#schedule([this.#now() + Math.min(Math.max(this.#options.baseDelayMs ?? 1000, 1), leaseLeftMs || Infinity)]);
+    return { sent: 0, waiting, skipped: 'another-tab' };
+  }
+
   async #drain(keepalive: boolean): Promise<FlushReport> {
     const { storage } = this.#options;
+    // A subject's receipts are one chain and go in the order decided; subjects do not wait for each other.
+    const lanes = new Map<string, [string, OutboxEntry][]>();
+    for (const item of await storage.list<OutboxEntry>('outbox:')) {
+      const lane = lanes.get(item[1].record.subject);
+      if (lane) lane.push(item);
+      else lanes.set(item[1].record.subject, [item]);
+    }
     let sent = 0;
-    let rebuilds = 0;
-    const entries = await storage.list<OutboxEntry>('outbox:');
-    for (let i = 0; i < entries.length; i++) {
-      const [key, entry] = entries[i]!;
-      // Later decisions wait behind an earlier one: the chain has an order.
-      if (entry.nextAttemptAt > this.#now()) break;
-      const outcome = await this.#send(key, entry, keepalive);
-      if (outcome === 'sent') sent++;
-      else if (outcome === 'rebuild' && rebuilds++ < 3) i--;
-      else if (outcome !== 'dropped') break;
+    if (lanes.size) {
+      const built = new Map<string, ConsentReceipt>();
+      for (const [key, receipt] of await storage.list<ConsentReceipt>('built:')) built.set(key.slice('built:'.length), receipt);
+      for (const lane of lanes.values()) sent += await this.#drainLane(lane, built, keepalive);
     }
     const waiting = await storage.list<OutboxEntry>('outbox:');
-    this.#schedule(waiting.map(([, e]) => e.nextAttemptAt));
+    // Each chain waits for its first receipt (the one backing off); the others go when it goes.
+    const heads = new Map<string, number>();
+    for (const [, entry] of waiting) if (!heads.has(entry.record.subject)) heads.set(entry.record.subject, entry.nextAttemptAt);
+    this.#schedule([...heads.values()]);
     return { sent, waiting: waiting.length };
   }
 
-  async #send(key: string, entry: OutboxEntry, keepalive: boolean): Promise<'sent' | 'retry' | 'rebuild' | 'dropped'> {
+  /**
+   * One subject's receipts, in rounds: build the next ones (each names the
+   * hash of the one before; all are kept before any is sent), send them at
+   * once, then act on the answers in chain order. The receiver stores a
+   * receipt only on the head of the chain, so a request that overtakes the
+   * one before it gets a 409 naming a hash we just sent; it goes again, byte
+   * for byte, in the next round. The first answer that is not "stored" ends
+   * the round; answers after it are not trusted until asked again.
+   */
+  async #drainLane(lane: [string, OutboxEntry][], built: Map<string, ConsentReceipt>, keepalive: boolean): Promise<number> {
     const { storage, client } = this.#options;
-    const { record } = entry;
-    let receipt: ConsentReceipt;
-    try {
-      receipt = await this.#receiptFor(record);
-    } catch (error) {
-      if (error instanceof ReceiptBuildError) return this.#reject(key, record, error.message);
-      return this.#retryLater(key, entry, `the notice document could not be loaded: ${describe(error)}`);
-    }
+    const subject = lane[0]![1].record.subject;
+    /** The hash of the latest receipt the receiver confirmed to us: what the next new receipt names. */
+    let head = (await storage.get<string | null>(`chain:${subject}`)) ?? null;
+    let sent = 0;
+    let rebuilds = 0;
+    while (lane.length) {
+      // Later decisions wait behind the first: the chain has an order.
+      if (lane[0]![1].nextAttemptAt > this.#now()) break;
+      if (!(await this.#mayGoOn())) break;
+      const size = keepalive ? 1 : WINDOW;
+      const round = await this.#buildRound(lane, built, head, size);
+      if (!round.length) break;
+      const [results] = await Promise.all([
+        Promise.all(round.map((p) => client.postReceipt(p.receipt, { keepalive }))),
+        // Meanwhile, the next round is built on the last of this one (and kept, like any built receipt).
+        round.length === size && lane.length > size ? this.#buildRound(lane, built, round[round.length - 1]!.hash, size, size) : undefined,
+      ]);
 
-    const result = await client.postReceipt(receipt, { keepalive });
-    switch (result.kind) {
-      case 'stored': {
-        const problem = await this.#checkCountersignature(receipt, result.answer.countersignature, result.answer.receiptHash);
-        if (problem) return this.#retryLater(key, entry, problem);
-        const synced: SyncedReceipt = {
-          receipt,
-          receiptHash: result.answer.receiptHash,
-          countersignature: result.answer.countersignature,
-          storedAt: result.answer.storedAt,
-        };
-        await storage.commit(
-          [
-            [`synced:${record.subject}:${String(record.decidedAt).padStart(15, '0')}:${record.receiptId}`, synced],
-            [`chain:${record.subject}`, result.answer.receiptHash],
-          ],
-          [key, `built:${record.receiptId}`],
-        );
-        this.#options.onSynced?.(synced);
-        return 'sent';
+      const confirmed: { pending: Pending; synced: SyncedReceipt }[] = [];
+      let next: 'round' | 'stop' = 'round';
+      let after: (() => Promise<unknown>) | undefined;
+      let newHead = head;
+      let forget: Pending | undefined;
+      for (let k = 0; k < round.length; k++) {
+        const pending = round[k]!;
+        const result = results[k]!;
+        if (result.kind === 'stored') {
+          const problem = await this.#checkCountersignature(pending, result.answer.countersignature, result.answer.receiptHash);
+          if (problem) {
+            after = () => this.#retryLater(pending.key, pending.entry, problem);
+            next = 'stop';
+            break;
+          }
+          const { receiptHash, countersignature, storedAt } = result.answer;
+          confirmed.push({ pending, synced: { receipt: pending.receipt, receiptHash, countersignature, storedAt } });
+          newHead = receiptHash;
+          continue;
+        }
+        if (result.kind === 'chain-conflict') {
+          const previous = pending.receipt.akkoord.previousReceiptHash;
+          const seen = [head, ...confirmed.map((c) => c.pending.hash)];
+          if (confirmed.length && previous === newHead && seen.includes(result.latestReceiptHash)) {
+            // It arrived before the receipt it names was stored: send it again as it is.
+            break;
+          }
+          if (rebuilds++ >= MAX_REBUILDS) {
+            // The chain keeps moving under us (another device deciding right now): back off, as for any failure.
+            after = () => this.#retryLater(pending.key, pending.entry, 'the chain changed at the receiver while this receipt was rebuilt');
+            next = 'stop';
+            break;
+          }
+          // The receiver's chain has a head we did not know (another device, cleared storage): chain onto it.
+          // A 409 says this receipt was not stored, so neither was any receipt built on it: build them again.
+          newHead = result.latestReceiptHash;
+          forget = pending;
+          break;
+        }
+        if (result.kind === 'rejected') {
+          const reason = `${result.status} ${result.error.error}: ${result.error.message}`;
+          after = () => this.#reject(pending.key, pending.entry.record, reason);
+          // Receipts built on it can never be stored: build them again on the one before it.
+          forget = pending;
+          lane.splice(confirmed.length, 1);
+          break;
+        }
+        after = () => this.#retryLater(pending.key, pending.entry, result.reason, result.afterMs);
+        next = 'stop';
+        break;
       }
-      case 'chain-conflict':
-        // The receiver knows a later receipt than we do (another device, cleared storage): chain onto it.
-        await storage.commit([[`chain:${record.subject}`, result.latestReceiptHash]], [`built:${record.receiptId}`]);
-        return 'rebuild';
-      case 'rejected':
-        return this.#reject(key, record, `${result.status} ${result.error.error}: ${result.error.message}`);
-      case 'retry-later':
-        return this.#retryLater(key, entry, result.reason, result.afterMs);
+
+      const deletes: string[] = [];
+      if (forget) {
+        for (const id of await this.#builtOn(forget, lane, built)) {
+          built.delete(id);
+          deletes.push(`built:${id}`);
+        }
+      }
+      const writes: [string, unknown][] = confirmed.map(({ pending: { entry }, synced }) => [
+        `synced:${subject}:${String(entry.record.decidedAt).padStart(15, '0')}:${entry.record.receiptId}`,
+        synced,
+      ]);
+      for (const { pending } of confirmed) {
+        deletes.push(pending.key, `built:${pending.entry.record.receiptId}`);
+        built.delete(pending.entry.record.receiptId);
+      }
+      if (newHead !== head) writes.push([`chain:${subject}`, newHead]);
+      // An entry leaves the outbox only in the transaction that keeps its countersigned receipt.
+      if (writes.length || deletes.length) await storage.commit(writes, deletes);
+      head = newHead;
+      lane.splice(0, confirmed.length);
+      sent += confirmed.length;
+      for (const { synced } of confirmed) this.#options.onSynced?.(synced);
+      await after?.();
+      if (next === 'stop') break;
     }
+    return sent;
   }
 
-  /** The receipt built for this decision before, or a new one, stored before it is ever sent. */
-  async #receiptFor(record: ConsentRecord): Promise<ConsentReceipt> {
-    const { storage } = this.#options;
-    const built = await storage.get<ConsentReceipt>(`built:${record.receiptId}`);
-    if (built) return built;
-    const previous = (await storage.get<string | null>(`chain:${record.subject}`)) ?? null;
-    const receipt = await buildReceipt(record, await this.#options.documentFor(record.noticeHash), previous);
-    await storage.commit([[`built:${record.receiptId}`, receipt]]);
-    return receipt;
+  /**
+   * The next `size` receipts of the lane: those built before as they are,
+   * the others built now on the one before them (the first on `head`), and
+   * kept (one transaction) before any is sent.
+   */
+  async #buildRound(
+    lane: [string, OutboxEntry][],
+    built: Map<string, ConsentReceipt>,
+    head: string | null,
+    size: number,
+    from = 0,
+  ): Promise<Pending[]> {
+    const round: Pending[] = [];
+    const fresh: [string, ConsentReceipt][] = [];
+    for (let j = from; j < lane.length && round.length < size; ) {
+      const [key, entry] = lane[j]!;
+      const { record } = entry;
+      let receipt = built.get(record.receiptId);
+      if (!receipt) {
+        try {
+          const document = await this.#options.documentFor(record.noticeHash);
+          receipt = await buildReceipt(record, document, round.length ? round[round.length - 1]!.hash : head);
+        } catch (error) {
+          if (error instanceof ReceiptBuildError) {
+            await this.#reject(key, record, error.message);
+            lane.splice(j, 1);
+            continue;
+          }
+          // Without the document nothing after this one can be built either.
+          if (!round.length) await this.#retryLater(key, entry, `the notice document could not be loaded: ${describe(error)}`);
+          break;
+        }
+        fresh.push([`built:${record.receiptId}`, receipt]);
+        built.set(record.receiptId, receipt);
+      }
+      round.push({ key, entry, receipt, hash: await this.#hash(receipt) });
+      j++;
+    }
+    // A receipt is built once, and kept before it is sent: a retry sends the same bytes under the same key.
+    if (fresh.length) await this.#options.storage.commit(fresh);
+    return round;
+  }
+
+  /** A receipt's hash, once per receipt object (a round may be looked at twice: built ahead, then sent). */
+  #hash(receipt: ConsentReceipt): Promise<string> {
+    let hash = this.#hashes.get(receipt);
+    if (!hash) this.#hashes.set(receipt, (hash = hashJson(receipt)));
+    return hash;
+  }
+
+  /** The ids of `from` and of the receipts built on it, one on the other, later in the lane. */
+  async #builtOn(from: Pending, lane: [string, OutboxEntry][], built: Map<string, ConsentReceipt>): Promise<string[]> {
+    const ids = [from.entry.record.receiptId];
+    let hash = from.hash;
+    for (const [, entry] of lane) {
+      const receipt = built.get(entry.record.receiptId);
+      if (!receipt || receipt === from.receipt || receipt.akkoord.previousReceiptHash !== hash) continue;
+      ids.push(entry.record.receiptId);
+      hash = await this.#hash(receipt);
+    }
+    return ids;
   }
 
   /** A countersignature counts only if it verifies under the published key and signs our receipt. */
-  async #checkCountersignature(receipt: ConsentReceipt, jws: string, receiptHash: string): Promise<string | undefined> {
-    if (receiptHash !== (await hashJson(receipt))) return 'the receiver confirmed another receipt than the one sent';
+  async #checkCountersignature({ receipt, hash }: Pending, jws: string, receiptHash: string): Promise<string | undefined> {
     try {
+      if (receiptHash !== hash) throw new Error('the receiver confirmed another receipt than the one sent');
       this.#keys ??= await this.#options.client.keys();
       let verified = await verifyCompact(jws, { keys: this.#keys });
       if (!verified.ok) {
@@ -207,7 +399,8 @@ export class ReceiptOutbox {
         verified = await verifyCompact(jws, { keys: this.#keys });
       }
       if (!verified.ok) throw new Error(verified.reason);
-      if (canonicalJson(JSON.parse(verified.payload)) !== canonicalJson(receipt)) return 'the countersignature signs another receipt';
+      // A valid countersignature of another receipt proves nothing about this one (and is reported like a forged one).
+      if (canonicalJson(JSON.parse(verified.payload)) !== canonicalJson(receipt)) throw new Error('it signs another receipt');
       return undefined;
     } catch (error) {
       this.#options.onError?.('sync-failed', `The receiver's countersignature was not accepted: ${describe(error)}`);
@@ -221,9 +414,10 @@ export class ReceiptOutbox {
     const cap = this.#options.maxDelayMs ?? 5 * 60_000;
     // Exponential backoff with full jitter, unless the receiver said when.
     const delay = afterMs ?? Math.min(cap, base * 2 ** (attempts - 1)) * (0.5 + (this.#options.random ?? Math.random)());
-    await this.#options.storage
-      .commit([[key, { ...entry, attempts, nextAttemptAt: this.#now() + delay, lastError: reason }]])
-      .catch(() => undefined);
+    const retry = { attempts, nextAttemptAt: this.#now() + delay, lastError: reason };
+    // The drain that is running holds this entry too: it waits as well.
+    Object.assign(entry, retry);
+    await this.#options.storage.commit([[key, { ...entry, ...retry }]]).catch(() => undefined);
     return 'retry';
   }
 
@@ -235,10 +429,16 @@ export class ReceiptOutbox {
   }
 
   #schedule(times: number[]): void {
-    clearTimeout(this.#timer);
-    if (!times.length) return;
+    if (this.#stopped || !times.length) return;
     const next = Math.min(...times);
-    this.#timer = setTimeout(() => void this.flush(), Math.max(0, next - this.#now()));
+    // An earlier timer stays: flushing early costs a look at the outbox, flushing late delays receipts.
+    if (next >= this.#timerAt) return;
+    clearTimeout(this.#timer);
+    this.#timerAt = next;
+    this.#timer = setTimeout(() => {
+      this.#timerAt = Infinity;
+      this.#flushInBackground();
+    }, Math.max(0, next - this.#now()));
   }
 
   #now(): number {

@@ -67,7 +67,7 @@ export class ConsentBanner extends LitElement {
   @query('dialog') private dialog?: HTMLDialogElement;
   @query('[part="region"]') private region?: HTMLElement;
 
-  private readonly locale = new LocaleController(this);
+  private readonly locale = new LocaleController(this, 'consent-banner');
   private readonly consent = new ConsentBinding(this);
   private invoker?: HTMLElement;
   private resizer?: ResizeObserver;

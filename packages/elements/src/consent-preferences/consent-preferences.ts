@@ -4,6 +4,7 @@ import type { FirstLayer, NoticeDocument } from '@akkoord/core/notice';
 import type { Decision } from '@akkoord/core/consent';
 import { LocaleController, msg, renderInLocale } from '../localization.js';
 import { ConsentBinding } from '../shared/consent-binding.js';
+import { checkHeadingLevel } from '../shared/dev-errors.js';
 import { basisLabel } from '../shared/legal-basis.js';
 import { heading } from '../shared/blocks.js';
 import { richText } from '../shared/rich-text.js';
@@ -60,7 +61,7 @@ export class ConsentPreferences extends LitElement {
   /** Whether to say "saved": the text itself is rendered in the element's language. */
   @state() private saved = false;
 
-  private readonly locale = new LocaleController(this);
+  private readonly locale = new LocaleController(this, 'consent-preferences');
   private readonly consent = new ConsentBinding(this);
   private seen?: object;
 
@@ -71,6 +72,7 @@ export class ConsentPreferences extends LitElement {
   }
 
   protected override willUpdate(): void {
+    checkHeadingLevel(this);
     this.consent.update(this.locale.requested);
     const controller = this.consent.controller;
     if (controller && this.consent.ready && this.seen !== controller) {

@@ -5,6 +5,7 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import type { LocalizedNotice, NoticeDocument, Party, PostalAddress } from '@akkoord/core/notice';
 import { localizeNotice } from '@akkoord/core/notice/localize';
 import { ConsentErrorEvent } from '../events.js';
+import { checkHeadingLevel, checkLang, reportNoticeError, watchForMissingNotice } from '../shared/dev-errors.js';
 import { loadDocument } from '../shared/document-source.js';
 import { NoticeLoadError } from '../shared/fetch-json.js';
 import { basisLabel } from '../shared/legal-basis.js';
@@ -120,7 +121,7 @@ export class PrivacyNotice extends LitElement {
   /** The level of the element's top headings, 1–6. */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
 
-  private readonly locale = new LocaleController(this);
+  private readonly locale = new LocaleController(this, 'privacy-notice');
 
   private readonly task = new Task(this, {
     args: () => [this.notice] as const,
@@ -156,6 +157,7 @@ export class PrivacyNotice extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    watchForMissingNotice(this);
     window.addEventListener('hashchange', this.onHashChange);
     window.addEventListener('beforeprint', this.onBeforePrint);
     window.addEventListener('afterprint', this.onAfterPrint);
@@ -176,6 +178,7 @@ export class PrivacyNotice extends LitElement {
       if (signal.aborted) throw cause; // a newer notice replaced this one
       const error = cause instanceof NoticeLoadError ? cause : new NoticeLoadError('notice-invalid', String(cause));
       this.dispatchEvent(new ConsentErrorEvent(error.code, error.message, error.issues));
+      reportNoticeError(this, error);
       throw error;
     }
   }
@@ -184,6 +187,7 @@ export class PrivacyNotice extends LitElement {
     super.willUpdate(changed);
     const loaded = this.task.status === TaskStatus.COMPLETE ? (this.task.value as Loaded | undefined) : undefined;
     const doc = loaded?.doc;
+    if (doc) checkLang(this, doc.locales);
     this.shown = this.locale.show(this.locale.choose(doc?.locales, doc?.defaultLocale));
     const locale = this.shown?.content;
     // (While a new UI catalog loads, the last choice may name a locale this document lacks: show nothing yet.)
@@ -217,7 +221,9 @@ export class PrivacyNotice extends LitElement {
 
   private get level(): number {
     const level = Math.trunc(Number(this.headingLevel));
-    return level >= 1 && level <= 6 ? level : 2;
+    if (level >= 1 && level <= 6) return level;
+    checkHeadingLevel(this);
+    return 2;
   }
 
   private renderNotice(notice: LocalizedNotice): unknown {

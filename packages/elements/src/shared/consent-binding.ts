@@ -11,7 +11,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { FirstLayer, NoticeDocument } from '@akkoord/core/notice';
 import { activateGatedScripts, ConsentErrorEvent, getConsentController, type ConsentController } from '@akkoord/core/consent';
-import { checkEndpoint, checkLang, reportNoticeError, watchForMissingNotice } from './dev-errors.js';
 import { NoticeLoadError } from './fetch-json.js';
 import { loadFirstLayer } from './first-layer-source.js';
 
@@ -24,6 +23,13 @@ export interface ConsentHost extends ReactiveControllerHost, HTMLElement {
 const speakers = new WeakMap<ConsentController, HTMLElement[]>();
 const gated = new WeakSet<ConsentController>();
 const EVENTS = ['consent-change', 'consent-error', 'consent-sync'] as const;
+
+/**
+ * The developer-error checks, imported on use: in the one-file bundle that
+ * module belongs to the shared chunk (define.ts imports it), and a static
+ * import from here would pull it into the banner's chunk instead.
+ */
+const dev = (check: (checks: typeof import('./dev-errors.js')) => void) => void import('./dev-errors.js').then(check);
 
 export class ConsentBinding implements ReactiveController {
   controller?: ConsentController;
@@ -39,7 +45,7 @@ export class ConsentBinding implements ReactiveController {
   }
 
   hostConnected(): void {
-    watchForMissingNotice(this.host);
+    dev((checks) => checks.watchForMissingNotice(this.host));
     if (this.controller) this.#listen(this.controller);
   }
 
@@ -61,7 +67,7 @@ export class ConsentBinding implements ReactiveController {
         if (!current()) return;
         this.layer = layer;
         this.error = undefined;
-        checkLang(this.host, layer.locales);
+        dev((checks) => checks.checkLang(this.host, layer.locales));
         this.#bind(layer);
         this.host.requestUpdate();
       },
@@ -69,14 +75,15 @@ export class ConsentBinding implements ReactiveController {
         if (!current()) return;
         this.error = cause instanceof NoticeLoadError ? cause : new NoticeLoadError('notice-invalid', String(cause));
         this.host.dispatchEvent(new ConsentErrorEvent(this.error.code, this.error.message, this.error.issues));
-        reportNoticeError(this.host, this.error);
+        const error = this.error;
+        dev((checks) => checks.reportNoticeError(this.host, error));
         this.host.requestUpdate();
       },
     );
   }
 
   #bind(layer: FirstLayer): void {
-    checkEndpoint(this.host);
+    dev((checks) => checks.checkEndpoint(this.host));
     const controller = getConsentController({
       notice: layer,
       subject: this.host.subject || undefined,
