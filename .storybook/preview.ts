@@ -1,5 +1,12 @@
 import { html } from 'lit';
-import type { Preview } from '@storybook/web-components-vite';
+import { setCustomElementsManifest, type Preview } from '@storybook/web-components-vite';
+
+// Controls and docs come from the elements' JSDoc: `npm run build` writes the
+// manifest (cem analyze). A glob import, so that a Storybook started before the
+// first build still runs, only without generated docs.
+const manifests = import.meta.glob('../packages/elements/custom-elements.json', { eager: true, import: 'default' });
+const manifest = Object.values(manifests)[0];
+if (manifest) setCustomElementsManifest(manifest);
 
 /**
  * A toolbar switch for the page language: stories render inside an element
@@ -25,6 +32,7 @@ const preview: Preview = {
   },
   initialGlobals: { locale: 'nl' },
   decorators: [(story, { globals }) => html`<div lang=${globals.locale ?? 'nl'}>${story()}</div>`],
+  tags: ['autodocs'],
   parameters: {
     a11y: { test: 'error' },
     controls: { expanded: true },

@@ -1,7 +1,8 @@
 // `npm start`: the Akkoord demo on 127.0.0.1. Two registrar sites, one per
 // launch notice (GMO Registry, D-Cube Resource), each with a home page with
 // the banner, the full privacy notice and an account page with the consent
-// preferences, and the reference receiver that stores the receipts.
+// preferences, the consent history and the privacy rights, and the reference
+// receiver that stores the receipts.
 //
 //   npm start                 build what is missing, then serve
 //   npm start -- --build      build first in any case

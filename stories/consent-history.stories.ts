@@ -136,6 +136,8 @@ async function threeDecisions(subject: string, locale: string): Promise<void> {
 const meta = {
   title: 'Elements/Consent history',
   component: 'consent-history',
+  // Each story seeds its own history; on one docs page together they would share storage.
+  tags: ['!autodocs'],
   argTypes: {
     notice: argTypes.notice,
     lang: argTypes.lang,

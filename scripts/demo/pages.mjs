@@ -1,5 +1,6 @@
 // The demo sites' HTML pages: home (with the banner), privacy (the full
-// notice) and account (a signed-in demo customer's consent preferences).
+// notice) and account (a signed-in demo customer's consent preferences,
+// consent history and privacy rights).
 // Rendered on the server in the language of `?lang=`; public/site.js
 // switches the language in the page afterwards, without a reload, using the
 // texts embedded in #demo-texts.
@@ -77,10 +78,9 @@ export function renderPage({ site, page, lang, endpoint, gated, asksConsent }) {
       ${tx('p', 'account.prefs.intro')}
       <consent-preferences notice="${manifest}"${subjectAttr}${endpointAttr} lang="${lang}" heading-level="2"></consent-preferences>
       ${asksConsent ? tx('p', endpoint ? 'account.sync.on' : 'account.sync.off', ' class="small"') : ''}
-      <section class="placeholder" aria-labelledby="history-title">
-        ${tx('h2', 'account.history.h2', ' id="history-title"')}
-        <p>${tx('strong', 'account.history.label', ' class="placeholder-label"')} ${tx('span', 'account.history.body')}</p>
-      </section>`,
+      <consent-history notice="${manifest}"${subjectAttr}${endpointAttr} lang="${lang}" heading-level="2"></consent-history>
+      ${endpoint ? tx('p', 'account.records.demo', ' class="small"') : ''}
+      <privacy-rights notice="${manifest}"${subjectAttr}${endpointAttr} lang="${lang}" heading-level="2"></privacy-rights>`,
   }[page]();
 
   const embedded = {
@@ -99,7 +99,7 @@ export function renderPage({ site, page, lang, endpoint, gated, asksConsent }) {
   <link rel="icon" href="/demo/favicon-${site.key}.svg" type="image/svg+xml">
   <link rel="stylesheet" href="/demo/site.css">
   <script type="module" src="/demo/site.js"></script>
-  <script type="module" src="/akkoord/akkoord.min.js"></script>
+  ${page === 'account' ? '<script type="module" src="/demo/account.js"></script>\n  ' : ''}<script type="module" src="/akkoord/akkoord.min.js"></script>
   <script type="application/json" id="demo-texts">${jsonForScript(embedded)}</script>
 </head>
 <body>

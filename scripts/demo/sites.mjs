@@ -26,10 +26,8 @@ const common = {
     'account.demo-note': 'Demo: there is no real sign-in. This page acts as if you were signed in as this customer.',
     'account.sync.on': 'Every choice is sent as a receipt to this demo’s receiver, which stores it and countersigns it.',
     'account.sync.off': 'This demo’s receiver is not running: your choices are kept in this browser only.',
-    'account.history.h2': 'History and your rights',
-    'account.history.label': 'Placeholder',
-    'account.history.body':
-      'Not built yet. This is where the history of your consent and the ways to exercise your rights will appear.',
+    'account.records.demo':
+      'Demo: this page signs in to the receiver with a demo token for this customer, to read your history there.',
   },
   nl: {
     skip: 'Naar de inhoud',
@@ -50,10 +48,8 @@ const common = {
     'account.demo-note': 'Demo: er is geen echte aanmelding. Deze pagina doet alsof u bent aangemeld als deze klant.',
     'account.sync.on': 'Elke keuze gaat als ontvangstbewijs naar de ontvanger van deze demo, die het bewaart en ondertekent.',
     'account.sync.off': 'De ontvanger van deze demo draait niet: uw keuzes worden alleen in deze browser bewaard.',
-    'account.history.h2': 'Geschiedenis en uw rechten',
-    'account.history.label': 'Plaatshouder',
-    'account.history.body':
-      'Nog niet gebouwd. Hier komen later de geschiedenis van uw toestemmingen en de manieren om uw rechten uit te oefenen.',
+    'account.records.demo':
+      'Demo: deze pagina meldt zich bij de ontvanger aan met een demotoken voor deze klant, om daar uw geschiedenis te lezen.',
   },
 };
 

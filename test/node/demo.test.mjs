@@ -124,10 +124,10 @@ describe('npm start', () => {
   const pages = [
     { site: 'gmo', path: '/', tags: ['<consent-banner', 'notice="/akkoord/notices/gmo-registry/manifest.json"', 'privacy-href="/privacy"', 'data-consent="marketing"', 'src="/demo/marketing.js"'] },
     { site: 'gmo', path: '/privacy', tags: ['<privacy-notice', 'notice="/akkoord/notices/gmo-registry/manifest.json"'] },
-    { site: 'gmo', path: '/account', tags: ['<consent-preferences', 'subject="demo-customer-gmo-1"'] },
+    { site: 'gmo', path: '/account', tags: ['<consent-preferences', 'subject="demo-customer-gmo-1"', '<consent-history', '<privacy-rights', 'src="/demo/account.js"'] },
     { site: 'dcube', path: '/', tags: ['<consent-banner', 'notice="/akkoord/notices/dcube-resource/manifest.json"', 'id="marketing-status"'] },
     { site: 'dcube', path: '/privacy', tags: ['<privacy-notice', 'notice="/akkoord/notices/dcube-resource/manifest.json"'] },
-    { site: 'dcube', path: '/account', tags: ['<consent-preferences', 'subject="demo-customer-dcube-1"'] },
+    { site: 'dcube', path: '/account', tags: ['<consent-preferences', 'subject="demo-customer-dcube-1"', '<consent-history', '<privacy-rights', 'src="/demo/account.js"'] },
   ];
   for (const { site, path, tags } of pages) {
     test(`${site} ${path}: 200, HTML with a strict CSP and our elements`, async () => {

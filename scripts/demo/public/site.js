@@ -4,7 +4,7 @@
 // and the site's links keep it. No reload; without JavaScript the switch's
 // links still work (the server renders every language).
 const data = JSON.parse(document.getElementById('demo-texts').textContent);
-const ELEMENTS = 'consent-banner, consent-preferences, privacy-notice';
+const ELEMENTS = 'consent-banner, consent-preferences, privacy-notice, consent-history, privacy-rights';
 
 const text = (lang, key) => data.texts[lang]?.[key] ?? data.texts[data.defaultLanguage]?.[key];
 const urlFor = (path, lang) => (lang === data.defaultLanguage ? path : `${path}?lang=${encodeURIComponent(lang)}`);

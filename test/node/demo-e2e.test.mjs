@@ -1,0 +1,239 @@
+// The demo end to end, as a visitor uses it: `npm start` (scripts/start.mjs)
+// on ports chosen here with a fresh receiver data directory, and Debian's
+// Chromium (playwright-core) on the GMO Registry site's account page, where
+// the demo customer is signed in:
+//   first visit: the banner shows → Choose → switch marketing on, save, close
+//   → reload: no banner, the settings button instead
+//   → the account page's <consent-preferences>: seminars on, save
+//   → <consent-history> lists exactly the two receipts, both verified
+//   → the receiver's own history (GET /subjects/<subject>/receipts) holds
+//     exactly those two receipt ids;
+// the gated marketing script runs only once marketing is granted; SIGINT
+// stops the demo cleanly. Every wait is on the page's state, not a sleep.
+//
+// AKKOORD_DEMO_SCREENSHOT=/tmp/account.png saves the account page at the end.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { findChromium } from '../../scripts/chromium.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+// A missing build is made first (node scripts/build.mjs): allow for it.
+const START_TIMEOUT_MS = 240_000;
+const STOP_TIMEOUT_MS = 8_000;
+const STEP_TIMEOUT_MS = 10_000;
+const SUBJECT = 'demo-customer-gmo-1';
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const timeoutAfter = (ms) => new Promise((resolve) => setTimeout(() => resolve('timeout'), ms).unref());
+
+const isRunning = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+};
+
+/** Starts scripts/start.mjs; resolves once it printed its summary. */
+async function startDemo(env) {
+  const child = spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  const printed = new Promise((resolve, reject) => {
+    const onData = (chunk) => {
+      text += chunk;
+      if (/Ctrl-C stops it\.[\s\S]*(Receiver: not running|data {5}\S+)/.test(text)) resolve();
+    };
+    child.stdout.setEncoding('utf8').on('data', onData);
+    child.stderr.setEncoding('utf8').on('data', onData);
+    child.once('exit', (code, signal) => reject(new Error(`npm start exited (${signal ?? code}) before it was ready:\n${text}`)));
+  });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const demo = { child, exited, output: () => text };
+  const ready = await Promise.race([printed.then(() => 'ready'), timeoutAfter(START_TIMEOUT_MS)]);
+  if (ready === 'timeout') {
+    child.kill('SIGKILL');
+    throw new Error(`npm start was not ready within ${START_TIMEOUT_MS / 1000} s:\n${text}`);
+  }
+  return demo;
+}
+
+describe('demo end to end: GMO Registry account page in Chromium', () => {
+  const ports = {};
+  let dataDir;
+  let demo;
+  let browser;
+  let receiverUrl;
+  let receiverPid;
+
+  before(async () => {
+    ports.gmo = await freePort();
+    ports.dcube = await freePort();
+    ports.receiver = await freePort();
+    dataDir = mkdtempSync(join(tmpdir(), 'akkoord-demo-e2e-'));
+    demo = await startDemo({
+      AKKOORD_DEMO_GMO_PORT: String(ports.gmo),
+      AKKOORD_DEMO_DCUBE_PORT: String(ports.dcube),
+      AKKOORD_DEMO_RECEIVER_PORT: String(ports.receiver),
+      AKKOORD_DEMO_DATA: dataDir,
+    });
+    const receiver = /url {6}(http:\/\/127\.0\.0\.1:\d+) .*pid (\d+)/.exec(demo.output());
+    assert.ok(receiver, `the receiver runs (it is built):\n${demo.output()}`);
+    receiverUrl = receiver[1];
+    receiverPid = Number(receiver[2]);
+    browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ARGS });
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (demo && demo.child.exitCode === null && demo.child.signalCode === null) demo.child.kill('SIGKILL');
+    if (receiverPid && isRunning(receiverPid)) process.kill(receiverPid, 'SIGKILL');
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('first visit, choose, reload, account page toggle: the history shows both receipts as verified', async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(STEP_TIMEOUT_MS);
+      const problems = [];
+      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
+      });
+      // When the gated script is fetched, and whether marketing was granted by then.
+      let marketingGranted = false;
+      const marketingLoads = [];
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname === '/demo/marketing.js') marketingLoads.push({ granted: marketingGranted });
+      });
+      // The history's reads of the receiver's copy (with the page's demo credentials).
+      const historyReads = [];
+      page.on('response', (response) => {
+        if (response.url() === `${receiverUrl}/subjects/${SUBJECT}/receipts`) historyReads.push(response.status());
+      });
+
+      const banner = page.locator('consent-banner');
+      const badge = page.locator('#marketing-status');
+      const switchFor = (scope, purpose) => scope.locator(`[part~="switch"][aria-describedby="description-${purpose}"]`);
+      const statusShown = (scope) => scope.locator('[part~="status"]').filter({ hasText: /\S/ }).waitFor();
+
+      // First visit: the banner asks; the marketing script waits.
+      await page.goto(`http://127.0.0.1:${ports.gmo}/account`);
+      await banner.locator('[part~="choose-button"]').waitFor();
+      assert.equal(await badge.getAttribute('data-t'), 'marketing.waiting');
+
+      // Choose: marketing on, save, close.
+      await banner.locator('[part~="choose-button"]').click();
+      const dialog = banner.locator('[part~="dialog"]');
+      await dialog.waitFor();
+      assert.equal(await switchFor(dialog, 'marketing').isChecked(), false, 'nothing is on before the visitor switches it on');
+      await switchFor(dialog, 'marketing').check();
+      assert.equal(marketingLoads.length, 0, 'the gated script is not fetched before marketing is granted');
+      marketingGranted = true;
+      await dialog.locator('[part~="save-button"]').click();
+      await statusShown(dialog);
+      await page.locator('#marketing-status.ran').waitFor();
+      assert.equal(await badge.getAttribute('data-t'), 'marketing.ran');
+      await dialog.locator('[part~="close-button"]').click();
+      await dialog.waitFor({ state: 'hidden' });
+
+      // Reload: the decision is kept, so no banner, and the gated script runs at once.
+      await page.reload();
+      await banner.locator('[part~="settings-button"]').waitFor();
+      assert.equal(await banner.locator('[part~="choose-button"]').count(), 0, 'no banner after the decision');
+      await page.locator('#marketing-status.ran').waitFor();
+      assert.ok(marketingLoads.length >= 1 && marketingLoads.every((load) => load.granted), JSON.stringify(marketingLoads));
+
+      // The account page's preferences: marketing is on; switch seminars on too and save.
+      const prefs = page.locator('main > consent-preferences');
+      await switchFor(prefs, 'seminar-announcements').waitFor();
+      assert.equal(await switchFor(prefs, 'marketing').isChecked(), true, 'the preferences show the saved choice');
+      await switchFor(prefs, 'seminar-announcements').check();
+      await prefs.locator('[part~="save-button"]').click();
+      await statusShown(prefs);
+
+      // The history: exactly two receipts, both verified. It reloads on consent-sync (receipt countersigned).
+      const history = page.locator('main > consent-history');
+      const receipts = history.locator('[part~="receipt"]');
+      const bothVerified = () =>
+        page.waitForFunction(
+          () => {
+            const root = document.querySelector('main > consent-history')?.shadowRoot;
+            const items = [...(root?.querySelectorAll('[part~="receipt"]') ?? [])];
+            return items.length === 2 && items.every((item) => item.querySelector('[part~="verification"]')?.dataset.status === 'verified');
+          },
+          null,
+          { timeout: STEP_TIMEOUT_MS },
+        );
+      await bothVerified();
+      const shownIds = await receipts.evaluateAll((items) => items.map((item) => item.dataset.receiptId));
+      assert.equal(new Set(shownIds).size, 2, `two different receipts: ${shownIds}`);
+      assert.equal((await history.locator('[part~="status"]').textContent()).trim(), '', 'no note that the receiver could not be read');
+      assert.ok(historyReads.length > 0 && historyReads.every((status) => status === 200), `the history read the receiver's copy: ${historyReads}`);
+
+      // The receiver's own history holds exactly those two receipts: marketing first, then seminars as well.
+      const response = await fetch(`${receiverUrl}/subjects/${SUBJECT}/receipts`, { headers: { authorization: `Bearer demo:${SUBJECT}` } });
+      assert.equal(response.status, 200);
+      const stored = (await response.json()).receipts.map((entry) => entry.receipt);
+      assert.deepEqual(stored.map((r) => r.consentReceiptID).sort(), [...shownIds].sort());
+      const decisions = stored.sort((a, b) => a.akkoord.decidedAt - b.akkoord.decidedAt).map((r) => r.akkoord.decisions);
+      assert.equal(decisions[0].marketing, 'granted');
+      assert.notEqual(decisions[0]['seminar-announcements'], 'granted');
+      assert.equal(decisions[1].marketing, 'granted');
+      assert.equal(decisions[1]['seminar-announcements'], 'granted');
+      const anonymous = await fetch(`${receiverUrl}/subjects/${SUBJECT}/receipts`);
+      assert.ok(anonymous.status === 401 || anonymous.status === 403, `without credentials: ${anonymous.status}`);
+
+      // The rights are on the page too, from the same notice.
+      await page.locator('main > privacy-rights').locator('[part~="rights"]').waitFor();
+      assert.deepEqual(problems, [], 'no script errors or CSP violations');
+
+      if (process.env.AKKOORD_DEMO_SCREENSHOT) await page.screenshot({ path: process.env.AKKOORD_DEMO_SCREENSHOT, fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('stops on SIGINT: exit code 0, receiver gone', async () => {
+    await browser.close();
+    browser = undefined;
+    demo.child.kill('SIGINT');
+    const result = await Promise.race([demo.exited, timeoutAfter(STOP_TIMEOUT_MS)]);
+    assert.notEqual(result, 'timeout', `still running ${STOP_TIMEOUT_MS / 1000} s after SIGINT:\n${demo.output()}`);
+    assert.deepEqual(result, { code: 0, signal: null }, demo.output());
+    assert.match(demo.output(), /SIGINT: stopping the demo[\s\S]*Stopped\./);
+    assert.equal(isRunning(receiverPid), false, `receiver (pid ${receiverPid}) is still running`);
+  });
+});
