@@ -1,7 +1,12 @@
 // Draining the outbox: N decisions queued offline in Chromium, then flushed
 // to the real receiver when the browser comes back online.
 //
-//   node scripts/bench-drain.mjs [--receipts 1000] [--runs 3] [--via proxy|direct]
+//   node scripts/bench-drain.mjs [--receipts 1000] [--runs 3] [--via direct|proxy] [--outbox-at <git rev>]
+//
+// PROFILE=1 adds where the page's time went (requests, IndexedDB transactions);
+// PROFILE=cpu a CPU profile of the page during the drain (self time by function).
+// --outbox-at bundles packages/core/src/sync/outbox.ts as it was at a revision
+// (e.g. 8121cb8, the one-at-a-time outbox), for an A/B on the same machine.
 //
 // core (the consent controller, the outbox, the client) is bundled from
 // source with esbuild and loaded by a tiny page from a static server on
@@ -18,7 +23,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -107,6 +112,8 @@ const browser = await chromium.launch({
 });
 
 const runs = [];
+// Other work on the machine shows in every figure: say how busy it was.
+const load = { before: loadavg().map((l) => Math.round(l * 100) / 100) };
 try {
   for (let run = 1; run <= RUNS; run++) {
     const context = await browser.newContext();
@@ -160,7 +167,15 @@ try {
         let synced = 0;
         window.__drain = new Promise((resolve) => {
           let online;
-          addEventListener('online', () => (online = performance.now()), { once: true });
+          addEventListener(
+            'online',
+            () => {
+              online = performance.now();
+              // The profile counts the drain only.
+              if (window.__profile) for (const key of Object.keys(window.__profile)) window.__profile[key] = 0;
+            },
+            { once: true },
+          );
           controller.addEventListener('consent-sync', () => {
             if (++synced === n) resolve({ online, done: performance.now() });
           });
@@ -172,6 +187,12 @@ try {
     );
     if (offline.waiting !== N) throw new Error(`expected ${N} receipts in the outbox, found ${offline.waiting}`);
 
+    const cdp = process.env.PROFILE === 'cpu' ? await context.newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     const wallStart = performance.now();
     await context.setOffline(false);
     const drained = await page.evaluate(async () => {
@@ -184,6 +205,19 @@ try {
       return { ...times, profile, waiting: await outbox.waiting(), synced: (await window.__controller.syncedReceipts()).length };
     });
     const wallMs = performance.now() - wallStart;
+    if (cdp) {
+      // Self time by function: where the page's main thread spends the drain.
+      const { profile } = await cdp.send('Profiler.stop');
+      const self = new Map();
+      const dt = new Map();
+      for (let i = 0; i < profile.samples.length; i++) dt.set(profile.samples[i], (dt.get(profile.samples[i]) ?? 0) + profile.timeDeltas[i] / 1000);
+      for (const node of profile.nodes) {
+        const name = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').pop()}:${node.callFrame.lineNumber}`;
+        self.set(name, (self.get(name) ?? 0) + (dt.get(node.id) ?? 0));
+      }
+      const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
+      for (const [name, ms] of top) console.log(`${ms.toFixed(0).padStart(7)} ms  ${name}`);
+    }
 
     const history = await rig.stored(subject);
     const storedIds = history.map((item) => item.receipt.consentReceiptID);
@@ -248,7 +282,9 @@ row('  receipts per second', summary.receiptsPerSecond);
 row('lost', summary.lost);
 row('doubled', summary.doubled);
 row('left in the outbox', summary.leftInOutbox);
-console.log(`\ngoal: drain ≤ ${GOAL_MS} ms, 0 lost, 0 doubled: ${pass ? 'met' : 'NOT met'}`);
+load.after = loadavg().map((l) => Math.round(l * 100) / 100);
+console.log(`\nload average (1, 5, 15 min) on ${cpus().length} CPUs: ${load.before.join(' ')} before, ${load.after.join(' ')} after`);
+console.log(`goal: drain ≤ ${GOAL_MS} ms, 0 lost, 0 doubled: ${pass ? 'met' : 'NOT met'}`);
 
 let commit;
 try {
@@ -264,6 +300,7 @@ writeFileSync(
       node: process.version,
       chromium: browser.version?.() ?? undefined,
       cpus: cpus().length,
+      loadAverage: load,
       receipts: N,
       via: values.via,
       outbox: values['outbox-at'] ? `packages/core/src/sync/outbox.ts at ${values['outbox-at']}` : 'working tree',

@@ -212,6 +212,21 @@ if (!process.argv.includes('--no-browser')) {
   }
 }
 
+// Receipts: the receiver's throughput under load, and 1,000 receipts drained from an offline
+// outbox (both start the real receiver on 127.0.0.1). Reported, like the browser benchmark.
+for (const [label, script] of [
+  ['receiver throughput', 'scripts/bench-receiver.mjs'],
+  ['outbox drain', 'scripts/bench-drain.mjs'],
+]) {
+  if (process.argv.includes('--no-receipts')) break;
+  console.log(`\n${label} (${script})`);
+  try {
+    execFileSync(process.execPath, [script, ...process.argv.slice(2).filter((a) => a === '--quick')], { cwd: ROOT, stdio: 'inherit' });
+  } catch (error) {
+    console.error(`bench: ${label} did not complete (exit ${error.status ?? error.signal ?? error.message})`);
+  }
+}
+
 if (over.length) {
   console.error(`\nOver budget (bench/budgets.json):\n${over.map((o) => `  ${o}`).join('\n')}`);
   process.exit(1);

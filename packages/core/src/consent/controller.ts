@@ -331,7 +331,9 @@ export class ConsentController extends EventTarget {
       const decision = decisions[id] ?? previous[id] ?? (complete ? 'denied' : undefined);
       if (decision) merged[id] = decision;
     }
-    const now = this.#now();
+    // A decision made after the one in force is later than it, even within the same millisecond (or when the
+    // clock went back): the later decision wins everywhere, so it must not lose a tie with the one it replaces.
+    const now = Math.max(this.#now(), (this.#record?.decidedAt ?? -Infinity) + 1);
     const record = await seal<ConsentRecord>(this.#key!, {
       schemaVersion: 2,
       subject: this.#subject,

@@ -49,7 +49,7 @@ export interface FlushReport {
 }
 
 /** How many receipts of one chain may be on their way at once (a keepalive flush sends one at a time). */
-const WINDOW = 16;
+const WINDOW = 8;
 const MAX_REBUILDS = 3;
 
 /** A receipt built and kept, about to be sent. */
