@@ -1,8 +1,9 @@
 import { css } from 'lit';
-import { tokens } from '../shared/tokens.js';
+import { baseText, tokens } from '../shared/tokens.js';
 
 export const styles = [
   tokens,
+  baseText,
   css`
     :host {
       display: block;
@@ -13,17 +14,8 @@ export const styles = [
         --akkoord-color-verified: #56d364;
       }
     }
-    :host([hidden]) {
-      display: none;
-    }
     [part='base'] {
-      font-family: var(--akkoord-font-family);
-      font-size: var(--akkoord-font-size);
-      line-height: var(--akkoord-line-height);
-      color: var(--akkoord-color-text);
-      background: var(--akkoord-color-background);
       padding: var(--akkoord-space);
-      overflow-wrap: anywhere;
     }
     h1,
     h2,

@@ -1,25 +1,14 @@
 import { css } from 'lit';
-import { tokens } from '../shared/tokens.js';
+import { baseText, tokens } from '../shared/tokens.js';
 
 export const styles = [
   tokens,
+  baseText,
   css`
   :host {
     display: block;
   }
 
-  :host([hidden]) {
-    display: none;
-  }
-
-  [part='base'] {
-    font-family: var(--akkoord-font-family);
-    font-size: var(--akkoord-font-size);
-    line-height: var(--akkoord-line-height);
-    color: var(--akkoord-color-text);
-    background: var(--akkoord-color-background);
-    overflow-wrap: anywhere;
-  }
 
   h1,
   h2,

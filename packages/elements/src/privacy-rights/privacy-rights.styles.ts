@@ -1,25 +1,16 @@
 import { css } from 'lit';
-import { choiceButtons, tokens } from '../shared/tokens.js';
+import { choiceButtons, baseText, tokens } from '../shared/tokens.js';
 
 export const styles = [
   tokens,
+  baseText,
   choiceButtons,
   css`
     :host {
       display: block;
       --akkoord-color-objection: var(--akkoord-color-button);
     }
-    :host([hidden]) {
-      display: none;
-    }
-    [part='base'] {
-      font-family: var(--akkoord-font-family);
-      font-size: var(--akkoord-font-size);
-      line-height: var(--akkoord-line-height);
-      color: var(--akkoord-color-text);
-      background: var(--akkoord-color-background);
-      overflow-wrap: anywhere;
-    }
+
     h1,
     h2,
     h3,

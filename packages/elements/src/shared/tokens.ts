@@ -77,3 +77,18 @@ export const choiceButtons = css`
     color: var(--akkoord-color-link);
   }
 `;
+
+/** The text block every element renders its content in (`part="base"`). */
+export const baseText = css`
+  :host([hidden]) {
+    display: none;
+  }
+  [part='base'] {
+    font-family: var(--akkoord-font-family);
+    font-size: var(--akkoord-font-size);
+    line-height: var(--akkoord-line-height);
+    color: var(--akkoord-color-text);
+    background: var(--akkoord-color-background);
+    overflow-wrap: anywhere;
+  }
+`;
