@@ -118,3 +118,52 @@ export const DCubeResource: Story = {
     await part(bannerIn(canvasElement), 'settings-button');
   },
 };
+
+/** A theme: `--akkoord-*` properties set on the banner, passed on to the preferences in its dialog. */
+const themed = (className: string, css: string): Story => ({
+  render: (args, { globals, loaded }) => html`
+    <style>
+      consent-banner.${className} {
+        ${css}
+      }
+    </style>
+    <consent-banner
+      class=${className}
+      notice=${args.notice}
+      subject=${args.subject || (loaded.visitor as string)}
+      lang=${langOf(args, globals)}
+      privacy-href=${args['privacy-href'] || nothing}
+    ></consent-banner>
+  `,
+  play: async ({ canvasElement }) => {
+    await part(bannerIn(canvasElement), 'accept-button');
+  },
+});
+
+/**
+ * The dark theme, as a page that is dark itself sets it (the same values apply
+ * by themselves under `prefers-color-scheme: dark`). The story test checks its
+ * contrast with axe, like every story's.
+ */
+export const DarkTheme: Story = {
+  name: 'Dark theme',
+  ...themed(
+    'dark',
+    `--akkoord-color-text: #e6edf3; --akkoord-color-text-muted: #a7b0bb; --akkoord-color-background: #0d1117;
+     --akkoord-color-surface: #161b22; --akkoord-color-border: #8b949e; --akkoord-color-link: #79c0ff;
+     --akkoord-focus-ring-color: #79c0ff; --akkoord-color-button: #79c0ff; --akkoord-color-button-text: #0d1117;`,
+  ),
+};
+
+/**
+ * A registrar's brand: its own blue for the three choices (still the same for
+ * all three), its font, square corners. White on #003d80 is 11:1.
+ */
+export const RegistrarBrand: Story = {
+  name: 'Registrar brand',
+  ...themed(
+    'brand',
+    `--akkoord-color-button: #003d80; --akkoord-color-button-text: #ffffff; --akkoord-color-link: #003d80;
+     --akkoord-focus-ring-color: #003d80; --akkoord-font-family: 'Segoe UI', Roboto, sans-serif; --akkoord-radius: 0;`,
+  ),
+};
