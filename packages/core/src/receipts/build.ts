@@ -20,7 +20,7 @@ export async function buildReceipt(
   notice: NoticeDocument,
   previousReceiptHash: string | null,
 ): Promise<ConsentReceipt> {
-  const hash = await hashJson(notice);
+  const hash = await documentHash(notice);
   if (hash !== record.noticeHash) {
     throw new ReceiptBuildError(
       `Decision ${record.receiptId} was made on notice ${record.noticeHash}, but the document given is ${hash}`,
@@ -90,6 +90,14 @@ function receiptController(party: Party, contact: string, fallbackEmail?: string
     phone: party.phone ?? '',
     ...(party.url && { piiControllerUrl: party.url }),
   };
+}
+
+/** A document's hash, once per document object: an outbox builds hundreds of receipts on one notice. */
+const hashes = new WeakMap<NoticeDocument, Promise<string>>();
+function documentHash(notice: NoticeDocument): Promise<string> {
+  let hash = hashes.get(notice);
+  if (!hash) hashes.set(notice, (hash = hashJson(notice)));
+  return hash;
 }
 
 /** The hash that the next receipt of this subject names as its predecessor. */
