@@ -69,9 +69,17 @@ function spawnReceiver({ dataDir, port = 0, origins = [], notices = [GMO_NOTICE]
   if (origins.length) args.push('--allow-origin', ...origins);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // A runner that exits without stopping the rig (Ctrl-C, a crash) takes its receiver with it.
+    const orphan = () => child.kill('SIGKILL');
+    process.once('exit', orphan);
     let output = '';
     let url;
-    const exited = new Promise((done) => child.on('exit', (code, signal) => done({ code, signal })));
+    const exited = new Promise((done) =>
+      child.on('exit', (code, signal) => {
+        process.removeListener('exit', orphan);
+        done({ code, signal });
+      }),
+    );
     const onData = (chunk) => {
       output += chunk;
       for (const line of String(chunk).split('\n')) if (line && !line.includes('--demo-auth is on')) log(line);
@@ -134,7 +142,13 @@ function forgeCountersignature(jws, how, others) {
 export async function startSyncRig({ origins = [], quiet = true } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'akkoord-sync-rig-'));
   const say = (line) => quiet || console.log(`[receiver] ${line}`);
-  let receiver = await startReceiverProcess({ dataDir, origins, log: say });
+  let receiver;
+  try {
+    receiver = await startReceiverProcess({ dataDir, origins, log: say });
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const receiverPort = receiver.port;
   const receiverUrl = `http://127.0.0.1:${receiverPort}`;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });

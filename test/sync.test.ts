@@ -273,9 +273,9 @@ describe('receipts reach the real receiver exactly once', function () {
       const refused = events.find((e) => e.fault === 'retry-after')!;
       const retry = postsOf(events, refused.key!).find((e) => e.seq > refused.seq)!;
       // The backoff alone would have retried within ~60 ms.
-      expect(retry.at - refused.at, 'the retry came after Retry-After').to.be.within(950, 2500);
+      expect(retry.at - refused.at, 'the retry came after Retry-After').to.be.within(950, 5000);
       // Nothing went to the receiver meanwhile (beyond what was already on its way with it).
-      const meanwhile = events.filter((e) => e.method === 'POST' && e.at > refused.at + 150 && e.at < retry.at);
+      const meanwhile = events.filter((e) => e.method === 'POST' && e.at > refused.at + 600 && e.at < retry.at);
       expect(meanwhile).to.deep.equal([]);
     });
   }
@@ -328,12 +328,13 @@ describe('receipts reach the real receiver exactly once', function () {
     const controller = await open();
     const outbox = (await controller.outbox())!;
     const mark = await logMark();
-    // Playwright's offline emulation, for 1.5 s (the page cannot reach the runner meanwhile).
-    await executeServerCommand('akkoord-offline', { offlineForMs: 1500 });
+    // Playwright's offline emulation, for 3 s (the page cannot reach the runner meanwhile).
+    await executeServerCommand('akkoord-offline', { offlineForMs: 3000 });
     await waitUntil(() => navigator.onLine === false, 'not offline', { timeout: 2000 });
+    const online = new Promise<void>((resolve) => addEventListener('online', () => resolve(), { once: true }));
     const ids = await decide(controller, 3);
     expect(await outbox.flush()).to.deep.equal({ sent: 0, waiting: 3, skipped: 'offline' });
-    await new Promise<void>((resolve) => addEventListener('online', () => resolve(), { once: true }));
+    await online;
     // No flush() here: the outbox listens for 'online' itself.
     await drained(controller);
     await expectExactlyOnce(controller, ids);
