@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { createStore, get, set } from 'idb-keyval';
+import { createStore, del, get, set } from 'idb-keyval';
 import { ConsentController, type ConsentControllerOptions } from './controller.js';
 import { DATABASE_NAME, MemoryStorage, STORE_NAME } from './storage.js';
 import type { ConsentNotice, ConsentRecord } from './types.js';
@@ -53,6 +53,30 @@ describe('ConsentController', () => {
     expect(c.consentPurposes).to.deep.equal(['marketing', 'seminar-announcements', 'feedback-survey']);
     for (const id of c.consentPurposes) expect(c.isGranted(id)).to.be.false;
     expect(c.storageMode).to.equal('indexeddb');
+  });
+
+  it('reads and writes nothing more than it must on a first visit: the pseudonym comes with the decision', async () => {
+    await del('subject', store);
+    await del('integrity-key', store);
+    const n = notice();
+    const first = new ConsentController({ notice: n, globalPrivacyControl: false });
+    controllers.push(first);
+    await first.ready;
+    expect(first.needsDecision).to.be.true;
+    expect(first.subject).to.equal('');
+    expect(await get('subject', store), 'no pseudonym before a decision').to.be.undefined;
+    expect(await get('integrity-key', store), 'no key before a decision').to.be.undefined;
+    // A second tab of the same first visit hears the decision made in the first.
+    const second = new ConsentController({ notice: n, globalPrivacyControl: false });
+    controllers.push(second);
+    await second.ready;
+    const heard = oneEvent(second, 'consent-change');
+    await first.acceptAll({ source: 'user' });
+    expect(first.subject).to.match(/^psn_[0-9a-f]{24}$/);
+    expect(await get('subject', store)).to.equal(first.subject);
+    await heard;
+    expect(second.subject).to.equal(first.subject);
+    expect(second.isGranted('marketing')).to.be.true;
   });
 
   it('keeps "accept all" across a reload and stops asking', async () => {

@@ -120,6 +120,7 @@ export class ConsentController extends EventTarget {
     return this.#current();
   }
 
+  /** The subject: the host's id, or the browser's pseudonym ('' until a first visitor's first decision makes it). */
   get subject(): string {
     return this.#subject;
   }
@@ -228,9 +229,10 @@ export class ConsentController extends EventTarget {
     this.#storage = storage;
     if (problem) this.#report('storage-unavailable', `${problem}; decisions are kept in memory for this page only`);
 
-    this.#subject = this.#options.subject ?? (await this.#pseudonym());
-    this.#key = await integrityKey(this.#storage);
-    const raw = await this.#storage.get<unknown>(this.#recordKey);
+    // A first visit reads one key and stops there: the pseudonym and the sealing key are made
+    // with the first decision, off the banner's path.
+    this.#subject = this.#options.subject ?? (await this.#storage.get<string>('subject')) ?? '';
+    const raw = this.#subject ? await this.#storage.get<unknown>(this.#recordKey) : undefined;
     if (raw !== undefined) this.#record = await this.#trust(raw);
 
     this.#tabs = new TabChannel((message) => void this.#fromOtherTab(message));
@@ -284,8 +286,15 @@ export class ConsentController extends EventTarget {
     return this.#storage.put<string>('subject', fresh, (existing) => typeof existing === 'string');
   }
 
+  /** The subject and the sealing key, made when first needed: by a decision, or to check a record. */
+  async #identity(): Promise<void> {
+    if (!this.#subject) this.#subject = await this.#pseudonym();
+    this.#key ??= await integrityKey(this.#storage);
+  }
+
   /** A stored value becomes the record in force only if it parses, is sealed by us, and is ours. */
   async #trust(raw: unknown): Promise<ConsentRecord | undefined> {
+    this.#key ??= await integrityKey(this.#storage);
     const { readRecord } = await import('./record-schema.js');
     const read = readRecord(raw);
     if (read.kind === 'invalid') {
@@ -325,6 +334,7 @@ export class ConsentController extends EventTarget {
   }
 
   async #write(decisions: Record<string, Decision>, method: ConsentMethod, source: ChangeSource, complete: boolean) {
+    await this.#identity();
     const previous = this.#current()?.decisions ?? {};
     const merged: Record<string, Decision> = {};
     for (const id of this.consentPurposes) {
@@ -372,6 +382,10 @@ export class ConsentController extends EventTarget {
   }
 
   async #fromOtherTab(message: TabMessage): Promise<void> {
+    // A first visit in two tabs: the other tab made the pseudonym with its decision.
+    if (!this.#subject && !this.#options.subject && this.#storage.mode === 'indexeddb') {
+      this.#subject = (await this.#storage.get<string>('subject')) ?? '';
+    }
     if (message.noticeId !== this.notice.id || message.subject !== this.#subject) return;
     // IndexedDB is the truth; memory-only tabs can only take the message's word for it.
     const raw = this.#storage.mode === 'indexeddb' ? await this.#storage.get<unknown>(this.#recordKey) : message.record;
