@@ -1,7 +1,7 @@
 // Writes the benchmark's pages (scripts/bench/pages/<system>/index.html, served at /bench/<system>/) from
 // one host-page skeleton, so every system sits in the same page and only its
-// own tags differ. The pages are committed; run this after changing the
-// skeleton or a system's tags: `node scripts/bench/pages.mjs`.
+// own tags differ. The benchmark's server imports this module, so the pages
+// are written afresh on every run and are not kept in git.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -105,4 +105,3 @@ for (const [system, html] of Object.entries(PAGES_BY_SYSTEM)) {
   mkdirSync(`${PAGES}${system}`, { recursive: true });
   writeFileSync(`${PAGES}${system}/index.html`, html);
 }
-console.log(`wrote ${Object.keys(PAGES_BY_SYSTEM).length} pages under scripts/bench/pages/`);

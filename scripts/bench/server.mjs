@@ -13,6 +13,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+// The pages are written from one skeleton on every start (scripts/bench/pages.mjs), never kept twice.
+import './pages.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
