@@ -1,7 +1,9 @@
 // One UI-string catalog per element and locale, cut from what `lit-localize
 // build` wrote (one module per locale, every string of every element): a
 // Dutch page then loads the strings of the elements it shows, not all of
-// them. Writes packages/elements/src/generated/catalogs/<element>.<locale>.ts.
+// them. Writes packages/elements/src/generated/catalogs/<element>.<locale>.ts,
+// which are committed; lit-localize's per-locale modules are only its input
+// (not committed: `npm run localize:build` and `npm run build` make them).
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
