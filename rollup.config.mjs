@@ -21,28 +21,69 @@ const clearPreviousBundle = () => ({
 });
 
 /**
- * Fewer, larger chunks: a page loads the entry, `common` (Lit, the UI-string
- * lookup, what every element shares) and its elements' chunk, in parallel
- * rather than a waterfall of small files, and gzip sees more at once.
+ * Fewer, larger chunks, cut along what a page needs first:
+ * - `common`: what every element shares and Lit is not part of (the
+ *   UI-string lookup, tag loading, notice fetching, the theme's CSS text).
+ *   The entry imports it.
+ * - `consent-banner`: the banner, which paints with plain DOM, and its
+ *   binding to the controller. Its first load is entry, common, this chunk,
+ *   the UI strings and the first-layer file.
+ * - `consent`: the consent controller and idb-keyval, which the banner
+ *   loads after it is on screen, and the other consent elements with themselves.
+ * - `lit`: Lit and the helpers that render with it; the notice, the
+ *   preferences, the rights and the history load it.
  */
-const COMMON = [
-  /node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element)\//,
-  /elements\/src\/(localization|generated\/locale-codes|lazy-define)\.ts$/,
-  /elements\/src\/shared\/(tokens|rich-text|define|legal-basis|fetch-json)\.ts$/,
-  /core\/src\/notice\/(canonical|match-locale)\.ts$/,
-  /core\/src\/consent\/events\.ts$/,
-];
-const BANNER = [
-  /elements\/src\/consent-banner\//,
-  /elements\/src\/shared\/(consent-binding|first-layer-source)\.ts$/,
-  /core\/src\/consent\/(controller|storage|integrity|tabs|registry|gated-scripts|index)\.ts$/,
-  /core\/src\/sync\/queue\.ts$/,
-  /node_modules\/idb-keyval\//,
-];
+const CHUNKS = {
+  common: [
+    /elements\/src\/(localization|generated\/locale-codes|lazy-define|events)\.ts$/,
+    /elements\/src\/shared\/(define|fetch-json|links|theme)\.ts$/,
+    /core\/src\/notice\/match-locale\.ts$/,
+    /core\/src\/consent\/(events|database)\.ts$/,
+  ],
+  'consent-banner': [
+    /elements\/src\/consent-banner\/(consent-banner|consent-banner\.styles|basis-groups|define)\.ts$/,
+    /elements\/src\/generated\/catalogs\/consent-banner\.ts$/,
+    /elements\/src\/shared\/(consent-binding|first-layer-source|light-element|rich-text-dom)\.ts$/,
+    /core\/src\/consent\/first-visit\.ts$/,
+  ],
+  consent: [
+    /core\/src\/consent\/(controller|storage|integrity|tabs|registry|gated-scripts|index)\.ts$/,
+    /core\/src\/sync\/queue\.ts$/,
+    /node_modules\/idb-keyval\//,
+    /elements\/src\/shared\/controller-link\.ts$/,
+  ],
+  // Hashing canonical JSON: the notice page (a manifest's document) and the controller (records).
+  canonical: [/core\/src\/notice\/canonical\.ts$/],
+  lit: [
+    /node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element)\//,
+    /elements\/src\/shared\/(rich-text|tokens)\.ts$/,
+  ],
+};
+/**
+ * Our CSS lives in template literals (theme.ts, *.styles.ts), which terser
+ * leaves as written. Comments and layout whitespace go; spaces inside values
+ * (`calc(a - b)`, `0 0 0 0`) and between selectors stay.
+ */
+const minifyCssText = () => ({
+  name: 'akkoord-minify-css-text',
+  transform(code, id) {
+    if (!/(\/shared\/(theme|tokens)|\.styles|preferences-dialog)\.ts$/.test(id)) return null;
+    const minified = code.replace(/(css)?`([^`]*)`/g, (_, tag = '', text) => {
+      const css = text
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\s+/g, ' ')
+        .replace(/\s*([{};,])\s*/g, '$1')
+        .replace(/;}/g, '}')
+        .replace(/([\w-]): /g, '$1:')
+        .trim();
+      return `${tag}\`${css}\``;
+    });
+    return { code: minified, map: null };
+  },
+});
+
 function chunkOf(id) {
-  if (COMMON.some((pattern) => pattern.test(id))) return 'common';
-  if (BANNER.some((pattern) => pattern.test(id))) return 'consent-banner';
-  return undefined;
+  return Object.keys(CHUNKS).find((name) => CHUNKS[name].some((pattern) => pattern.test(id)));
 }
 
 export default {
@@ -65,13 +106,14 @@ export default {
   preserveEntrySignatures: 'allow-extension',
   plugins: [
     clearPreviousBundle(),
+    minifyCssText(),
     // `akkoord-source` resolves @akkoord/core to its TypeScript source; `production` picks Lit's production build.
     nodeResolve({
       extensions: ['.ts', '.mjs', '.js'],
       exportConditions: ['akkoord-source', 'production', 'browser', 'import', 'default'],
     }),
     esbuild({ target: 'es2022', tsconfig: root('tsconfig.json') }),
-    terser({ ecma: 2022, module: true, format: { comments: false } }),
+    terser({ ecma: 2022, module: true, compress: { passes: 3 }, format: { comments: false } }),
   ],
   onwarn(warning, warn) {
     // zod 4: harmless /*#__PURE__*/ placements and an internal circular import.

@@ -1,5 +1,6 @@
 import { aTimeout, expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { createStore, del, get } from 'idb-keyval';
 import { getConsentController, resetConsentControllers } from '@akkoord/core/consent';
 import '../packages/elements/src/consent-banner/define.js';
 import '../packages/elements/src/consent-preferences/define.js';
@@ -29,6 +30,11 @@ async function banner(lang = 'en', extra = html``): Promise<ConsentBanner> {
 }
 
 const part = <E extends Element = HTMLElement>(el: Element, name: string) => el.shadowRoot!.querySelector<E>(`[part~="${name}"]`);
+/** The dialog is made when first opened (it loads with the preferences). */
+const dialogOf = async (el: Element) => {
+  await waitUntil(() => part(el, 'dialog'), 'no dialog', { timeout: 5000 });
+  return part<HTMLDialogElement>(el, 'dialog')!;
+};
 const controllerOf = async () => {
   const layer = await (await fetch('/packages/notices/dist/data/gmo-registry/first-layer.en.json')).json();
   const controller = getConsentController({ notice: layer, subject });
@@ -172,7 +178,7 @@ describe('<consent-banner>', () => {
     const el = await banner();
     part(el, 'choose-button')!.focus();
     await sendKeys({ press: 'Enter' });
-    const dialog = part<HTMLDialogElement>(el, 'dialog')!;
+    const dialog = await dialogOf(el);
     await waitUntil(() => dialog.open && dialog.querySelector('consent-preferences')?.shadowRoot?.querySelector('[part="switch"]'));
     expect(dialog.matches(':modal')).to.be.true;
     await expect(el).to.be.accessible();
@@ -198,7 +204,7 @@ describe('<consent-banner>', () => {
     const el = await banner();
     el.style.setProperty('--akkoord-color-button', 'rgb(1, 2, 3)');
     part(el, 'choose-button')!.click();
-    const dialog = part<HTMLDialogElement>(el, 'dialog')!;
+    const dialog = await dialogOf(el);
     await waitUntil(() => dialog.querySelector('consent-preferences')?.shadowRoot?.querySelector('[part="save-button"]'));
     const save = dialog.querySelector('consent-preferences')!.shadowRoot!.querySelector('[part="save-button"]')!;
     expect(getComputedStyle(save).backgroundColor).to.equal('rgb(1, 2, 3)');
@@ -216,7 +222,7 @@ describe('<consent-banner>', () => {
   it('saves a choice made in the dialog, and the banner collapses', async () => {
     const el = await banner();
     part(el, 'choose-button')!.click();
-    const dialog = part<HTMLDialogElement>(el, 'dialog')!;
+    const dialog = await dialogOf(el);
     await waitUntil(() => dialog.querySelector('consent-preferences')?.shadowRoot?.querySelector('[part="switch"]'));
     const prefs = dialog.querySelector<ConsentPreferences>('consent-preferences')!;
     const switches = [...prefs.shadowRoot!.querySelectorAll<HTMLInputElement>('[part="switch"]')];
@@ -237,7 +243,7 @@ describe('<consent-banner>', () => {
       const controller = await controllerOf();
       expect(controller.record?.method).to.equal('gpc');
       part(el, 'settings-button')!.click();
-      const dialog = part<HTMLDialogElement>(el, 'dialog')!;
+      const dialog = await dialogOf(el);
       await waitUntil(() => dialog.querySelector('consent-preferences')?.shadowRoot?.querySelector('[part="gpc-note"]'));
       const prefs = dialog.querySelector<ConsentPreferences>('consent-preferences')!;
       expect(prefs.shadowRoot!.querySelector('[part="gpc-note"]')!.textContent).to.include('Global Privacy Control');
@@ -304,6 +310,54 @@ describe('<consent-banner>', () => {
       const controller = await controllerOf();
       for (const id of CONSENT_PURPOSES) expect(controller.isGranted(id), id).to.be.true;
       expect(controller.record?.method).to.equal('accept-all');
+    } finally {
+      frame.remove();
+    }
+  });
+});
+
+describe('<consent-banner> on a first visit (no customer id: a pseudonym in this browser)', () => {
+  // The pseudonym is made by the first decision; without it, this browser has never decided.
+  const forgetPseudonym = () => del('subject', createStore('akkoord', 'consent'));
+  beforeEach(forgetPseudonym);
+  afterEach(forgetPseudonym);
+
+  const anonymousBanner = async () => {
+    const el = await fixture<ConsentBanner>(html`<consent-banner notice=${MANIFEST} lang="en"></consent-banner>`);
+    await waitUntil(() => part(el, 'region') ?? part(el, 'settings-button'), 'banner did not render', { timeout: 5000 });
+    return el;
+  };
+
+  it('shows the first layer before the controller has loaded, and a click right away still decides', async () => {
+    const el = await anonymousBanner();
+    expect(part(el, 'region'), 'a first visit is asked').to.exist;
+    await expect(el).to.be.accessible();
+    const change = oneEvent(document, 'consent-change') as Promise<ConsentChangeEvent>;
+    part(el, 'reject-button')!.click();
+    part(el, 'reject-button')?.click(); // a double click is one decision
+    const event = await change;
+    expect(event.method).to.equal('reject-all');
+    expect(event.source).to.equal('user');
+    await waitUntil(() => part(el, 'settings-button'));
+    const pseudonym = await get<string>('subject', createStore('akkoord', 'consent'));
+    expect(pseudonym, 'the decision made the pseudonym').to.match(/^psn_[0-9a-f]{24}$/);
+    fixtureCleanup();
+    resetConsentControllers(); // as a reload would
+    const again = await anonymousBanner();
+    expect(part(again, 'region'), 'no banner after a decision').to.be.null;
+    expect(part(again, 'settings-button')).to.exist;
+  });
+
+  it('loads the controller while idle, so another tab\'s decision shows without a click', async () => {
+    const el = await anonymousBanner();
+    const frame = document.createElement('iframe');
+    frame.src = '/test/fixtures/pages/tab.html';
+    document.body.append(frame);
+    try {
+      const accept = () => frame.contentDocument?.querySelector('consent-banner')?.shadowRoot?.querySelector<HTMLButtonElement>('[part="accept-button"]');
+      await waitUntil(accept, 'the other tab shows a banner', { timeout: 5000 });
+      accept()!.click();
+      await waitUntil(() => part(el, 'settings-button'), 'this tab saw the decision', { timeout: 2000 });
     } finally {
       frame.remove();
     }

@@ -3,7 +3,7 @@
  * (as npm dedupes it), and next to another copy of Akkoord. Its own file: the
  * host's configureLocalization() can run once per page.
  */
-import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { aTimeout, expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
 import { configureLocalization, msg } from '@lit/localize';
 import { PrivacyNotice } from '../packages/elements/src/privacy-notice/privacy-notice.js';
 import { sampleNotice } from './fixtures/notices.js';
@@ -57,6 +57,9 @@ describe('<privacy-notice> next to a host that uses @lit/localize', () => {
     console.warn = (...args: unknown[]) => void warnings.push(args);
     try {
       await import('../packages/elements/src/privacy-notice/define.js');
+      // The warning's text loads on demand (it is on no element's first load).
+      await waitUntil(() => warnings.length > 0, 'no warning', { timeout: 3000 });
+      await aTimeout(50); // and it is said once
     } finally {
       console.warn = warn;
     }

@@ -26,10 +26,11 @@
  * along [nl-BE, nl], skipping an entry that equals the English source. So
  * nl-BE without a Belgian target is Dutch, never English.
  *
- * Catalogs load through an explicit map of dynamic imports, which bundlers can
+ * Catalogs load through explicit maps of dynamic imports, which bundlers can
  * follow (TOOLCHAIN.md gotcha 5), one per element and locale
  * (scripts/split-catalogs.mjs cuts them from lit-localize's per-locale
- * modules): a Dutch page with only the banner loads the banner's strings.
+ * modules): a Dutch page with only the banner loads the banner's strings,
+ * and each element brings its own map.
  */
 import type { MsgFn, MsgOptions, StrResult, TemplateLike, TemplateMap } from '@lit/localize';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
@@ -43,29 +44,13 @@ type TargetLocale = Exclude<UiLocale, typeof sourceLocale>;
 export type Catalog = 'consent-banner' | 'consent-preferences' | 'privacy-notice' | 'privacy-rights' | 'consent-history';
 type CatalogModule = Promise<{ templates: TemplateMap }>;
 
-// Written by scripts/split-catalogs.mjs; an explicit map that bundlers follow (TOOLCHAIN gotcha 5).
-const loaders: Record<Catalog, Record<TargetLocale, () => CatalogModule>> = {
-  'consent-banner': {
-    nl: () => import('./generated/catalogs/consent-banner.nl.js'),
-    'nl-BE': () => import('./generated/catalogs/consent-banner.nl-BE.js'),
-  },
-  'consent-preferences': {
-    nl: () => import('./generated/catalogs/consent-preferences.nl.js'),
-    'nl-BE': () => import('./generated/catalogs/consent-preferences.nl-BE.js'),
-  },
-  'privacy-notice': {
-    nl: () => import('./generated/catalogs/privacy-notice.nl.js'),
-    'nl-BE': () => import('./generated/catalogs/privacy-notice.nl-BE.js'),
-  },
-  'privacy-rights': {
-    nl: () => import('./generated/catalogs/privacy-rights.nl.js'),
-    'nl-BE': () => import('./generated/catalogs/privacy-rights.nl-BE.js'),
-  },
-  'consent-history': {
-    nl: () => import('./generated/catalogs/consent-history.nl.js'),
-    'nl-BE': () => import('./generated/catalogs/consent-history.nl-BE.js'),
-  },
-};
+/**
+ * Each element's catalog loaders (generated/catalogs/<element>.ts, written by
+ * scripts/split-catalogs.mjs), registered by its LocaleController: the
+ * loaders travel in the element's chunk, not in the one every page loads.
+ */
+export type CatalogLoaders = Record<TargetLocale, () => CatalogModule>;
+const loaders = new Map<Catalog, CatalogLoaders>();
 
 /** Where a UI locale looks for a message, most specific first; the source locale needs none. */
 const CHAINS: Record<UiLocale, readonly TargetLocale[]> = { en: [], nl: ['nl'], 'nl-BE': ['nl-BE', 'nl'] };
@@ -102,7 +87,12 @@ export function loadUiLocale(locale: UiLocale, catalog: Catalog): Promise<void> 
   const id = key(catalog, locale);
   let pending = loading.get(id);
   if (!pending) {
-    pending = Promise.all(CHAINS[locale].map((target) => loaders[catalog][target]())).then(
+    const catalogLoaders = loaders.get(catalog);
+    pending = Promise.all(
+      CHAINS[locale].map((target) =>
+        catalogLoaders ? catalogLoaders[target]() : Promise.reject(new Error(`no UI strings registered for <${catalog}>`)),
+      ),
+    ).then(
       (modules) => {
         loaded.add(id);
         maps.set(locale, [...(maps.get(locale) ?? []), ...modules.map((m) => m.templates)]);
@@ -236,7 +226,9 @@ export class LocaleController implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
     private readonly catalog: Catalog,
+    catalogLoaders: CatalogLoaders,
   ) {
+    loaders.set(catalog, catalogLoaders);
     host.addController(this);
     used.add(catalog);
   }

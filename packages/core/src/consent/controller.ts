@@ -11,6 +11,7 @@ import { ConsentChangeEvent, ConsentErrorEvent, ConsentSyncEvent, type ConsentEr
 import { outboxEntry, outboxKey } from '../sync/queue.js';
 import type { ReceiptOutbox, SyncedReceipt } from '../sync/outbox.js';
 import type { NoticeDocument } from '../notice/schema.js';
+import { SUBJECT_KEY } from './database.js';
 import { describeError, MemoryStorage, openStorage, type ConsentStorage } from './storage.js';
 import { integrityKey, isSealed, seal } from './integrity.js';
 import { TabChannel, type TabMessage } from './tabs.js';
@@ -231,7 +232,7 @@ export class ConsentController extends EventTarget {
 
     // A first visit reads one key and stops there: the pseudonym and the sealing key are made
     // with the first decision, off the banner's path.
-    this.#subject = this.#options.subject ?? (await this.#storage.get<string>('subject')) ?? '';
+    this.#subject = this.#options.subject ?? (await this.#storage.get<string>(SUBJECT_KEY)) ?? '';
     const raw = this.#subject ? await this.#storage.get<unknown>(this.#recordKey) : undefined;
     if (raw !== undefined) this.#record = await this.#trust(raw);
 
@@ -283,7 +284,7 @@ export class ConsentController extends EventTarget {
 
   async #pseudonym(): Promise<string> {
     const fresh = `psn_${[...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
-    return this.#storage.put<string>('subject', fresh, (existing) => typeof existing === 'string');
+    return this.#storage.put<string>(SUBJECT_KEY, fresh, (existing) => typeof existing === 'string');
   }
 
   /** The subject and the sealing key, made when first needed: by a decision, or to check a record. */
@@ -384,7 +385,7 @@ export class ConsentController extends EventTarget {
   async #fromOtherTab(message: TabMessage): Promise<void> {
     // A first visit in two tabs: the other tab made the pseudonym with its decision.
     if (!this.#subject && !this.#options.subject && this.#storage.mode === 'indexeddb') {
-      this.#subject = (await this.#storage.get<string>('subject')) ?? '';
+      this.#subject = (await this.#storage.get<string>(SUBJECT_KEY)) ?? '';
     }
     if (message.noticeId !== this.notice.id || message.subject !== this.#subject) return;
     // IndexedDB is the truth; memory-only tabs can only take the message's word for it.

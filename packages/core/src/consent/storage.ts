@@ -4,10 +4,10 @@
  * Every IndexedDB call is bounded in time: a blocked open never answers.
  */
 import { createStore, get, promisifyRequest, type UseStore } from 'idb-keyval';
+import { DATABASE_NAME, STORE_NAME } from './database.js';
 import type { StorageMode } from './types.js';
 
-export const DATABASE_NAME = 'akkoord';
-export const STORE_NAME = 'consent';
+export { DATABASE_NAME, STORE_NAME } from './database.js';
 const TIMEOUT_MS = 3000;
 
 export interface ConsentStorage {

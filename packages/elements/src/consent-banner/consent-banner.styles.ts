@@ -1,10 +1,8 @@
-import { css } from 'lit';
-import { choiceButtons, tokens } from '../shared/tokens.js';
-
-export const styles = [
-  tokens,
-  choiceButtons,
-  css`
+/**
+ * The banner's own styles, as CSS text: it paints without Lit, so it adopts
+ * them (with the shared theme) as one constructed sheet.
+ */
+export const BANNER_CSS = `
     :host {
       --akkoord-banner-max-width: 60rem;
       display: block;
@@ -56,60 +54,6 @@ export const styles = [
       z-index: 2147483000;
       flex: none;
     }
-    dialog {
-      box-sizing: border-box;
-      width: min(40rem, 100vw - 2 * var(--akkoord-space));
-      max-height: calc(100vh - 2 * var(--akkoord-space));
-      padding: 0;
-      color: var(--akkoord-color-text);
-      background: var(--akkoord-color-background);
-      border: 1px solid var(--akkoord-color-border);
-      border-radius: var(--akkoord-radius);
-    }
-    dialog::backdrop {
-      background: rgb(0 0 0 / 0.5);
-    }
-    .dialog-head {
-      display: flex;
-      align-items: center;
-      justify-content: space-between;
-      gap: var(--akkoord-space);
-      padding-inline-end: var(--akkoord-space);
-    }
-    .dialog-head h2 {
-      padding-bottom: 0;
-    }
-    .dialog-head button {
-      min-height: 2.75rem;
-      font: inherit;
-      padding: 0.25em 0.75em;
-      color: var(--akkoord-color-text);
-      background: var(--akkoord-color-surface);
-      border: 1px solid var(--akkoord-color-border);
-      border-radius: var(--akkoord-radius);
-      cursor: pointer;
-    }
-    /* The preferences in the dialog take the banner's theme, whatever the page set on the banner. */
-    consent-preferences {
-      --akkoord-color-background: inherit;
-      --akkoord-color-border: inherit;
-      --akkoord-color-button: inherit;
-      --akkoord-color-button-text: inherit;
-      --akkoord-color-error: inherit;
-      --akkoord-color-link: inherit;
-      --akkoord-color-surface: inherit;
-      --akkoord-color-text: inherit;
-      --akkoord-color-text-muted: inherit;
-      --akkoord-focus-ring-color: inherit;
-      --akkoord-focus-ring-offset: inherit;
-      --akkoord-focus-ring-width: inherit;
-      --akkoord-font-family: inherit;
-      --akkoord-font-size: inherit;
-      --akkoord-line-height: inherit;
-      --akkoord-radius: inherit;
-      --akkoord-space: inherit;
-      --akkoord-transition: inherit;
-    }
     .settings-spacer {
       height: calc(2.75rem + 2 * var(--akkoord-space));
     }
@@ -121,5 +65,4 @@ export const styles = [
         display: none;
       }
     }
-  `,
-];
+  `;

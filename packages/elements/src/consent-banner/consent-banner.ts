@@ -1,11 +1,26 @@
-import { LitElement, html, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import type { FirstLayer, LegalBasis, NoticeDocument } from '@akkoord/core/notice';
-import { LocaleController, msg, renderInLocale } from '../localization.js';
+import { LocaleController, msg, renderInLocale, type UiLocale } from '../localization.js';
+import { catalogs } from '../generated/catalogs/consent-banner.js';
 import { ConsentBinding } from '../shared/consent-binding.js';
-import { basisGroupLabel } from '../shared/legal-basis.js';
-import { pageLink, richText } from '../shared/rich-text.js';
-import { styles } from './consent-banner.styles.js';
+import { LightElement } from '../shared/light-element.js';
+import { h, pageLinkNode, richTextNodes } from '../shared/rich-text-dom.js';
+import { CHOICE_BUTTONS, TOKENS } from '../shared/theme.js';
+import { basisGroupLabel } from './basis-groups.js';
+import { BANNER_CSS } from './consent-banner.styles.js';
+import type { PreferencesDialog } from './preferences-dialog.js';
+
+type Notice = string | FirstLayer | NoticeDocument;
+type View = 'ask' | 'settings';
+
+let sheet: CSSStyleSheet | undefined;
+/** One constructed sheet for every banner on the page. */
+function bannerSheet(): CSSStyleSheet {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(TOKENS + CHOICE_BUTTONS + BANNER_CSS);
+  }
+  return sheet;
+}
 
 /**
  * The first layer of consent: who processes what and why, each purpose with
@@ -19,6 +34,12 @@ import { styles } from './consent-banner.styles.js';
  * elsewhere never do. After a decision it collapses to a small *privacy
  * settings* button that opens the preferences in a dialog, so withdrawing is
  * as easy as giving.
+ *
+ * It paints with plain DOM, not Lit, so that a first visit shows after a few
+ * kilobytes: the first-layer file, the UI strings and one IndexedDB read.
+ * The consent controller loads once the banner is on screen (when the
+ * browser is idle, or at once when the person reaches for a choice), and
+ * the preferences (with Lit) only when *choose* opens them.
  *
  * @tagname consent-banner
  * @summary The consent banner: the first layer, and a persistent way back to the choices.
@@ -52,186 +73,262 @@ import { styles } from './consent-banner.styles.js';
  * @cssprop [--akkoord-color-button-text=#ffffff] - Their text (dark: #0d1117).
  * @cssprop [--akkoord-banner-max-width=60rem] - The banner's width on large screens.
  */
-export class ConsentBanner extends LitElement {
-  static override styles = styles;
+export class ConsentBanner extends LightElement {
+  static readonly observedAttributes = ['notice', 'endpoint', 'subject', 'privacy-href', 'lang'];
 
-  @property({ attribute: 'notice', converter: { fromAttribute: (v: string | null) => v ?? undefined } })
-  notice?: string | FirstLayer | NoticeDocument;
+  #notice?: Notice;
+  #endpoint?: string;
+  #subject?: string;
+  #privacyHref?: string;
 
-  @property() endpoint?: string;
-  @property() subject?: string;
-  @property({ attribute: 'privacy-href' }) privacyHref?: string;
-  @property({ reflect: true }) override lang!: string;
+  private readonly locale = new LocaleController(this, 'consent-banner', catalogs);
+  private readonly consent = new ConsentBinding(this, { deferController: true });
+  readonly #root: ShadowRoot;
+  /** What is on screen now, so that an update that changes nothing leaves the DOM (and focus) alone. */
+  #shown?: { key: string; layer: FirstLayer; ui: UiLocale };
+  #content?: HTMLElement;
+  #view?: HTMLElement;
+  #dialog?: PreferencesDialog;
+  #invoker?: HTMLElement;
+  #deciding = false;
+  #resizer?: ResizeObserver;
 
-  @state() private dialogOpen = false;
-  @query('dialog') private dialog?: HTMLDialogElement;
-  @query('[part="region"]') private region?: HTMLElement;
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: 'open' });
+    this.#root.adoptedStyleSheets = [bannerSheet()];
+    this.adoptProperties(['notice', 'endpoint', 'subject', 'privacyHref']);
+  }
 
-  private readonly locale = new LocaleController(this, 'consent-banner');
-  private readonly consent = new ConsentBinding(this);
-  private invoker?: HTMLElement;
-  private resizer?: ResizeObserver;
+  /** URL of a manifest, first-layer file or notice document; or the object itself. */
+  get notice(): Notice | undefined {
+    return this.#notice;
+  }
+  set notice(value: Notice | undefined) {
+    this.#notice = value ?? undefined;
+    this.requestUpdate();
+  }
+
+  get endpoint(): string | undefined {
+    return this.#endpoint;
+  }
+  set endpoint(value: string | undefined) {
+    this.#endpoint = value ?? undefined;
+    this.requestUpdate();
+  }
+
+  get subject(): string | undefined {
+    return this.#subject;
+  }
+  set subject(value: string | undefined) {
+    this.#subject = value ?? undefined;
+    this.requestUpdate();
+  }
+
+  get privacyHref(): string | undefined {
+    return this.#privacyHref;
+  }
+  set privacyHref(value: string | undefined) {
+    this.#privacyHref = value ?? undefined;
+    this.requestUpdate();
+  }
+
+  override attributeChangedCallback(name: string, _old: string | null, value: string | null): void {
+    const given = value ?? undefined;
+    if (name === 'notice') this.notice = given;
+    else if (name === 'endpoint') this.endpoint = given;
+    else if (name === 'subject') this.subject = given;
+    else if (name === 'privacy-href') this.privacyHref = given;
+    else this.requestUpdate();
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.addEventListener('focusin', this.keepFocusVisible);
+    document.addEventListener('focusin', this.#keepFocusVisible);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener('focusin', this.keepFocusVisible);
-    this.resizer?.disconnect();
+    document.removeEventListener('focusin', this.#keepFocusVisible);
+    this.#resizer?.disconnect();
   }
 
-  protected override willUpdate(): void {
+  protected update(): void {
     this.consent.update(this.locale.requested);
-  }
-
-  protected override render() {
     const layer = this.consent.layer;
-    const controller = this.consent.controller;
     const shown = this.locale.show(this.locale.choose(layer?.locales, layer?.locale));
     // Nothing until the notice and the stored decision are known: no flash of a banner that is not needed.
-    if (!layer || !controller || !shown || !this.consent.ready) return nothing;
-    return renderInLocale(shown.ui, () => html`
-      <div lang=${layer.locale}>
-        ${controller.needsDecision ? this.renderFirstLayer(layer) : this.renderSettingsButton()}
-        ${this.renderDialog(layer)}
-      </div>
-    `);
+    if (!layer || !shown || !this.consent.known) {
+      this.#shown = undefined;
+      this.#content?.remove();
+      this.#content = this.#view = this.#dialog = undefined;
+      this.#resizer?.disconnect();
+      return;
+    }
+    const view: View = this.consent.needsDecision ? 'ask' : 'settings';
+    const key = [view, shown.ui, this.consent.gpcHonoured, this.privacyHref].join('|');
+    if (this.#shown?.key === key && this.#shown.layer === layer) return;
+    this.#shown = { key, layer, ui: shown.ui };
+    renderInLocale(shown.ui, () => this.#render(layer, view));
   }
 
-  protected override updated(): void {
-    this.observePanel();
+  #render(layer: FirstLayer, view: View): void {
+    if (!this.#content) {
+      this.#view = h('div');
+      this.#content = h('div', {}, this.#view);
+      this.#root.append(this.#content);
+    }
+    this.#content.lang = layer.locale;
+    // The part that had focus gets it back in the new DOM (a change of language re-renders the view).
+    const focused = (this.#root.activeElement as HTMLElement | null)?.getAttribute('part');
+    this.#view!.replaceChildren(...(view === 'ask' ? this.#firstLayer(layer) : this.#settingsButton()));
+    if (focused) this.#part(focused)?.focus();
+    this.#dialog?.update(this.#context(layer));
+    this.#observePanel();
   }
 
-  private renderFirstLayer(layer: FirstLayer) {
-    const controller = this.consent.controller!;
+  #firstLayer(layer: FirstLayer): Node[] {
     const consentPurposes = layer.purposes.filter((p) => p.legalBasis === 'consent');
     const otherPurposes = layer.purposes.filter((p) => p.legalBasis !== 'consent');
     const privacyHref = this.privacyHref || layer.policyUrl;
     const rep = layer.controller.representative;
-    return html`
-      <div class="spacer"></div>
-      <section part="region" class="panel" aria-labelledby="title">
-        <h2 id="title" part="title">${msg('Your privacy', { id: 'banner.title' })}</h2>
-        <div part="body" class="body">
-          <p>${richText(layer.summary.intro, privacyHref)}</p>
-          <p>
-            ${msg('Responsible:', { id: 'banner.controller' })} <strong>${layer.controller.name}</strong>${rep
-              ? html`; ${msg('representative in the EU:', { id: 'banner.representative' })} ${rep.name}`
-              : nothing}
-          </p>
-          ${consentPurposes.length
-            ? html`<p>${msg('We ask your consent for:', { id: 'banner.consent-purposes' })}</p>
-                <ul part="purposes">
-                  ${consentPurposes.map((p) => html`<li data-basis="consent"><strong>${p.title}</strong></li>`)}
-                </ul>`
-            : nothing}
-          ${otherPurposes.length
-            ? html`<p>${msg('Without asking you, on another legal basis:', { id: 'banner.other-purposes' })}</p>
-                <ul part="other-purposes">
-                  ${byBasis(otherPurposes).map(
-                    ([basis, purposes]) => html`<li data-basis=${basis}>
-                      <strong>${basisGroupLabel(basis)}</strong> ${purposes.map((p) => p.title).join('; ')}
-                    </li>`,
-                  )}
-                </ul>`
-            : nothing}
-          ${layer.summary.notable.length ? html`<ul>${layer.summary.notable.map((n) => html`<li>${richText(n, privacyHref)}</li>`)}</ul>` : nothing}
-          <p>${richText(layer.summary.withdrawal, privacyHref)}</p>
-          ${controller.gpcHonoured
-            ? html`<p part="gpc-note" role="note">
-                ${msg('Your browser sends a Global Privacy Control signal, so we have turned marketing off. You can still switch it on.', {
-                  id: 'banner.gpc',
-                })}
-              </p>`
-            : nothing}
-          <p part="links">
-            ${pageLink(msg('Your rights', { id: 'banner.rights' }), layer.rightsSectionId ? `${privacyHref}#${layer.rightsSectionId}` : privacyHref)}
-            · ${pageLink(msg('Full privacy notice', { id: 'banner.full-notice' }), privacyHref)}
-          </p>
-        </div>
-        <div part="actions" class="actions">
-          <button part="accept-button" class="choice" type="button" @click=${() => this.decide('accept')}>
-            ${msg('Accept all', { id: 'consent.accept-all' })}
-          </button>
-          <button part="reject-button" class="choice" type="button" @click=${() => this.decide('reject')}>
-            ${msg('Reject all', { id: 'consent.reject-all' })}
-          </button>
-          <button part="choose-button" class="choice" type="button" aria-haspopup="dialog" @click=${this.openDialog}>
-            ${msg('Choose', { id: 'banner.choose' })}
-          </button>
-        </div>
-      </section>
-    `;
+    const rightsHref = layer.rightsSectionId ? `${privacyHref}#${layer.rightsSectionId}` : privacyHref;
+    const region = h(
+      'section',
+      { part: 'region', class: 'panel', 'aria-labelledby': 'title' },
+      h('h2', { id: 'title', part: 'title' }, msg('Your privacy', { id: 'banner.title' })),
+      h(
+        'div',
+        { part: 'body', class: 'body' },
+        h('p', {}, ...richTextNodes(layer.summary.intro, privacyHref)),
+        h(
+          'p',
+          {},
+          `${msg('Responsible:', { id: 'banner.controller' })} `,
+          h('strong', {}, layer.controller.name),
+          rep && `; ${msg('representative in the EU:', { id: 'banner.representative' })} ${rep.name}`,
+        ),
+        consentPurposes.length > 0 && h('p', {}, msg('We ask your consent for:', { id: 'banner.consent-purposes' })),
+        consentPurposes.length > 0 &&
+          h('ul', { part: 'purposes' }, ...consentPurposes.map((p) => h('li', { 'data-basis': 'consent' }, h('strong', {}, p.title)))),
+        otherPurposes.length > 0 && h('p', {}, msg('Without asking you, on another legal basis:', { id: 'banner.other-purposes' })),
+        otherPurposes.length > 0 &&
+          h(
+            'ul',
+            { part: 'other-purposes' },
+            ...byBasis(otherPurposes).map(([basis, purposes]) =>
+              h('li', { 'data-basis': basis }, h('strong', {}, basisGroupLabel(basis)), ` ${purposes.map((p) => p.title).join('; ')}`),
+            ),
+          ),
+        layer.summary.notable.length > 0 && h('ul', {}, ...layer.summary.notable.map((n) => h('li', {}, ...richTextNodes(n, privacyHref)))),
+        h('p', {}, ...richTextNodes(layer.summary.withdrawal, privacyHref)),
+        this.consent.gpcHonoured &&
+          h(
+            'p',
+            { part: 'gpc-note', role: 'note' },
+            msg('Your browser sends a Global Privacy Control signal, so we have turned marketing off. You can still switch it on.', {
+              id: 'banner.gpc',
+            }),
+          ),
+        h(
+          'p',
+          { part: 'links' },
+          pageLinkNode(msg('Your rights', { id: 'banner.rights' }), rightsHref),
+          ' · ',
+          pageLinkNode(msg('Full privacy notice', { id: 'banner.full-notice' }), privacyHref),
+        ),
+      ),
+      h(
+        'div',
+        { part: 'actions', class: 'actions' },
+        this.#button('accept-button', msg('Accept all', { id: 'consent.accept-all' }), () => this.#decide('accept')),
+        this.#button('reject-button', msg('Reject all', { id: 'consent.reject-all' }), () => this.#decide('reject')),
+        this.#button('choose-button', msg('Choose', { id: 'banner.choose' }), this.#openDialog, true),
+      ),
+    );
+    // The person is about to choose: the controller starts loading now, not at the click.
+    region.addEventListener('pointerover', this.#warmUp, { once: true });
+    region.addEventListener('focusin', this.#warmUp, { once: true });
+    return [h('div', { class: 'spacer' }), region];
   }
 
-  private renderSettingsButton() {
+  #settingsButton(): Node[] {
     // The spacer keeps the page's last line clear of the fixed button.
-    return html`<div class="settings-spacer"></div><button part="settings-button" class="choice settings" type="button" aria-haspopup="dialog" @click=${this.openDialog}>
-      ${msg('Privacy settings', { id: 'banner.settings' })}
-    </button>`;
+    const button = this.#button('settings-button', msg('Privacy settings', { id: 'banner.settings' }), this.#openDialog, true);
+    button.classList.add('settings');
+    return [h('div', { class: 'settings-spacer' }), button];
   }
 
-  private renderDialog(layer: FirstLayer) {
-    // Esc fires `cancel` and closes the dialog: nothing is decided.
-    return html`<dialog part="dialog" aria-labelledby="dialog-title" @close=${this.onDialogClose}>
-      <div class="dialog-head">
-        <h2 id="dialog-title">${msg('Privacy settings', { id: 'banner.settings' })}</h2>
-        <button part="close-button" type="button" @click=${() => this.dialog?.close()}>${msg('Close', { id: 'banner.close' })}</button>
-      </div>
-      ${this.dialogOpen
-        ? html`<consent-preferences .notice=${layer} .subject=${this.subject} .endpoint=${this.endpoint} lang=${layer.locale}></consent-preferences>`
-        : nothing}
-    </dialog>`;
+  #button(part: string, text: string, onClick: (event: Event) => void, opensDialog = false): HTMLElement {
+    const button = h('button', { part, class: 'choice', type: 'button', 'aria-haspopup': opensDialog ? 'dialog' : undefined }, text);
+    button.addEventListener('click', onClick);
+    return button;
   }
 
-  private async decide(choice: 'accept' | 'reject'): Promise<void> {
-    const controller = this.consent.controller;
-    if (!controller) return;
-    const hadFocus = this.matches(':focus-within');
-    await (choice === 'accept' ? controller.acceptAll({ source: 'user' }) : controller.rejectAll({ source: 'user' }));
-    await this.updateComplete;
-    // The buttons are gone: focus goes to what replaced them, not to the page's start.
-    if (hadFocus) this.renderRoot.querySelector<HTMLElement>('[part="settings-button"]')?.focus();
+  #context(layer: FirstLayer) {
+    return { layer, subject: this.subject, endpoint: this.endpoint };
   }
 
-  private readonly openDialog = async (event: Event) => {
-    this.invoker = event.currentTarget as HTMLElement;
-    // The preferences load on first use: they are not on the banner's first load.
-    await import('../consent-preferences/define.js');
-    this.dialogOpen = true;
-    await this.updateComplete;
-    this.dialog?.showModal(); // focus moves into the dialog; Tab stays there until it closes
+  #part(name: string): HTMLElement | null {
+    return this.#root.querySelector<HTMLElement>(`[part="${name}"]`);
+  }
+
+  readonly #warmUp = () => void this.consent.connect();
+
+  async #decide(choice: 'accept' | 'reject'): Promise<void> {
+    if (this.#deciding) return; // a double click is one decision
+    this.#deciding = true;
+    try {
+      const hadFocus = this.matches(':focus-within');
+      const controller = await this.consent.connect();
+      if (!controller) return;
+      await (choice === 'accept' ? controller.acceptAll({ source: 'user' }) : controller.rejectAll({ source: 'user' }));
+      await this.updateComplete;
+      // The buttons are gone: focus goes to what replaced them, not to the page's start.
+      if (hadFocus) this.#part('settings-button')?.focus();
+    } finally {
+      this.#deciding = false;
+    }
+  }
+
+  readonly #openDialog = async (event: Event) => {
+    this.#invoker = event.currentTarget as HTMLElement;
+    // The dialog and the preferences (with Lit) load on first use: they are not on the banner's first load.
+    const { PreferencesDialog } = await import('./preferences-dialog.js');
+    const content = this.#content;
+    const shown = this.#shown;
+    if (!content || !shown) return;
+    this.#dialog ??= new PreferencesDialog(this.#root, content, this.#onDialogClose);
+    const context = this.#context(shown.layer);
+    renderInLocale(shown.ui, () => this.#dialog!.update(context));
+    this.#dialog.open(context);
   };
 
-  private readonly onDialogClose = async () => {
-    this.dialogOpen = false;
-    await this.updateComplete;
-    const back = this.invoker?.isConnected ? this.invoker : this.renderRoot.querySelector<HTMLElement>('[part="settings-button"], [part="choose-button"]');
+  readonly #onDialogClose = () => {
+    const back = this.#invoker?.isConnected ? this.#invoker : this.#root.querySelector<HTMLElement>('[part="settings-button"], [part="choose-button"]');
     back?.focus();
   };
 
   /** The in-flow spacer keeps the page's end reachable above the fixed panel. */
-  private observePanel(): void {
-    const panel = this.region;
+  #observePanel(): void {
+    const panel = this.#part('region');
+    this.#resizer?.disconnect();
     if (!panel) return;
     // Set in the next frame: a layout change inside the observer's callback would loop.
-    this.resizer ??= new ResizeObserver(() =>
+    this.#resizer ??= new ResizeObserver(() =>
       requestAnimationFrame(() => {
-        const spacer = this.renderRoot.querySelector<HTMLElement>('.spacer');
-        if (spacer) spacer.style.height = `${Math.ceil(this.region?.getBoundingClientRect().height ?? 0)}px`;
+        const spacer = this.#root.querySelector<HTMLElement>('.spacer');
+        const region = this.#part('region');
+        if (spacer && region) spacer.style.height = `${Math.ceil(region.getBoundingClientRect().height)}px`;
       }),
     );
-    this.resizer.disconnect();
-    this.resizer.observe(panel);
+    this.#resizer.observe(panel);
   }
 
   /** WCAG 2.4.11: a page element that gets focus is scrolled out from under the banner. */
-  private readonly keepFocusVisible = (event: FocusEvent) => {
+  readonly #keepFocusVisible = (event: FocusEvent) => {
     const target = event.target as Element | null;
-    const panel = this.region;
+    const panel = this.#part('region');
     if (!panel || !target || this.contains(target) || target === this) return;
     const overlap = target.getBoundingClientRect().bottom - panel.getBoundingClientRect().top;
     if (overlap > 0) window.scrollBy({ top: overlap + 8, behavior: 'instant' as ScrollBehavior });

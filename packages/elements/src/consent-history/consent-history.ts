@@ -5,7 +5,10 @@ import type { ConsentController, ConsentMethod } from '@akkoord/core/consent';
 import type { FirstLayer, NoticeDocument } from '@akkoord/core/notice';
 import type { HistoryEntry, LoadedHistory } from '@akkoord/core/sync/history';
 import { LocaleController, msg, renderInLocale } from '../localization.js';
+import { catalogs } from '../generated/catalogs/consent-history.js';
 import { ConsentBinding } from '../shared/consent-binding.js';
+// Loaded with the element, not after its notice: it always needs the controller.
+import '../shared/controller-link.js';
 import { heading, lines } from '../shared/blocks.js';
 import { link } from '../shared/rich-text.js';
 import { styles } from './consent-history.styles.js';
@@ -79,7 +82,7 @@ export class ConsentHistory extends LitElement {
   @state() private history?: LoadedHistory & { subject: string };
   @state() private loading = false;
 
-  private readonly locale = new LocaleController(this, 'consent-history');
+  private readonly locale = new LocaleController(this, 'consent-history', catalogs);
   private readonly consent = new ConsentBinding(this);
   private seen?: ConsentController;
   private ticket = 0;

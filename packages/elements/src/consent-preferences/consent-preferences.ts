@@ -3,7 +3,10 @@ import { property, state } from 'lit/decorators.js';
 import type { FirstLayer, NoticeDocument } from '@akkoord/core/notice';
 import type { Decision } from '@akkoord/core/consent';
 import { LocaleController, msg, renderInLocale } from '../localization.js';
+import { catalogs } from '../generated/catalogs/consent-preferences.js';
 import { ConsentBinding } from '../shared/consent-binding.js';
+// Loaded with the element, not after its notice: it always needs the controller.
+import '../shared/controller-link.js';
 import { checkHeadingLevel } from '../shared/dev-errors.js';
 import { basisLabel } from '../shared/legal-basis.js';
 import { heading } from '../shared/blocks.js';
@@ -61,7 +64,7 @@ export class ConsentPreferences extends LitElement {
   /** Whether to say "saved": the text itself is rendered in the element's language. */
   @state() private saved = false;
 
-  private readonly locale = new LocaleController(this, 'consent-preferences');
+  private readonly locale = new LocaleController(this, 'consent-preferences', catalogs);
   private readonly consent = new ConsentBinding(this);
   private seen?: object;
 

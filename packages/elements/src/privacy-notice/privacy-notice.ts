@@ -10,6 +10,7 @@ import { loadDocument } from '../shared/document-source.js';
 import { NoticeLoadError } from '../shared/fetch-json.js';
 import { basisLabel } from '../shared/legal-basis.js';
 import { LocaleController, msg, renderInLocale, type LocaleChoice } from '../localization.js';
+import { catalogs } from '../generated/catalogs/privacy-notice.js';
 import { blocks, heading, lines } from '../shared/blocks.js';
 import { link, plainText, richText } from '../shared/rich-text.js';
 import { styles } from './privacy-notice.styles.js';
@@ -121,7 +122,7 @@ export class PrivacyNotice extends LitElement {
   /** The level of the element's top headings, 1–6. */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
 
-  private readonly locale = new LocaleController(this, 'privacy-notice');
+  private readonly locale = new LocaleController(this, 'privacy-notice', catalogs);
 
   private readonly task = new Task(this, {
     args: () => [this.notice] as const,

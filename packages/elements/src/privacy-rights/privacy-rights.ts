@@ -8,6 +8,7 @@ import { ARTICLE_OF_RIGHT, applicableRights, purposesWithRight, rightsForBasis }
 import type { RequestableRight, RightsRequest } from '@akkoord/core/sync';
 import { ConsentErrorEvent } from '../events.js';
 import { LocaleController, msg, renderInLocale, type LocaleChoice } from '../localization.js';
+import { catalogs } from '../generated/catalogs/privacy-rights.js';
 import { heading, lines } from '../shared/blocks.js';
 import { loadDocument } from '../shared/document-source.js';
 import { NoticeLoadError } from '../shared/fetch-json.js';
@@ -172,7 +173,7 @@ export class PrivacyRights extends LitElement {
   @state() private online: Online = { state: 'idle' };
   @state() private copyStatus: '' | 'copied' | 'selected' = '';
 
-  private readonly locale = new LocaleController(this, 'privacy-rights');
+  private readonly locale = new LocaleController(this, 'privacy-rights', catalogs);
   private readonly task = new Task(this, {
     args: () => [this.notice] as const,
     task: ([source], { signal }) => this.load(source, signal),

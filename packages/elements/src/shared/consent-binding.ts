@@ -4,13 +4,22 @@
  * (elements that name the same notice and subject share one), re-renders the
  * element on every change, and passes the controller's events on.
  *
- * Events: the controller's events are dispatched again from the first
- * connected element of that controller only, so a host listening on the
- * document hears each change once, however many elements show it.
+ * The controller's module loads on demand. The banner asks for it late
+ * (`deferController`): a first visit, which a single IndexedDB read can tell
+ * (first-visit.ts), paints at once, and the controller follows when the
+ * browser is idle or the person reaches for a choice, whichever is first.
+ *
+ * What needs the controller (the shared controller, gated scripts, the
+ * relay of its events) is in controller-link.ts, which loads with it.
+ *
+ * Hosts: a LitElement, or any element with the same small controller API
+ * (light-element.ts).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { FirstLayer, NoticeDocument } from '@akkoord/core/notice';
-import { activateGatedScripts, ConsentErrorEvent, getConsentController, type ConsentController } from '@akkoord/core/consent';
+import type { ConsentController } from '@akkoord/core/consent';
+import { ConsentErrorEvent } from '@akkoord/core/consent/events';
+import { isFirstVisit } from '@akkoord/core/consent/first-visit';
 import { NoticeLoadError } from './fetch-json.js';
 import { loadFirstLayer } from './first-layer-source.js';
 
@@ -20,37 +29,74 @@ export interface ConsentHost extends ReactiveControllerHost, HTMLElement {
   subject?: string;
 }
 
-const speakers = new WeakMap<ConsentController, HTMLElement[]>();
-const gated = new WeakSet<ConsentController>();
-const EVENTS = ['consent-change', 'consent-error', 'consent-sync'] as const;
+export interface BindingOptions {
+  /** Paint a first visit without the controller; load it when idle or on `connect()`. */
+  deferController?: boolean;
+}
+
+type ControllerLink = typeof import('./controller-link.js');
+/**
+ * How long a deferred controller may wait for an idle moment. Decisions of
+ * other tabs before it loads are in IndexedDB, which it reads on load.
+ */
+const IDLE_TIMEOUT_MS = 1000;
+
+let linkModule: Promise<ControllerLink> | undefined;
+let link: ControllerLink | undefined;
+const loadLink = () =>
+  (linkModule ??= import('./controller-link.js').then((loaded) => (link = loaded)).catch((cause: unknown) => {
+    linkModule = undefined; // a later reach for a choice tries again
+    throw cause;
+  }));
 
 /**
- * The developer-error checks, imported on use: in the one-file bundle that
- * module belongs to the shared chunk (define.ts imports it), and a static
- * import from here would pull it into the banner's chunk instead.
+ * The developer-error checks, imported on use: a static import would put
+ * them on the first load of every element.
  */
 const dev = (check: (checks: typeof import('./dev-errors.js')) => void) => void import('./dev-errors.js').then(check);
 
 export class ConsentBinding implements ReactiveController {
   controller?: ConsentController;
-  /** True once the controller has read the stored decision: only then is it known whether to ask. */
+  /** True once the controller has read the stored decision. */
   ready = false;
   layer?: FirstLayer;
   error?: NoticeLoadError;
   #source?: ConsentHost['notice'];
   #wanted?: string;
+  /** A first visit seen without the controller: nothing is decided, so the person must be asked. */
+  #firstVisit = false;
+  #connecting?: Promise<ConsentController | undefined>;
+  #idle?: () => void;
 
-  constructor(private readonly host: ConsentHost) {
+  constructor(
+    private readonly host: ConsentHost,
+    private readonly options: BindingOptions = {},
+  ) {
     host.addController(this);
+  }
+
+  /** Whether it is known yet if the person must be asked: from the controller, or from a first visit. */
+  get known(): boolean {
+    return this.ready || this.#firstVisit;
+  }
+
+  /** Whether the person must be asked; a first visit says yes before the controller has loaded. */
+  get needsDecision(): boolean {
+    return this.ready ? this.controller!.needsDecision : this.#firstVisit;
+  }
+
+  get gpcHonoured(): boolean {
+    return this.ready ? this.controller!.gpcHonoured : false;
   }
 
   hostConnected(): void {
     dev((checks) => checks.watchForMissingNotice(this.host));
-    if (this.controller) this.#listen(this.controller);
+    if (this.controller) link?.listen(this.host, this.controller);
   }
 
   hostDisconnected(): void {
-    if (this.controller) this.#unlisten(this.controller);
+    if (this.controller) link?.unlisten(this.host, this.controller);
+    this.#idle?.();
   }
 
   /** Loads (again) when the notice or the reader's languages changed; cheap to call on every update. */
@@ -61,15 +107,24 @@ export class ConsentBinding implements ReactiveController {
     if (!source || (source === this.#source && wanted === this.#wanted)) return;
     this.#source = source;
     this.#wanted = wanted;
+    this.#connecting = undefined;
     const current = () => this.#source === source && this.#wanted === wanted;
+    // The first-visit read runs beside the notice's fetch, not after it.
+    const firstVisit = this.options.deferController && !this.host.subject ? isFirstVisit() : Promise.resolve(false);
     loadFirstLayer(source, requested).then(
-      (layer) => {
+      async (layer) => {
         if (!current()) return;
         this.layer = layer;
         this.error = undefined;
         dev((checks) => checks.checkLang(this.host, layer.locales));
-        this.#bind(layer);
-        this.host.requestUpdate();
+        if (!this.controller && (await this.#paintsFirstVisit(layer, firstVisit))) {
+          if (!current()) return;
+          this.#firstVisit = true;
+          this.host.requestUpdate();
+          this.#whenIdle(() => void this.connect());
+          return;
+        }
+        if (current()) void this.connect();
       },
       (cause: unknown) => {
         if (!current()) return;
@@ -82,49 +137,70 @@ export class ConsentBinding implements ReactiveController {
     );
   }
 
-  #bind(layer: FirstLayer): void {
+  /**
+   * The controller for the current notice, loading it now if it has not
+   * loaded (the person reached for a choice before the browser was idle).
+   * Undefined before the notice has loaded, or when its module cannot load.
+   */
+  connect(): Promise<ConsentController | undefined> {
+    const layer = this.layer;
+    if (!layer) return Promise.resolve(undefined);
+    const wanted = this.#wanted;
+    this.#connecting ??= loadLink().then(
+      async (loaded) => {
+        if (this.layer !== layer || this.#wanted !== wanted) return this.controller;
+        const controller = this.#bind(loaded, layer);
+        await controller.ready;
+        return controller;
+      },
+      (cause: unknown) => {
+        this.#connecting = undefined; // a later reach for a choice tries again
+        this.host.dispatchEvent(new ConsentErrorEvent('script-failed', `Akkoord's consent module could not load: ${String(cause)}`));
+        return undefined;
+      },
+    );
+    return this.#connecting;
+  }
+
+  /**
+   * Only the deferred banner, only without a host subject, only a notice that
+   * asks consent, only no GPC to apply, and only while no other element has
+   * loaded the controller (it may hold a decision this read cannot see).
+   */
+  async #paintsFirstVisit(layer: FirstLayer, firstVisit: Promise<boolean>): Promise<boolean> {
+    if (linkModule) return false;
+    const asks = layer.purposes.some((p) => p.legalBasis === 'consent');
+    const gpc = (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
+    // With GPC, the controller writes its marketing refusals before the banner shows; it must load first.
+    const gpcApplies = gpc && layer.purposes.some((p) => p.legalBasis === 'consent' && p.category === 'direct-marketing');
+    return asks && !gpcApplies && (await firstVisit);
+  }
+
+  #whenIdle(run: () => void): void {
+    this.#idle?.();
+    if (typeof requestIdleCallback === 'function') {
+      const handle = requestIdleCallback(run, { timeout: IDLE_TIMEOUT_MS });
+      this.#idle = () => cancelIdleCallback(handle);
+    } else {
+      const handle = setTimeout(run, 200);
+      this.#idle = () => clearTimeout(handle);
+    }
+  }
+
+  #bind(loaded: ControllerLink, layer: FirstLayer): ConsentController {
     dev((checks) => checks.checkEndpoint(this.host));
-    const controller = getConsentController({
-      notice: layer,
-      subject: this.host.subject || undefined,
-      locale: layer.locale,
-      sync: this.host.endpoint ? { endpoint: this.host.endpoint } : undefined,
-    });
-    controller.locale = layer.locale;
-    if (controller === this.controller) return;
-    if (this.controller) this.#unlisten(this.controller);
+    const controller = loaded.controllerFor(this.host, layer);
+    if (controller === this.controller) return controller;
+    if (this.controller) loaded.unlisten(this.host, this.controller);
     this.controller = controller;
     this.ready = false;
-    this.#listen(controller);
-    if (!gated.has(controller)) {
-      gated.add(controller);
-      activateGatedScripts(controller, document);
-    }
+    if (this.host.isConnected) loaded.listen(this.host, controller);
     void controller.ready.then(() => {
       if (this.controller !== controller) return;
       this.ready = true;
+      this.#firstVisit = false;
       this.host.requestUpdate();
     });
+    return controller;
   }
-
-  #listen(controller: ConsentController): void {
-    const list = speakers.get(controller) ?? [];
-    if (!list.includes(this.host)) list.push(this.host);
-    speakers.set(controller, list);
-    for (const type of EVENTS) controller.addEventListener(type, this.#relay);
-  }
-
-  #unlisten(controller: ConsentController): void {
-    const list = speakers.get(controller) ?? [];
-    list.splice(list.indexOf(this.host), 1);
-    for (const type of EVENTS) controller.removeEventListener(type, this.#relay);
-  }
-
-  readonly #relay = (event: Event) => {
-    this.host.requestUpdate();
-    const controller = this.controller;
-    if (controller && speakers.get(controller)?.[0] === this.host) {
-      this.host.dispatchEvent((event as Event & { clone(): Event }).clone());
-    }
-  };
 }

@@ -3,12 +3,11 @@
  * an npm build): the first registration wins, and a different class already
  * holding the tag gets a warning (once, with the fix) instead of an exception.
  */
-import { reportDuplicate } from './dev-errors.js';
-
 export function define(tag: string, element: CustomElementConstructor): void {
   const existing = customElements.get(tag);
   if (!existing) customElements.define(tag, element);
   else if (existing !== element) {
-    reportDuplicate(tag); // a console warning, once, with the fix
+    // A console warning, once, with the fix; its text is not on any element's first load.
+    void import('./dev-errors.js').then((dev) => dev.reportDuplicate(tag));
   }
 }

@@ -18,10 +18,4 @@ export const templates = {
   'banner.title': `Your privacy`,
   'consent.accept-all': `Accept all`,
   'consent.reject-all': `Reject all`,
-  'notice.basis.consent': `With your consent`,
-  'notice.basis.contract': `Legal basis: a contract with you`,
-  'notice.basis.legal-obligation': `Legal basis: a legal obligation`,
-  'notice.basis.legitimate-interests': `Legal basis: legitimate interests`,
-  'notice.basis.public-task': `Legal basis: a task in the public interest`,
-  'notice.basis.vital-interests': `Legal basis: vital interests`,
 };

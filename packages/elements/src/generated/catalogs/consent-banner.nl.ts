@@ -18,10 +18,4 @@ export const templates = {
   'banner.title': `Uw privacy`,
   'consent.accept-all': `Alles accepteren`,
   'consent.reject-all': `Alles weigeren`,
-  'notice.basis.consent': `Met uw toestemming`,
-  'notice.basis.contract': `Grondslag: een overeenkomst met u`,
-  'notice.basis.legal-obligation': `Grondslag: een wettelijke verplichting`,
-  'notice.basis.legitimate-interests': `Grondslag: gerechtvaardigde belangen`,
-  'notice.basis.public-task': `Grondslag: een taak van algemeen belang`,
-  'notice.basis.vital-interests': `Grondslag: vitale belangen`,
 };

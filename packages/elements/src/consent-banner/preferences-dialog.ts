@@ -1,0 +1,118 @@
+/**
+ * The banner's *privacy settings* dialog: a native modal `<dialog>` (APG
+ * modal pattern: focus moves in, Tab stays inside, Esc closes it and decides
+ * nothing) holding `<consent-preferences>`. It loads with the preferences,
+ * the first time the person opens it, never on the banner's first load.
+ */
+import type { FirstLayer } from '@akkoord/core/notice';
+import { msg } from '../localization.js';
+import { h } from '../shared/rich-text-dom.js';
+import '../consent-preferences/define.js';
+
+const DIALOG_CSS = `
+    dialog {
+      box-sizing: border-box;
+      width: min(40rem, 100vw - 2 * var(--akkoord-space));
+      max-height: calc(100vh - 2 * var(--akkoord-space));
+      padding: 0;
+      color: var(--akkoord-color-text);
+      background: var(--akkoord-color-background);
+      border: 1px solid var(--akkoord-color-border);
+      border-radius: var(--akkoord-radius);
+    }
+    dialog::backdrop {
+      background: rgb(0 0 0 / 0.5);
+    }
+    .dialog-head {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      gap: var(--akkoord-space);
+      padding-inline-end: var(--akkoord-space);
+    }
+    .dialog-head h2 {
+      padding-bottom: 0;
+    }
+    .dialog-head button {
+      min-height: 2.75rem;
+      font: inherit;
+      padding: 0.25em 0.75em;
+      color: var(--akkoord-color-text);
+      background: var(--akkoord-color-surface);
+      border: 1px solid var(--akkoord-color-border);
+      border-radius: var(--akkoord-radius);
+      cursor: pointer;
+    }
+    /* The preferences in the dialog take the banner's theme, whatever the page set on the banner. */
+    consent-preferences {
+      --akkoord-color-background: inherit;
+      --akkoord-color-border: inherit;
+      --akkoord-color-button: inherit;
+      --akkoord-color-button-text: inherit;
+      --akkoord-color-error: inherit;
+      --akkoord-color-link: inherit;
+      --akkoord-color-surface: inherit;
+      --akkoord-color-text: inherit;
+      --akkoord-color-text-muted: inherit;
+      --akkoord-focus-ring-color: inherit;
+      --akkoord-focus-ring-offset: inherit;
+      --akkoord-focus-ring-width: inherit;
+      --akkoord-font-family: inherit;
+      --akkoord-font-size: inherit;
+      --akkoord-line-height: inherit;
+      --akkoord-radius: inherit;
+      --akkoord-space: inherit;
+      --akkoord-transition: inherit;
+    }
+`;
+
+let sheet: CSSStyleSheet | undefined;
+
+export interface PreferencesContext {
+  layer: FirstLayer;
+  subject?: string;
+  endpoint?: string;
+}
+
+export class PreferencesDialog {
+  readonly element: HTMLDialogElement;
+  readonly #title = h('h2', { id: 'dialog-title' });
+  readonly #close = h('button', { part: 'close-button', type: 'button' });
+
+  /** Adds the dialog (closed) to `container`; `onClose` runs whenever it closes. */
+  constructor(root: ShadowRoot, container: HTMLElement, onClose: () => void) {
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(DIALOG_CSS);
+    }
+    if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    this.#close.addEventListener('click', () => this.element.close());
+    this.element = h('dialog', { part: 'dialog', 'aria-labelledby': 'dialog-title' }, h('div', { class: 'dialog-head' }, this.#title, this.#close)) as HTMLDialogElement;
+    this.element.addEventListener('close', () => {
+      this.element.querySelector('consent-preferences')?.remove();
+      onClose();
+    });
+    container.append(this.element);
+  }
+
+  /** Labels in the current UI language (call inside `renderInLocale`); open preferences follow a new notice or language. */
+  update(context: PreferencesContext): void {
+    this.#title.textContent = msg('Privacy settings', { id: 'banner.settings' });
+    this.#close.textContent = msg('Close', { id: 'banner.close' });
+    const preferences = this.element.querySelector('consent-preferences');
+    if (preferences) configure(preferences, context);
+  }
+
+  open(context: PreferencesContext): void {
+    if (this.element.open) return;
+    const preferences = document.createElement('consent-preferences');
+    configure(preferences, context);
+    this.element.append(preferences);
+    this.element.showModal(); // focus moves into the dialog; Tab stays there until it closes
+  }
+}
+
+function configure(preferences: Element, { layer, subject, endpoint }: PreferencesContext): void {
+  Object.assign(preferences, { notice: layer, subject, endpoint });
+  preferences.setAttribute('lang', layer.locale);
+}
