@@ -179,10 +179,11 @@ export class ConsentBanner extends LightElement {
       this.#root.append(this.#content);
     }
     this.#content.lang = layer.locale;
-    // The part that had focus gets it back in the new DOM (a change of language re-renders the view).
+    // The button that had focus gets it back in the new DOM (a change of language re-renders the view).
     const focused = (this.#root.activeElement as HTMLElement | null)?.getAttribute('part');
+    const refocus = focused?.endsWith('-button') ? focused : undefined;
     this.#view!.replaceChildren(...(view === 'ask' ? this.#firstLayer(layer) : this.#settingsButton()));
-    if (focused) this.#part(focused)?.focus();
+    if (refocus) this.#part(refocus)?.focus();
     this.#dialog?.update(this.#context(layer));
     this.#observePanel();
   }

@@ -12,6 +12,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 export abstract class LightElement extends HTMLElement implements ReactiveControllerHost {
   #controllers = new Set<ReactiveController>();
   #pending = false;
+  #connected = false;
   #done: Promise<boolean> = Promise.resolve(true);
 
   /** Takes over the values a page set on these properties before the element was upgraded. */
@@ -26,7 +27,8 @@ export abstract class LightElement extends HTMLElement implements ReactiveContro
 
   addController(controller: ReactiveController): void {
     this.#controllers.add(controller);
-    if (this.isConnected) controller.hostConnected?.();
+    // Added after connecting: it is told now (before, connectedCallback tells it), as Lit does.
+    if (this.#connected) controller.hostConnected?.();
   }
 
   removeController(controller: ReactiveController): void {
@@ -55,11 +57,13 @@ export abstract class LightElement extends HTMLElement implements ReactiveContro
   }
 
   connectedCallback(): void {
+    this.#connected = true;
     for (const controller of this.#controllers) controller.hostConnected?.();
     this.requestUpdate();
   }
 
   disconnectedCallback(): void {
+    this.#connected = false;
     for (const controller of this.#controllers) controller.hostDisconnected?.();
   }
 
