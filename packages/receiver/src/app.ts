@@ -374,7 +374,8 @@ async function readJson(request: Request, maxBytes: number): Promise<unknown> {
   if (!type || !JSON_TYPE.test(type.trim())) {
     throw refuse('unsupported-media-type', 'Send the body as application/json (UTF-8).');
   }
-  const tooLarge = () => refuse('payload-too-large', `The body is larger than ${maxBytes} bytes.`);
+  // The rest of the body stays unread: the connection cannot carry another request, so say it closes.
+  const tooLarge = () => refuse('payload-too-large', `The body is larger than ${maxBytes} bytes.`, {}, { Connection: 'close' });
   const length = request.headers.get('Content-Length');
   let bytes: Uint8Array;
   if (length !== null) {
