@@ -607,12 +607,17 @@ describe('receipts reach the real receiver exactly once', function () {
 describe('a backlog goes in batches (POST /receipts/batch), exactly once through faults', function () {
   this.timeout(20_000);
 
+  /**
+   * These cases assert each request sent, so a batch of 100 on a busy
+   * machine must not time out and go twice: more time than FAST gives.
+   */
+  const roomy = { timeoutMs: 3000 };
   /** Each item of a batch answered with this status. */
   const allItems = (event: ProxyEvent, status: number) => expect(Object.values(event.items ?? {})).to.deep.equal(event.keys!.map(() => status));
 
   it('up to 100 receipts per request, in the order decided, each stored by one batch', async () => {
     const mark = await logMark();
-    const controller = await open();
+    const controller = await open(config.proxy, roomy);
     const ids = await backlog(controller, 150);
     await drained(controller, 15_000);
     await expectExactlyOnce(controller, ids);
@@ -636,7 +641,7 @@ describe('a backlog goes in batches (POST /receipts/batch), exactly once through
   for (const [what, rule, then] of wholeBatchFaults) {
     it(`${what}: the same batch again, under the same keys; each receipt stored once (${then} per item)`, async () => {
       const mark = await logMark();
-      const controller = await open();
+      const controller = await open(config.proxy, roomy);
       await faults({ ...rule, times: 1 });
       const ids = await backlog(controller, 30);
       await drained(controller);
@@ -650,7 +655,7 @@ describe('a backlog goes in batches (POST /receipts/batch), exactly once through
 
   it('a batch mixing receipts stored before (their answer lost) and new ones: 200s, then 201s', async () => {
     const mark = await logMark();
-    const controller = await open();
+    const controller = await open(config.proxy, roomy);
     await faults({ mode: 'hang', forward: true, times: 1 });
     const lost = await backlog(controller, 10);
     await waitUntil(async () => batches(await proxyLog(mark)).some((e) => e.fault === 'hang'), 'the batch did not go', { timeout: 5000 });
@@ -676,7 +681,7 @@ describe('a backlog goes in batches (POST /receipts/batch), exactly once through
       expect([...kept.keys()], 'the whole batch was kept before it was sent').to.include.members(ids);
       frame.remove(); // as a reload, or a crash, would
       await faults();
-      const after = await open();
+      const after = await open(config.proxy, roomy);
       await drained(after);
       await expectExactlyOnce(after, ids);
       for (const item of await stored()) expect(canonicalJson(item.receipt), 'the receipt kept is the one stored').to.equal(kept.get(item.receipt.consentReceiptID));
@@ -688,7 +693,7 @@ describe('a backlog goes in batches (POST /receipts/batch), exactly once through
   });
 
   it('a forged countersignature in the middle of a batch: the items before it are kept, it and the rest wait', async () => {
-    const controller = await open();
+    const controller = await open(config.proxy, roomy);
     const errors: ConsentErrorEvent[] = [];
     controller.addEventListener('consent-error', (e) => errors.push(e as ConsentErrorEvent));
     const mark = await logMark();
@@ -721,7 +726,7 @@ describe('a backlog goes in batches (POST /receipts/batch), exactly once through
     it(`a receiver without batches (${status}): the receipts go one by one, and keep doing so`, async () => {
       const mark = await logMark();
       await faults({ mode: 'status', status, path: '/receipts/batch' });
-      const controller = await open();
+      const controller = await open(config.proxy, roomy);
       const first = await backlog(controller, 20);
       await drained(controller);
       const second = await backlog(controller, 5);
@@ -737,7 +742,7 @@ describe('a backlog goes in batches (POST /receipts/batch), exactly once through
   it('a batch too large for what is in front of the receiver (413): halves, and goes on', async () => {
     const mark = await logMark();
     await faults({ mode: 'status', status: 413, path: '/receipts/batch', times: 1 });
-    const controller = await open();
+    const controller = await open(config.proxy, roomy);
     const ids = await backlog(controller, 40);
     await drained(controller);
     await expectExactlyOnce(controller, ids);
