@@ -160,9 +160,9 @@ const batches = (events: ProxyEvent[]) => events.filter((e) => e.method === 'POS
 /**
  * `n` decisions made while "another tab" (this test, holding the outbox's
  * Web Lock) is flushing: each flush is skipped, so they go out together, in
- * one batch, once the lock is let go.
+ * one batch, once the lock is let go (after `meanwhile`, given their ids).
  */
-async function backlog(controller: ConsentController, n: number): Promise<string[]> {
+async function backlog(controller: ConsentController, n: number, meanwhile?: (ids: string[]) => Promise<unknown>): Promise<string[]> {
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
   await new Promise<void>((locked) => {
@@ -172,7 +172,9 @@ async function backlog(controller: ConsentController, n: number): Promise<string
     });
   });
   try {
-    return await decide(controller, n);
+    const ids = await decide(controller, n);
+    await meanwhile?.(ids);
+    return ids;
   } finally {
     release();
   }
@@ -697,21 +699,8 @@ describe('a backlog goes in batches (POST /receipts/batch), exactly once through
     const errors: ConsentErrorEvent[] = [];
     controller.addEventListener('consent-error', (e) => errors.push(e as ConsentErrorEvent));
     const mark = await logMark();
-    let ids: string[] = [];
-    // The rule needs the key: armed while the decisions are held back.
-    let release!: () => void;
-    await new Promise<void>((locked) => {
-      void navigator.locks.request('akkoord-outbox', () => {
-        locked();
-        return new Promise<void>((resolve) => (release = resolve));
-      });
-    });
-    try {
-      ids = await decide(controller, 10);
-      await faults({ mode: 'forge', how: 'foreign', key: ids[4] });
-    } finally {
-      release();
-    }
+    // The rule names the fifth receipt: armed once it is decided, before anything is sent.
+    const ids = await backlog(controller, 10, (decided) => faults({ mode: 'forge', how: 'foreign', key: decided[4] }));
     await waitUntil(async () => (await proxyLog(mark)).filter((e) => e.fault === 'forge').length >= 2, 'no forged answer', { timeout: 5000 });
     await sleep(100);
     expect(await (await controller.outbox())!.waiting(), 'the forged one and those after it wait').to.equal(6);
