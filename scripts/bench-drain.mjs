@@ -15,9 +15,12 @@
 // Each run: a fresh browser context (fresh IndexedDB) and a fresh subject;
 // Playwright's offline emulation on; N decisions (each its own receipt in
 // the outbox, one subject, so one chain); offline off; time from the page's
-// 'online' event until the outbox is empty. Then the receiver's history of
-// the subject: lost = decided ids not stored, doubled = stored rows minus
-// distinct ids. Prints medians and min–max; writes bench/out/drain.json.
+// 'online' event until the outbox is empty. The outbox sends the backlog in
+// batches (POST /receipts/batch, up to 100 receipts each); the requests the
+// page made during the drain are counted by path (Resource Timing). Then the
+// receiver's history of the subject: lost = decided ids not stored, doubled =
+// stored rows minus distinct ids. Prints medians and min–max; writes
+// bench/out/drain.json.
 // Goal: drain ≤ 2 s, 0 lost, 0 doubled.
 // Needs the build (the receiver's dist and the notice's first layer: `npm run build`).
 import { execFileSync } from 'node:child_process';
@@ -167,10 +170,13 @@ try {
         let synced = 0;
         window.__drain = new Promise((resolve) => {
           let online;
+          // Every request of the drain is counted, not only the first 250.
+          performance.setResourceTimingBufferSize(100_000);
           addEventListener(
             'online',
             () => {
               online = performance.now();
+              performance.clearResourceTimings();
               // The profile counts the drain only.
               if (window.__profile) for (const key of Object.keys(window.__profile)) window.__profile[key] = 0;
             },
@@ -202,7 +208,13 @@ try {
       ]);
       const outbox = await window.__controller.outbox();
       const profile = window.__profile && { ...window.__profile };
-      return { ...times, profile, waiting: await outbox.waiting(), synced: (await window.__controller.syncedReceipts()).length };
+      const requests = {};
+      for (const entry of performance.getEntriesByType('resource')) {
+        if (entry.startTime < times.online || entry.startTime > times.done) continue;
+        const path = new URL(entry.name).pathname;
+        requests[path] = (requests[path] ?? 0) + 1;
+      }
+      return { ...times, profile, requests, waiting: await outbox.waiting(), synced: (await window.__controller.syncedReceipts()).length };
     });
     const wallMs = performance.now() - wallStart;
     if (cdp) {
@@ -239,11 +251,13 @@ try {
       foreign,
       leftInOutbox: drained.waiting,
       syncedInBrowser: drained.synced,
+      requests: drained.requests,
     };
     runs.push(result);
     console.log(
       `run ${run}: queued ${N} in ${result.queueMs} ms; drained in ${result.drainMs} ms (${result.receiptsPerSecond}/s); ` +
-        `stored ${result.stored}, lost ${lost}, doubled ${doubled}, left ${drained.waiting}`,
+        `stored ${result.stored}, lost ${lost}, doubled ${doubled}, left ${drained.waiting}; ` +
+        `requests: ${Object.entries(drained.requests).map(([path, n]) => `${n} × ${path}`).join(', ') || 'none seen'}`,
     );
     if (drained.profile && values.via === 'proxy') {
       const events = rig.log();

@@ -20,18 +20,24 @@
 // Every answer is `{ ok: true, ... }` or `{ ok: false, error }` (the dev server always answers 200).
 // The browser command `akkoord-offline` ({ offline: boolean }) switches Playwright's offline emulation.
 //
-// A fault rule: { mode, times = Infinity, method = 'POST', path = '/receipts' (a trailing * matches a prefix),
-//   key (only the request with this Idempotency-Key), forward = false, ... }
+// A fault rule: { mode, times = Infinity, method = 'POST', path (default: '/receipts' and '/receipts/batch';
+//   a trailing * matches a prefix), key (only the request with this Idempotency-Key, or a batch holding an
+//   item with this idempotencyKey), forward = false, ... }
 //   status       answer `status` (500) with an error body; forward: the receipt reaches the receiver first
 //   retry-after  answer `status` (429 or 503) with `Retry-After: seconds`
 //   hang         never answer (the client times out); forward: the receipt is stored, the answer is lost
 //   reset        destroy the connection; forward: after the receiver stored the receipt
 //   garbage      answer 200 with `body` (default: not JSON), or with shape: true a JSON body of the wrong shape
-//   refuse       answer `status` (400) with `error` ('invalid-receipt'): refused for good, not forwarded
+//   refuse       answer `status` (400) with `error` ('invalid-receipt'): refused for good, not forwarded;
+//                with `key`, in a batch: that item alone (the others are forwarded without it, as the receiver
+//                would take them after a refused item; its result is put in its place)
 //   delay        forward, and answer `ms` (200) later
 //   forge        forward, and replace the countersignature of a 200/201 answer:
 //                how = 'flip' (a changed signature), 'foreign' (signed by another key, same kid),
-//                'other' (the receiver's valid countersignature of another receipt)
+//                'other' (the receiver's valid countersignature of another receipt); in a batch, every stored
+//                item's (with `key`, that item's alone)
+// A batch (POST /receipts/batch) is logged with `keys` (its items' idempotency keys, in order) and, once
+// the receiver answered it, `items` ({ key: the item's status }); a fault applies to the whole batch.
 // The first rule that matches a request and has `times` left applies, and uses one of them.
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, sign as nodeSign } from 'node:crypto';
@@ -105,7 +111,30 @@ function spawnReceiver({ dataDir, port = 0, origins = [], notices = [GMO_NOTICE]
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'proxy-connection']);
-const ERROR_FOR = { 429: 'rate-limited', 503: 'busy' };
+const ERROR_FOR = { 404: 'not-found', 405: 'not-found', 413: 'payload-too-large', 429: 'rate-limited', 503: 'busy' };
+const RECEIPT_PATHS = new Set(['/receipts', '/receipts/batch']);
+
+function withoutTransferEncoding(headers) {
+  const { 'transfer-encoding': _chunked, ...rest } = headers;
+  return rest;
+}
+
+/** A batch request's JSON, or undefined for anything else. */
+function batchOf(req, body) {
+  if (req.method !== 'POST' || req.url.split('?')[0] !== '/receipts/batch') return undefined;
+  try {
+    const parsed = JSON.parse(body.toString('utf8'));
+    return Array.isArray(parsed?.items) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The countersignatures in a stored answer: a single receipt's, or each stored item's of a batch. */
+function countersignaturesIn(answer) {
+  if (typeof answer?.countersignature === 'string') return [answer.countersignature];
+  return (answer?.results ?? []).map((r) => r?.answer?.countersignature).filter((c) => typeof c === 'string');
+}
 
 /** Reads a whole request or response body. */
 function readBody(stream) {
@@ -184,7 +213,8 @@ export async function startSyncRig({ origins = [], quiet = true } = {}) {
           port: receiverPort,
           method: req.method,
           path: req.url,
-          headers: { ...req.headers, host: `127.0.0.1:${receiverPort}`, connection: 'keep-alive' },
+          // The body is read whole (and may be rewritten): sent with its own length, never chunked.
+          headers: { ...withoutTransferEncoding(req.headers), host: `127.0.0.1:${receiverPort}`, connection: 'keep-alive', 'content-length': String(body.length) },
           agent,
         },
         async (response) => {
@@ -208,18 +238,53 @@ export async function startSyncRig({ origins = [], quiet = true } = {}) {
   };
   const json = (value) => JSON.stringify(value);
 
-  const ruleFor = (req) => {
+  const ruleFor = (req, keys = []) => {
     const path = req.url.split('?')[0];
-    const matches = (pattern) => (pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern);
+    const matches = (pattern) =>
+      pattern === undefined ? RECEIPT_PATHS.has(path) : pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern;
     const rule = rules.find(
       (r) =>
         r.times > 0 &&
         (r.method ?? 'POST') === req.method &&
-        matches(r.path ?? '/receipts') &&
-        (!r.key || r.key === req.headers['idempotency-key']),
+        matches(r.path) &&
+        (!r.key || r.key === req.headers['idempotency-key'] || keys.includes(r.key)),
     );
     if (rule) rule.times--;
     return rule;
+  };
+
+  /**
+   * `refuse` with a key, in a batch: the item with that key is refused for good and not stored; the other
+   * items reach the receiver without it, as they would after a refused item, and its result goes in its place.
+   */
+  const refuseItem = async (req, res, entry, rule, batch) => {
+    const at = batch.items.findIndex((item) => item?.idempotencyKey === rule.key);
+    const refused = {
+      idempotencyKey: rule.key,
+      status: rule.status ?? 400,
+      error: { error: rule.error ?? 'invalid-receipt', message: 'Injected: refused for good.' },
+    };
+    const rest = batch.items.filter((_, i) => i !== at);
+    let results = [];
+    let answer = { status: 200, headers: { 'content-type': 'application/json' } };
+    if (rest.length) {
+      try {
+        answer = await forward(req, Buffer.from(json({ items: rest })));
+      } catch (error) {
+        record({ ...entry, fault: 'refuse (receiver unreachable)', error: error.code ?? String(error) });
+        req.socket.destroy();
+        return;
+      }
+      if (answer.status !== 200) {
+        record({ ...entry, key: rule.key, upstream: answer.status });
+        return send(req, res, answer.status, answer.headers, answer.body);
+      }
+      results = JSON.parse(answer.body.toString('utf8')).results;
+      countersignatures.push(...countersignaturesIn({ results }));
+    }
+    results.splice(at, 0, refused);
+    record({ ...entry, key: rule.key, upstream: 200, items: Object.fromEntries(results.map((r) => [r.idempotencyKey, r.status])) });
+    return send(req, res, 200, answer.headers, json({ results }));
   };
 
   const proxy = http.createServer(async (req, res) => {
@@ -235,14 +300,18 @@ export async function startSyncRig({ origins = [], quiet = true } = {}) {
     } catch {
       return;
     }
-    const rule = ruleFor(req);
+    const batch = batchOf(req, body);
+    if (batch) entry.keys = batch.items.map((item) => item?.idempotencyKey);
+    const rule = ruleFor(req, entry.keys);
     const fault = rule?.mode;
     entry.fault = fault;
+    if (fault === 'refuse' && rule.key && batch) return refuseItem(req, res, entry, rule, batch);
     if (fault && !rule.forward && fault !== 'forge') {
       // Faults that never reach the receiver.
       if (fault === 'status') {
         record(entry);
-        return send(req, res, rule.status ?? 500, { 'content-type': 'application/json' }, json({ error: 'internal-error', message: 'Injected failure.' }));
+        const status = rule.status ?? 500;
+        return send(req, res, status, { 'content-type': 'application/json' }, json({ error: ERROR_FOR[status] ?? 'internal-error', message: 'Injected failure.' }));
       }
       if (fault === 'retry-after') {
         const status = rule.status ?? 503;
@@ -286,16 +355,17 @@ export async function startSyncRig({ origins = [], quiet = true } = {}) {
       return;
     }
     entry.upstream = answer.status;
-    const stored = (answer.status === 200 || answer.status === 201) && req.method === 'POST' && req.url.split('?')[0] === '/receipts';
+    const stored = (answer.status === 200 || answer.status === 201) && req.method === 'POST' && RECEIPT_PATHS.has(req.url.split('?')[0]);
     let parsed;
     if (stored) {
       try {
         parsed = JSON.parse(answer.body.toString('utf8'));
       } catch {}
     }
+    if (batch && Array.isArray(parsed?.results)) entry.items = Object.fromEntries(parsed.results.map((r) => [r.idempotencyKey, r.status]));
     if (!fault) {
       record(entry);
-      if (parsed?.countersignature) countersignatures.push(parsed.countersignature);
+      countersignatures.push(...countersignaturesIn(parsed));
       return send(req, res, answer.status, answer.headers, answer.body);
     }
     // Faults after the receiver has answered: it stored the receipt, the client does not learn it.
@@ -325,19 +395,26 @@ export async function startSyncRig({ origins = [], quiet = true } = {}) {
     if (fault === 'delay') {
       record({ ...entry, ms: rule.ms ?? 200 });
       await new Promise((resolve) => setTimeout(resolve, rule.ms ?? 200));
-      if (parsed?.countersignature) countersignatures.push(parsed.countersignature);
+      countersignatures.push(...countersignaturesIn(parsed));
       return send(req, res, answer.status, answer.headers, answer.body);
     }
     if (fault === 'forge') {
-      if (!parsed?.countersignature) {
+      const genuine = countersignaturesIn(parsed);
+      if (!genuine.length) {
         record({ ...entry, fault: 'forge (nothing to forge)' });
         return send(req, res, answer.status, answer.headers, answer.body);
       }
-      const others = countersignatures.filter((c) => c !== parsed.countersignature);
-      const forged = forgeCountersignature(parsed.countersignature, rule.how ?? 'flip', others);
+      const forge = (jws) => forgeCountersignature(jws, rule.how ?? 'flip', countersignatures.filter((c) => c !== jws));
       record({ ...entry, how: rule.how ?? 'flip' });
-      countersignatures.push(parsed.countersignature);
-      return send(req, res, answer.status, answer.headers, json({ ...parsed, countersignature: forged }));
+      const forged = batch
+        ? {
+            results: parsed.results.map((r) =>
+              r.answer && (!rule.key || r.idempotencyKey === rule.key) ? { ...r, answer: { ...r.answer, countersignature: forge(r.answer.countersignature) } } : r,
+            ),
+          }
+        : { ...parsed, countersignature: forge(parsed.countersignature) };
+      countersignatures.push(...genuine);
+      return send(req, res, answer.status, answer.headers, json(forged));
     }
     record({ ...entry, fault: `unknown mode ${fault}` });
     return send(req, res, answer.status, answer.headers, answer.body);

@@ -34,6 +34,9 @@ interface ProxyEvent {
   fault?: string;
   upstream?: number;
   retryAfter?: number;
+  /** A batch: its items' keys, in order, and each item's status once the receiver answered. */
+  keys?: string[];
+  items?: Record<string, number>;
 }
 interface StoredItem {
   receipt: ConsentReceipt;
@@ -145,8 +148,37 @@ async function phase(controller: ConsentController, n: number, ...rules: Rule[])
   return ids;
 }
 
-/** The POSTs of one receipt the proxy saw, in order. */
-const postsOf = (events: ProxyEvent[], id: string) => events.filter((e) => e.method === 'POST' && e.key === id);
+/** The POSTs that carried one receipt, in order (its own, or a batch holding it), each with that receipt's status. */
+const postsOf = (events: ProxyEvent[], id: string) =>
+  events
+    .filter((e) => e.method === 'POST' && (e.key === id || e.keys?.includes(id)))
+    .map((e) => (e.keys ? { ...e, key: id, upstream: e.items?.[id] ?? e.upstream } : e));
+/** The receipts each POST carried, in the order sent. */
+const keysOf = (events: ProxyEvent[]) => events.filter((e) => e.method === 'POST').flatMap((e) => e.keys ?? [e.key!]);
+const batches = (events: ProxyEvent[]) => events.filter((e) => e.method === 'POST' && e.path === '/receipts/batch' && e.fault !== 'down');
+
+/**
+ * `n` decisions made while "another tab" (this test, holding the outbox's
+ * Web Lock) is flushing: each flush is skipped, so they go out together, in
+ * one batch, once the lock is let go (after `meanwhile`, given their ids).
+ */
+async function backlog(controller: ConsentController, n: number, meanwhile?: (ids: string[]) => Promise<unknown>): Promise<string[]> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await new Promise<void>((locked) => {
+    void navigator.locks.request('akkoord-outbox', () => {
+      locked();
+      return held;
+    });
+  });
+  try {
+    const ids = await decide(controller, n);
+    await meanwhile?.(ids);
+    return ids;
+  } finally {
+    release();
+  }
+}
 
 /** Another page of this origin (another tab, or this one before a reload), with its own copy of core. */
 async function tab(query = ''): Promise<{ frame: HTMLIFrameElement; akkoord: ConsentModule }> {
@@ -247,7 +279,9 @@ describe('receipts reach the real receiver exactly once', function () {
     expect(failed).to.have.length(3);
     for (const e of failed) {
       // Each refused receipt went again, under its key, and was stored then.
-      expect(postsOf(events, e.key!).filter((p) => p.seq > e.seq && p.upstream === 201)).to.have.length(1);
+      for (const key of e.keys ?? [e.key!]) {
+        expect(postsOf(events, key).filter((p) => p.seq > e.seq && p.upstream === 201)).to.have.length(1);
+      }
     }
   });
 
@@ -271,7 +305,7 @@ describe('receipts reach the real receiver exactly once', function () {
       await expectExactlyOnce(controller, ids);
       const events = await proxyLog(mark);
       const refused = events.find((e) => e.fault === 'retry-after')!;
-      const retry = postsOf(events, refused.key!).find((e) => e.seq > refused.seq)!;
+      const retry = postsOf(events, refused.key ?? refused.keys![0]!).find((e) => e.seq > refused.seq)!;
       // The backoff alone would have retried within ~60 ms.
       expect(retry.at - refused.at, 'the retry came after Retry-After').to.be.within(950, 5000);
       // Nothing went to the receiver meanwhile (beyond what was already on its way with it).
@@ -338,8 +372,10 @@ describe('receipts reach the real receiver exactly once', function () {
     // No flush() here: the outbox listens for 'online' itself.
     await drained(controller);
     await expectExactlyOnce(controller, ids);
+    // All three in one batch, in the order decided.
     const events = await proxyLog(mark);
-    expect(events.filter((e) => e.method === 'POST')).to.have.length(3);
+    expect(events.filter((e) => e.method === 'POST')).to.have.length(1);
+    expect(keysOf(events)).to.deep.equal(ids);
   });
 
   it('a network that drops every connection while the browser thinks it is online, then recovers', async () => {
@@ -425,8 +461,7 @@ describe('receipts reach the real receiver exactly once', function () {
       await drained(two);
       await expectExactlyOnce(one, ids);
       // Each receipt went out once: no tab sent what the other was sending.
-      const posts = (await proxyLog(mark)).filter((e) => e.method === 'POST');
-      expect(posts.map((e) => e.key).sort()).to.deep.equal([...ids].sort());
+      expect(keysOf(await proxyLog(mark)).sort()).to.deep.equal([...ids].sort());
     });
   }
 
@@ -488,8 +523,9 @@ describe('receipts reach the real receiver exactly once', function () {
     void outbox.flush();
     await drained(controller, 30_000);
     await expectExactlyOnce(controller, ids);
-    const posts = (await proxyLog(mark)).filter((e) => e.method === 'POST' && e.fault !== 'down');
-    expect(new Set(posts.map((e) => e.key)).size).to.equal(90);
+    const posts = (await proxyLog(mark)).filter((e) => e.fault !== 'down');
+    expect(new Set(keysOf(posts)).size).to.equal(90);
+    expect(batches(posts).length, 'sent in batches').to.be.greaterThan(0);
   });
 
   it('another device moved the chain meanwhile: the queued receipts are built again on its head', async () => {
@@ -567,5 +603,140 @@ describe('receipts reach the real receiver exactly once', function () {
     const ids = await decide(controller, 2);
     await drained(controller);
     await expectExactlyOnce(controller, ids);
+  });
+});
+
+describe('a backlog goes in batches (POST /receipts/batch), exactly once through faults', function () {
+  this.timeout(20_000);
+
+  /**
+   * These cases assert each request sent, so a batch of 100 on a busy
+   * machine must not time out and go twice: more time than FAST gives.
+   */
+  const roomy = { timeoutMs: 3000 };
+  /** Each item of a batch answered with this status. */
+  const allItems = (event: ProxyEvent, status: number) => expect(Object.values(event.items ?? {})).to.deep.equal(event.keys!.map(() => status));
+
+  it('up to 100 receipts per request, in the order decided, each stored by one batch', async () => {
+    const mark = await logMark();
+    const controller = await open(config.proxy, roomy);
+    const ids = await backlog(controller, 150);
+    await drained(controller, 15_000);
+    await expectExactlyOnce(controller, ids);
+    const events = (await proxyLog(mark)).filter((e) => e.method === 'POST');
+    expect(events.map((e) => e.path), 'no receipt went on its own').to.deep.equal(['/receipts/batch', '/receipts/batch']);
+    expect(events.map((e) => e.keys)).to.deep.equal([ids.slice(0, 100), ids.slice(100)]);
+    for (const e of events) allItems(e, 201);
+  });
+
+  const wholeBatchFaults: [string, Rule, number][] = [
+    ['a 500', { mode: 'status', status: 500 }, 201],
+    ['a 500 after the receiver stored the batch', { mode: 'status', status: 500, forward: true }, 200],
+    ['a reset connection', { mode: 'reset' }, 201],
+    ['a reset after the receiver stored the batch', { mode: 'reset', forward: true }, 200],
+    ['a 200 that is not JSON', { mode: 'garbage' }, 201],
+    ['a 200 of the wrong shape, the batch stored', { mode: 'garbage', forward: true, shape: true }, 200],
+    ['a 200 cut short, the batch stored', { mode: 'garbage', forward: true }, 200],
+    ['no answer (timeout), the batch stored', { mode: 'hang', forward: true }, 200],
+    ['a 503 with Retry-After', { mode: 'retry-after', status: 503, seconds: 0 }, 201],
+  ];
+  for (const [what, rule, then] of wholeBatchFaults) {
+    it(`${what}: the same batch again, under the same keys; each receipt stored once (${then} per item)`, async () => {
+      const mark = await logMark();
+      const controller = await open(config.proxy, roomy);
+      await faults({ ...rule, times: 1 });
+      const ids = await backlog(controller, 30);
+      await drained(controller);
+      await expectExactlyOnce(controller, ids);
+      const sent = batches(await proxyLog(mark));
+      expect(sent.map((e) => e.keys), 'sent twice, whole').to.deep.equal([ids, ids]);
+      expect(sent[0]!.fault).to.equal(rule.mode);
+      allItems(sent[1]!, then);
+    });
+  }
+
+  it('a batch mixing receipts stored before (their answer lost) and new ones: 200s, then 201s', async () => {
+    const mark = await logMark();
+    const controller = await open(config.proxy, roomy);
+    await faults({ mode: 'hang', forward: true, times: 1 });
+    const lost = await backlog(controller, 10);
+    await waitUntil(async () => batches(await proxyLog(mark)).some((e) => e.fault === 'hang'), 'the batch did not go', { timeout: 5000 });
+    const fresh = await decide(controller, 5);
+    await drained(controller);
+    await expectExactlyOnce(controller, [...lost, ...fresh]);
+    const last = batches(await proxyLog(mark)).at(-1)!;
+    expect(last.keys).to.deep.equal([...lost, ...fresh]);
+    expect(last.keys!.map((key) => last.items![key])).to.deep.equal([...lost.map(() => 200), ...fresh.map(() => 201)]);
+  });
+
+  it('a reload mid-batch: the next page sends the same receipts again, kept byte for byte', async () => {
+    for (const forward of [false, true]) {
+      subject = `sync-${Math.random().toString(36).slice(2)}`;
+      const mark = await logMark();
+      await faults({ mode: 'hang', forward });
+      const { frame, akkoord } = await tab();
+      const before = akkoord.getConsentController(options(config.proxy, { timeoutMs: 30_000 }));
+      await before.ready;
+      const ids = await backlog(before, 30);
+      await waitUntil(async () => batches(await proxyLog(mark)).some((e) => e.fault === 'hang'), 'the batch did not go', { timeout: 5000 });
+      const kept = new Map((await storage.list<ConsentReceipt>('built:')).map(([key, receipt]) => [key.slice('built:'.length), canonicalJson(receipt)]));
+      expect([...kept.keys()], 'the whole batch was kept before it was sent').to.include.members(ids);
+      frame.remove(); // as a reload, or a crash, would
+      await faults();
+      const after = await open(config.proxy, roomy);
+      await drained(after);
+      await expectExactlyOnce(after, ids);
+      for (const item of await stored()) expect(canonicalJson(item.receipt), 'the receipt kept is the one stored').to.equal(kept.get(item.receipt.consentReceiptID));
+      const sent = batches(await proxyLog(mark));
+      expect(sent.map((e) => e.keys)).to.deep.equal([ids, ids]);
+      allItems(sent[1]!, forward ? 200 : 201);
+      resetConsentControllers();
+    }
+  });
+
+  it('a forged countersignature in the middle of a batch: the items before it are kept, it and the rest wait', async () => {
+    const controller = await open(config.proxy, roomy);
+    const errors: ConsentErrorEvent[] = [];
+    controller.addEventListener('consent-error', (e) => errors.push(e as ConsentErrorEvent));
+    const mark = await logMark();
+    // The rule names the fifth receipt: armed once it is decided, before anything is sent.
+    const ids = await backlog(controller, 10, (decided) => faults({ mode: 'forge', how: 'foreign', key: decided[4] }));
+    await waitUntil(async () => (await proxyLog(mark)).filter((e) => e.fault === 'forge').length >= 2, 'no forged answer', { timeout: 5000 });
+    await sleep(100);
+    expect(await (await controller.outbox())!.waiting(), 'the forged one and those after it wait').to.equal(6);
+    expect((await controller.syncedReceipts()).map((s) => s.receipt.consentReceiptID).sort()).to.deep.equal(ids.slice(0, 4).sort());
+    expect(errors.some((e) => e.code === 'sync-failed' && /countersignature/.test(e.message))).to.be.true;
+    await faults();
+    await drained(controller);
+    await expectExactlyOnce(controller, ids);
+  });
+
+  for (const status of [404, 405]) {
+    it(`a receiver without batches (${status}): the receipts go one by one, and keep doing so`, async () => {
+      const mark = await logMark();
+      await faults({ mode: 'status', status, path: '/receipts/batch' });
+      const controller = await open(config.proxy, roomy);
+      const first = await backlog(controller, 20);
+      await drained(controller);
+      const second = await backlog(controller, 5);
+      await drained(controller);
+      const ids = [...first, ...second];
+      await expectExactlyOnce(controller, ids);
+      const events = (await proxyLog(mark)).filter((e) => e.method === 'POST');
+      expect(batches(events).map((e) => [e.keys, e.fault]), 'asked once').to.deep.equal([[first, 'status']]);
+      for (const id of ids) expect(postsOf(events, id).filter((e) => e.path === '/receipts' && e.upstream === 201), id).to.have.length(1);
+    });
+  }
+
+  it('a batch too large for what is in front of the receiver (413): halves, and goes on', async () => {
+    const mark = await logMark();
+    await faults({ mode: 'status', status: 413, path: '/receipts/batch', times: 1 });
+    const controller = await open(config.proxy, roomy);
+    const ids = await backlog(controller, 40);
+    await drained(controller);
+    await expectExactlyOnce(controller, ids);
+    const sent = batches(await proxyLog(mark));
+    expect(sent.map((e) => e.keys)).to.deep.equal([ids, ids.slice(0, 20), ids.slice(20)]);
+    expect(sent.map((e) => e.fault ?? e.upstream)).to.deep.equal(['status', 200, 200]);
   });
 });

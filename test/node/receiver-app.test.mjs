@@ -132,3 +132,96 @@ describe('createReceiver in process (Web-standard fetch)', () => {
     assert.equal(response.status, 413);
   });
 });
+
+describe('createReceiver: POST /receipts/batch in process', () => {
+  const postBatch = (app, receipts) =>
+    app.fetch(
+      new Request('http://receiver.test/receipts/batch', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ items: receipts.map((receipt) => ({ idempotencyKey: receipt.consentReceiptID, receipt })) }),
+      }),
+    );
+  async function chain(n, subject = `psn_${Math.random().toString(36).slice(2)}`) {
+    const receipts = [];
+    let previous = null;
+    for (let i = 0; i < n; i++) {
+      const receipt = await makeReceipt(gmo, { subject, previous });
+      receipts.push(receipt);
+      previous = await receiptHash(receipt);
+    }
+    return receipts;
+  }
+
+  it('writes a whole batch in ONE SQLite transaction (group commit), even beside single POSTs', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { SqliteReceiptStore } = await import('../../packages/receiver/dist/sqlite-store.js');
+    const dir = await mkdtemp(join(tmpdir(), 'akkoord-batch-tx-'));
+    // maxBatch below the batch size: a batch is still never split over two transactions.
+    const store = new SqliteReceiptStore(join(dir, 'receipts.db'), { maxBatch: 16 });
+    try {
+      const app = createReceiver({ store, signer, notices: [gmo.notice] });
+      const receipts = await chain(100);
+      const singles = await Promise.all(Array.from({ length: 3 }, () => makeReceipt(gmo)));
+      const [batch, ...others] = await Promise.all([postBatch(app, receipts), ...singles.map((r) => postReceipt(app, r))]);
+      const body = await checked('POST', '/receipts/batch', batch);
+      assert.ok(body.results.every((r) => r.status === 201));
+      assert.deepEqual(others.map((r) => r.status), [201, 201, 201]);
+      assert.equal(store.stats.largestBatch, 100, 'the 100 receipts went in one transaction');
+      assert.equal(store.stats.entries, 103);
+      assert.equal(store.count(), 103);
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a store without appendAll takes the batch one entry at a time, with the same answers', async () => {
+    const store = new MemoryReceiptStore();
+    assert.equal(store.appendAll, undefined);
+    const app = createReceiver({ store, signer, notices: [gmo.notice] });
+    const [a, b] = await chain(2);
+    const fork = await makeReceipt(gmo, { subject: a.piiPrincipalId });
+    const body = await checked('POST', '/receipts/batch', await postBatch(app, [a, b, a, fork]));
+    assert.deepEqual(body.results.map((r) => r.status), [201, 201, 200, 409]);
+    assert.deepEqual((await store.history(a.piiPrincipalId)).map((e) => e.receiptId), [a.consentReceiptID, b.consentReceiptID]);
+  });
+
+  it('answers 503 busy with Retry-After for the whole batch when the store is full', async () => {
+    const store = new MemoryReceiptStore();
+    store.appendAll = async () => {
+      throw new StoreBusyError('full', 2);
+    };
+    const app = createReceiver({ store, signer, notices: [gmo.notice] });
+    const response = await postBatch(app, await chain(3));
+    assert.equal(response.status, 503);
+    assert.equal(response.headers.get('Retry-After'), '2');
+    assert.equal((await checked('POST', '/receipts/batch', response)).error, 'busy');
+  });
+
+  it('an entry the store fails to write is a 500 for that item alone, and is reported', async () => {
+    const store = new MemoryReceiptStore();
+    const real = store.append.bind(store);
+    const [a, b, c] = await chain(3);
+    store.append = async (entry) => {
+      if (entry.receiptId === b.consentReceiptID) throw new Error('disk hiccup');
+      return real(entry);
+    };
+    const reported = [];
+    const app = createReceiver({ store, signer, notices: [gmo.notice], onError: (e) => reported.push(e.message) });
+    const body = await checked('POST', '/receipts/batch', await postBatch(app, [a, b, c]));
+    assert.deepEqual(body.results.map((r) => [r.status, r.error?.error]), [[201, undefined], [500, 'internal-error'], [409, 'chain-conflict']]);
+    assert.deepEqual(reported, ['disk hiccup']);
+  });
+
+  it('a smaller maxBatchBodyBytes is enforced, and does not change the single POST limit', async () => {
+    const app = createReceiver({ store: new MemoryReceiptStore(), signer, notices: [gmo.notice], maxBatchBodyBytes: 1000 });
+    const [receipt] = await chain(1);
+    const response = await postBatch(app, [receipt]);
+    assert.equal(response.status, 413);
+    assert.equal((await checked('POST', '/receipts/batch', response)).error, 'payload-too-large');
+    assert.equal((await postReceipt(app, receipt)).status, 201);
+  });
+});

@@ -132,6 +132,22 @@ describe('sqlite store: group commit and durability', () => {
     await store.close();
   });
 
+  it('appendAll: one transaction for all its entries, each checked against those before it, never split', async () => {
+    const store = new SqliteReceiptStore(join(dir, 'append-all.db'), { maxBatch: 4 });
+    const a = entry('all');
+    const b = entry('all', a.receiptHash);
+    const fork = entry('all', a.receiptHash);
+    const c = entry('all', b.receiptHash);
+    const others = Array.from({ length: 6 }, (_, i) => entry(`other${i}`));
+    const [mine, ...singles] = await Promise.all([store.appendAll([a, b, a, fork, c, ...others]), store.append(entry('x')), store.append(entry('y'))]);
+    assert.deepEqual(mine.map((r) => r.outcome), ['created', 'created', 'replayed', 'chain-conflict', 'created', ...others.map(() => 'created')]);
+    assert.deepEqual(singles.map((r) => r.outcome), ['created', 'created']);
+    assert.equal(store.stats.largestBatch, 11, 'eleven entries in one transaction, over maxBatch');
+    assert.equal(store.stats.transactions, 2, 'the two single appends share the next one');
+    assert.deepEqual((await store.history('all')).map((e) => e.receiptId), [a.receiptId, b.receiptId, c.receiptId]);
+    await store.close();
+  });
+
   it('says busy when too much is waiting', async () => {
     const store = new SqliteReceiptStore(join(dir, 'busy.db'), { maxQueue: 10 });
     const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => store.append(entry(`q${i}`))));
@@ -139,6 +155,15 @@ describe('sqlite store: group commit and durability', () => {
     const refused = results.filter((r) => r.status === 'rejected');
     assert.equal(refused.length, 2);
     assert.ok(refused[0].reason instanceof StoreBusyError);
+    await store.close();
+  });
+
+  it('takes a batch whole or not at all when the queue is nearly full', async () => {
+    const store = new SqliteReceiptStore(join(dir, 'busy-batch.db'), { maxQueue: 10 });
+    const first = store.appendAll(Array.from({ length: 8 }, (_, i) => entry(`w${i}`)));
+    await assert.rejects(store.appendAll([entry('z1'), entry('z2'), entry('z3')]), StoreBusyError);
+    assert.equal((await first).length, 8);
+    assert.equal(store.count(), 8, 'nothing of the refused batch');
     await store.close();
   });
 

@@ -454,6 +454,7 @@ describe('receiver: countersignature, key and contract', () => {
       '/notices/{hash}',
       '/openapi.json',
       '/receipts',
+      '/receipts/batch',
       '/requests',
       '/subjects/{subjectId}/consent',
       '/subjects/{subjectId}/receipts',

@@ -7,11 +7,19 @@ import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { canonicalJson, hashJson, type NoticeDocument } from '@akkoord/core/notice';
 import { ConsentReceiptSchema, type ConsentReceipt } from '@akkoord/core/receipts';
-import { verifyCompact } from '@akkoord/core/sync';
+import { MAX_BATCH_ITEMS, ReceiptBatchEnvelopeSchema, verifyCompact } from '@akkoord/core/sync';
 import { buildOpenApi } from './openapi.js';
-import type { ErrorBody, ErrorCode, ReceiptAnswer, SubjectConsent, SubjectHistory } from '@akkoord/core/sync';
+import type {
+  BatchItemResult,
+  ErrorBody,
+  ErrorCode,
+  ReceiptAnswer,
+  ReceiptBatchAnswer,
+  SubjectConsent,
+  SubjectHistory,
+} from '@akkoord/core/sync';
 import type { Signer } from './signer.js';
-import { StoreBusyError, type ReceiptStore, type StoredReceipt } from './store.js';
+import { StoreBusyError, type AppendResult, type BatchAppendResult, type ReceiptStore, type StoredReceipt } from './store.js';
 import { isRequestStore, requestRoutes, type RequestStore } from './requests.js';
 
 export interface ReceiverOptions {
@@ -42,6 +50,8 @@ export interface ReceiverOptions {
   allowedOrigins?: readonly string[];
   /** Largest request body; larger gets 413. Default 64 KiB. */
   maxBodyBytes?: number;
+  /** Largest body of `POST /receipts/batch` (up to 100 receipts); larger gets 413. Default 1 MiB. */
+  maxBatchBodyBytes?: number;
   /**
    * SHA-256 of a string as `sha256:` and lowercase hex. Default: WebCrypto.
    * A host may pass a faster native one (the Node CLI passes node:crypto's);
@@ -60,6 +70,8 @@ export type ReceiverApp = Hono & {
 };
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+/** Room for a full batch of receipts of a notice with many services (the launch notices' are ~2.5 kB each). */
+export const DEFAULT_MAX_BATCH_BODY_BYTES = 1024 * 1024;
 
 const STATUS: Record<ErrorCode, 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503> = {
   'invalid-json': 400,
@@ -103,6 +115,7 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
   const authorize = options.authorize ?? (() => false);
   const authorizeReceipt = options.authorizeReceipt ?? (() => true);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxBatchBodyBytes = options.maxBatchBodyBytes ?? DEFAULT_MAX_BATCH_BODY_BYTES;
   const now = options.now ?? (() => new Date());
   const sha256 = options.sha256 ?? webSha256;
   const onError = options.onError ?? ((error: unknown) => console.error(error));
@@ -142,70 +155,56 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
   });
 
   app.post('/receipts', async (c) => {
-    const body = await readJson(c.req.raw, maxBodyBytes);
-    const parsed = ConsentReceiptSchema.safeParse(body);
-    if (!parsed.success) {
-      throw refuse('invalid-receipt', 'The body is not a valid consent receipt.', {
-        issues: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
-      });
-    }
-    const receipt = parsed.data;
-    const key = c.req.header('Idempotency-Key');
-    if (key !== receipt.consentReceiptID) {
-      throw refuse(
-        'idempotency-key-mismatch',
-        key === undefined
-          ? 'Send the receipt id (consentReceiptID) as the Idempotency-Key header.'
-          : 'The Idempotency-Key header must equal the receipt id (consentReceiptID).',
-      );
-    }
-    const notice = known.get(receipt.akkoord.noticeHash);
-    if (!notice) {
-      throw refuse('unknown-notice', `This receiver does not know the notice ${receipt.akkoord.noticeHash}.`);
-    }
-    const issues = noticeIssues(receipt, notice);
-    if (issues.length) throw refuse('invalid-receipt', 'The receipt does not match the notice it names.', { issues });
-    if (!(await authorizeReceipt(c.req.raw, receipt))) {
-      throw refuse('forbidden', 'This receiver does not accept receipts from this caller.');
-    }
-
-    // receiptHash(receipt) is hashJson: SHA-256 over this canonical JSON.
-    const canonical = canonicalJson(receipt);
-    const entry: StoredReceipt = {
-      receiptId: receipt.consentReceiptID,
-      subject: receipt.piiPrincipalId,
-      noticeId: receipt.akkoord.noticeId,
-      noticeHash: receipt.akkoord.noticeHash,
-      receiptHash: await sha256(canonical),
-      previousReceiptHash: receipt.akkoord.previousReceiptHash,
-      body: canonical,
-      countersignature: await signer.sign(canonical),
-      storedAt: now().toISOString(),
-    };
-    let result;
+    const entry = await admit(c.req.raw, await readJson(c.req.raw, maxBodyBytes), c.req.header('Idempotency-Key'));
+    let result: AppendResult;
     try {
       result = await store.append(entry);
     } catch (error) {
-      if (error instanceof StoreBusyError) {
-        throw refuse('busy', 'The receiver is busy; try again later.', {}, {
-          'Retry-After': String(error.retryAfterSeconds),
-        });
-      }
-      throw error;
+      throw busyOr(error);
     }
-    switch (result.outcome) {
-      case 'created':
-      case 'replayed':
-        return c.json(answer(result.stored), result.outcome === 'created' ? 201 : 200);
-      case 'idempotency-conflict':
-        throw refuse('idempotency-conflict', 'A different receipt was stored under this id before.');
-      case 'chain-conflict':
-        throw refuse(
-          'chain-conflict',
-          "previousReceiptHash is not the hash of the subject's latest stored receipt; rebuild on latestReceiptHash.",
-          { latestReceiptHash: result.latestReceiptHash },
-        );
+    const outcome = answerTo(result);
+    if (outcome instanceof Refusal) throw outcome;
+    return c.json(outcome.answer, outcome.status);
+  });
+
+  // Each item is taken as a `POST /receipts` of it would be, in order: the same checks, the
+  // same answers, in one store transaction (group commit) when the store can.
+  app.post('/receipts/batch', async (c) => {
+    const body = await readJson(c.req.raw, maxBatchBodyBytes);
+    const items = (body as { items?: unknown } | null)?.items;
+    if (Array.isArray(items) && items.length > MAX_BATCH_ITEMS) {
+      throw refuse('payload-too-large', `A batch holds at most ${MAX_BATCH_ITEMS} items; this one has ${items.length}.`);
     }
+    const envelope = ReceiptBatchEnvelopeSchema.safeParse(body);
+    if (!envelope.success) {
+      throw refuse('invalid-request', `Send { "items": [{ "idempotencyKey", "receipt" }, …] } with 1 to ${MAX_BATCH_ITEMS} items.`, {
+        issues: issuesOf(envelope.error),
+      });
+    }
+    const taken = await Promise.all(
+      envelope.data.items.map(({ idempotencyKey, receipt }) =>
+        admit(c.req.raw, receipt, idempotencyKey).catch((error: unknown) => {
+          if (error instanceof Refusal) return error;
+          throw error;
+        }),
+      ),
+    );
+    const entries = taken.filter((t): t is StoredReceipt => !(t instanceof Refusal));
+    let appended: BatchAppendResult[];
+    try {
+      appended = await appendAll(entries);
+    } catch (error) {
+      throw busyOr(error);
+    }
+    let next = 0;
+    const results = envelope.data.items.map(({ idempotencyKey }, i): BatchItemResult => {
+      const item = taken[i]!;
+      const outcome = item instanceof Refusal ? item : settled(appended[next++]!);
+      return outcome instanceof Refusal
+        ? { idempotencyKey, status: STATUS[outcome.body.error], error: outcome.body }
+        : { idempotencyKey, ...outcome };
+    });
+    return c.json({ results } satisfies ReceiptBatchAnswer, 200);
   });
 
   app.get('/subjects/:subjectId/consent', async (c) => {
@@ -307,6 +306,74 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
     return errorResponse(c, { error: 'internal-error', message: 'The receiver failed; try again (a repeat with the same Idempotency-Key is safe).' });
   });
 
+  /**
+   * A receipt as `POST /receipts` takes it, with the key it came under:
+   * valid, keyed by its id, on a notice we know and consistent with it,
+   * admitted by the host; then hashed and countersigned, ready to append.
+   * A `Refusal` otherwise.
+   */
+  async function admit(request: Request, body: unknown, key: string | undefined): Promise<StoredReceipt> {
+    const parsed = ConsentReceiptSchema.safeParse(body);
+    if (!parsed.success) {
+      throw refuse('invalid-receipt', 'The body is not a valid consent receipt.', { issues: issuesOf(parsed.error) });
+    }
+    const receipt = parsed.data;
+    if (key !== receipt.consentReceiptID) {
+      throw refuse(
+        'idempotency-key-mismatch',
+        key === undefined
+          ? 'Send the receipt id (consentReceiptID) as the Idempotency-Key header.'
+          : 'The Idempotency-Key header must equal the receipt id (consentReceiptID).',
+      );
+    }
+    const notice = known.get(receipt.akkoord.noticeHash);
+    if (!notice) {
+      throw refuse('unknown-notice', `This receiver does not know the notice ${receipt.akkoord.noticeHash}.`);
+    }
+    const issues = noticeIssues(receipt, notice);
+    if (issues.length) throw refuse('invalid-receipt', 'The receipt does not match the notice it names.', { issues });
+    if (!(await authorizeReceipt(request, receipt))) {
+      throw refuse('forbidden', 'This receiver does not accept receipts from this caller.');
+    }
+
+    // receiptHash(receipt) is hashJson: SHA-256 over this canonical JSON.
+    const canonical = canonicalJson(receipt);
+    return {
+      receiptId: receipt.consentReceiptID,
+      subject: receipt.piiPrincipalId,
+      noticeId: receipt.akkoord.noticeId,
+      noticeHash: receipt.akkoord.noticeHash,
+      receiptHash: await sha256(canonical),
+      previousReceiptHash: receipt.akkoord.previousReceiptHash,
+      body: canonical,
+      countersignature: await signer.sign(canonical),
+      storedAt: now().toISOString(),
+    };
+  }
+
+  /** Entries appended in order: in one transaction when the store can, else one after the other. */
+  async function appendAll(entries: readonly StoredReceipt[]): Promise<BatchAppendResult[]> {
+    if (store.appendAll) return store.appendAll(entries);
+    const results: BatchAppendResult[] = [];
+    for (const entry of entries) {
+      try {
+        results.push(await store.append(entry));
+      } catch (error) {
+        // Busy fails the whole batch (what was stored is answered again on the retry); anything else fails this entry.
+        if (error instanceof StoreBusyError) throw error;
+        results.push({ outcome: 'failed', error });
+      }
+    }
+    return results;
+  }
+
+  /** A batch entry's answer; an entry the store failed to write is a 500 for that item alone, and reported. */
+  function settled(result: BatchAppendResult): ReturnType<typeof answerTo> {
+    if (result.outcome !== 'failed') return answerTo(result);
+    onError(result.error);
+    return refuse('internal-error', 'The receiver failed to store this receipt; send it again (a repeat is safe).');
+  }
+
   /** The subject in the path, if `authorize` admits the caller for it. */
   async function admitted(c: Context): Promise<string> {
     const subject = c.req.param('subjectId')!;
@@ -337,6 +404,33 @@ function answer(stored: StoredReceipt): ReceiptAnswer {
     countersignature: stored.countersignature,
     storedAt: stored.storedAt,
   };
+}
+
+/** What `POST /receipts` answers for an append: the stored answer with 201 or 200, or the refusal (409, 422). */
+function answerTo(result: AppendResult): { status: 200 | 201; answer: ReceiptAnswer } | Refusal {
+  switch (result.outcome) {
+    case 'created':
+    case 'replayed':
+      return { status: result.outcome === 'created' ? 201 : 200, answer: answer(result.stored) };
+    case 'idempotency-conflict':
+      return refuse('idempotency-conflict', 'A different receipt was stored under this id before.');
+    case 'chain-conflict':
+      return refuse(
+        'chain-conflict',
+        "previousReceiptHash is not the hash of the subject's latest stored receipt; rebuild on latestReceiptHash.",
+        { latestReceiptHash: result.latestReceiptHash },
+      );
+  }
+}
+
+/** A store that cannot take more now is a 503 with Retry-After; other errors stay what they are (a 500). */
+function busyOr(error: unknown): unknown {
+  if (!(error instanceof StoreBusyError)) return error;
+  return refuse('busy', 'The receiver is busy; try again later.', {}, { 'Retry-After': String(error.retryAfterSeconds) });
+}
+
+function issuesOf(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }) {
+  return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
 }
 
 function describeNotice(notice: NoticeDocument): KnownNotice {
@@ -374,7 +468,8 @@ async function readJson(request: Request, maxBytes: number): Promise<unknown> {
   if (!type || !JSON_TYPE.test(type.trim())) {
     throw refuse('unsupported-media-type', 'Send the body as application/json (UTF-8).');
   }
-  const tooLarge = () => refuse('payload-too-large', `The body is larger than ${maxBytes} bytes.`);
+  // The rest of the body stays unread: the connection cannot carry another request, so say it closes.
+  const tooLarge = () => refuse('payload-too-large', `The body is larger than ${maxBytes} bytes.`, {}, { Connection: 'close' });
   const length = request.headers.get('Content-Length');
   let bytes: Uint8Array;
   if (length !== null) {

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { parseNotice, InvalidNoticeError, type NoticeDocument } from '@akkoord/core/notice';
-import { createReceiver, DEFAULT_MAX_BODY_BYTES } from './app.js';
+import { createReceiver, DEFAULT_MAX_BATCH_BODY_BYTES, DEFAULT_MAX_BODY_BYTES } from './app.js';
 import { loadOrCreateSigner, nodeSha256 } from './key-file.js';
 import { SqliteReceiptStore } from './sqlite-store.js';
 
@@ -30,6 +30,8 @@ Options:
   --allow-origin <url...>   origins allowed by CORS, with credentials
                             (e.g. http://127.0.0.1:8080); repeatable
   --max-body <bytes>        largest request body         [default: ${DEFAULT_MAX_BODY_BYTES}]
+  --max-batch-body <bytes>  largest POST /receipts/batch body
+                            [default: ${DEFAULT_MAX_BATCH_BODY_BYTES}]
   --synchronous <mode>      full: a 201 survives power loss (default);
                             normal: survives a crash of the process only
   --demo-auth               FOR DEMOS ONLY, NEVER IN PRODUCTION: lets a request
@@ -40,9 +42,9 @@ Options:
                             own server with a real authorize() hook.
   --help                    this text
 
-Endpoints: POST /receipts, GET /subjects/{id}/consent, GET /subjects/{id}/receipts,
-GET /notices/{hash}, POST /verify, GET /.well-known/jwks.json, GET /openapi.json,
-GET /health.
+Endpoints: POST /receipts, POST /receipts/batch, GET /subjects/{id}/consent,
+GET /subjects/{id}/receipts, GET /notices/{hash}, POST /verify,
+GET /.well-known/jwks.json, GET /openapi.json, GET /health.
 `;
 
 interface CliOptions {
@@ -52,6 +54,7 @@ interface CliOptions {
   notices: string[];
   allowOrigins: string[];
   maxBody: number;
+  maxBatchBody: number;
   synchronous: 'FULL' | 'NORMAL';
   demoAuth: boolean;
   help: boolean;
@@ -67,6 +70,7 @@ export function parseCliArgs(args: readonly string[]): CliOptions {
     notices: [],
     allowOrigins: [],
     maxBody: DEFAULT_MAX_BODY_BYTES,
+    maxBatchBody: DEFAULT_MAX_BATCH_BODY_BYTES,
     synchronous: 'FULL',
     demoAuth: false,
     help: false,
@@ -122,10 +126,11 @@ export function parseCliArgs(args: readonly string[]): CliOptions {
           options.allowOrigins.push(parsed.origin);
         }
         break;
-      case '--max-body': {
+      case '--max-body':
+      case '--max-batch-body': {
         const v = value();
-        if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--max-body: "${v}" is not a byte count`);
-        options.maxBody = Number(v);
+        if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`${name}: "${v}" is not a byte count`);
+        options[name === '--max-body' ? 'maxBody' : 'maxBatchBody'] = Number(v);
         break;
       }
       case '--synchronous': {
@@ -217,6 +222,7 @@ export async function main(args: readonly string[]): Promise<number | undefined>
     notices,
     allowedOrigins: options.allowOrigins,
     maxBodyBytes: options.maxBody,
+    maxBatchBodyBytes: options.maxBatchBody,
     sha256: nodeSha256,
     ...(options.demoAuth && {
       authorize: (request: Request, subject: string) => request.headers.get('Authorization') === `Bearer demo:${subject}`,

@@ -5,8 +5,16 @@
  * and edge runtimes. The Node-only parts (the SQLite store, the key file)
  * load on demand through `openSqliteStore` and `loadOrCreateSigner`.
  */
-export { createReceiver, DEFAULT_MAX_BODY_BYTES, type ReceiverOptions, type ReceiverApp } from './app.js';
-export { MemoryReceiptStore, StoreBusyError, checkAppend, type ReceiptStore, type StoredReceipt, type AppendResult } from './store.js';
+export { createReceiver, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BATCH_BODY_BYTES, type ReceiverOptions, type ReceiverApp } from './app.js';
+export {
+  MemoryReceiptStore,
+  StoreBusyError,
+  checkAppend,
+  type ReceiptStore,
+  type StoredReceipt,
+  type AppendResult,
+  type BatchAppendResult,
+} from './store.js';
 export { createSigner, generateSigningKey, type Signer } from './signer.js';
 export type { RequestStore, StoredRequest } from './requests.js';
 export { signCompact, verifyCompact, jwkThumbprint, base64urlEncode, base64urlDecode, type JwsHeader, type PublicJwk, type VerifyResult } from '@akkoord/core/sync';

@@ -10,8 +10,11 @@ import {
   ErrorBodySchema,
   HealthSchema,
   JwksSchema,
+  MAX_BATCH_ITEMS,
   NoticeDocumentSchema,
   ReceiptAnswerSchema,
+  ReceiptBatchAnswerSchema,
+  ReceiptBatchSchema,
   RightsRequestAnswerSchema,
   RightsRequestSchema,
   SubjectConsentSchema,
@@ -24,6 +27,8 @@ import {
 const SCHEMAS = {
   ConsentReceipt: ConsentReceiptSchema,
   ReceiptAnswer: ReceiptAnswerSchema,
+  ReceiptBatch: ReceiptBatchSchema,
+  ReceiptBatchAnswer: ReceiptBatchAnswerSchema,
   SubjectConsent: SubjectConsentSchema,
   SubjectHistory: SubjectHistorySchema,
   NoticeDocument: NoticeDocumentSchema,
@@ -118,6 +123,29 @@ export function buildOpenApi(): JsonObject {
             '422': error('`idempotency-conflict` (this id was stored with another body) or `unknown-notice`.'),
             '429': error('`rate-limited`, from a rate limiter the host puts in front of the receiver.', retryAfter),
             '503': error('`busy`: try again later.', retryAfter),
+          },
+        },
+      },
+      '/receipts/batch': {
+        post: {
+          operationId: 'postReceiptBatch',
+          summary: `Store up to ${MAX_BATCH_ITEMS} consent receipts in one request, each as \`POST /receipts\` would`,
+          description:
+            'For a client with a backlog (an outbox draining after hours offline). Each item is taken exactly as a `POST /receipts` ' +
+            'of its receipt with its `idempotencyKey` as the `Idempotency-Key` header would be, in the order of the items: the same checks and the same answer, ' +
+            'given per item in `results`, in order. Items of one subject\'s chain are applied in order, so a batch may carry a chain; ' +
+            'an item refused (409, 422, 400, …) does not undo the items stored before it, and the items built on it are refused with `chain-conflict` in turn. ' +
+            'The receiver writes the batch in one transaction. A retry of the same items gets the stored answers again (200 per item): never stored twice. ' +
+            `More than ${MAX_BATCH_ITEMS} items, or a body over the batch limit (1 MiB by default), is a 413; a receiver without this path answers 404, ` +
+            'and a client then sends the receipts one by one.',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('ReceiptBatch') } } },
+          responses: {
+            '200': json('ReceiptBatchAnswer', 'Taken: one result per item, in order, each with the status a `POST /receipts` of it would have had.'),
+            '400': error('`invalid-json`, or `invalid-request` (with `issues`): not `{ items: [{ idempotencyKey, receipt }, …] }` with at least one item.'),
+            '413': error(`\`payload-too-large\`: more than ${MAX_BATCH_ITEMS} items, or a body over the limit.`),
+            '415': error('`unsupported-media-type`: send `application/json`.'),
+            '429': error('`rate-limited`, from a rate limiter the host puts in front of the receiver.', retryAfter),
+            '503': error('`busy`: send the whole batch again later (items already stored are answered again, 200).', retryAfter),
           },
         },
       },

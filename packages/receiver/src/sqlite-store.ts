@@ -7,21 +7,30 @@
  * crash of the process AND a power loss. (`NORMAL` in WAL mode survives a
  * process crash, but the last transactions can be lost on power loss.)
  *
- * Group commit: `append` queues its entry; everything queued during one turn
- * of the event loop is written in ONE immediate transaction (one fsync), in
- * arrival order, each entry with its own idempotency and chain check against
- * what is stored, including the entries before it in the same batch. Each
- * caller gets its own answer once the transaction has committed.
+ * Group commit: `append` queues its entry, `appendAll` its entries (a
+ * receiver's batch); everything queued during one turn of the event loop is
+ * written in ONE immediate transaction (one fsync), in arrival order, each
+ * entry with its own idempotency and chain check against what is stored,
+ * including the entries before it in the same transaction. The entries of
+ * one `appendAll` are never split over two transactions. Each caller gets
+ * its own answer once the transaction has committed.
  */
 /// <reference types="node" />
 import Database from 'libsql';
-import { checkAppend, StoreBusyError, type AppendResult, type ReceiptStore, type StoredReceipt } from './store.js';
+import {
+  checkAppend,
+  StoreBusyError,
+  type AppendResult,
+  type BatchAppendResult,
+  type ReceiptStore,
+  type StoredReceipt,
+} from './store.js';
 import { checkRequest, type PutRequestResult, type RequestStore, type StoredRequest } from './requests.js';
 
 export interface SqliteStoreOptions {
   /** `FULL` (default): durable against power loss. `NORMAL`: against process crashes only. */
   synchronous?: 'FULL' | 'NORMAL';
-  /** Most entries in one transaction (default 512). */
+  /** Most entries in one transaction (default 512); one `appendAll` larger than this still goes in one. */
   maxBatch?: number;
   /** Most entries waiting to be written; beyond it `append` fails with `StoreBusyError` (default 10,000). */
   maxQueue?: number;
@@ -39,9 +48,10 @@ interface Row {
   stored_at: string;
 }
 
+/** One `append` or `appendAll`: written in one transaction, answered together. */
 interface Pending {
-  entry: StoredReceipt;
-  resolve: (result: AppendResult) => void;
+  entries: readonly StoredReceipt[];
+  resolve: (results: BatchAppendResult[]) => void;
   reject: (error: unknown) => void;
 }
 
@@ -68,6 +78,8 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore {
   readonly stats = { transactions: 0, entries: 0, largestBatch: 0 };
   #db: InstanceType<typeof Database>;
   #queue: Pending[] = [];
+  /** Entries in the queue (a pending `appendAll` counts each of its entries). */
+  #waiting = 0;
   #scheduled = false;
   #closed = false;
   #maxBatch: number;
@@ -87,7 +99,7 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore {
     requests: Database.Statement;
   };
   #putRequest: Database.Transaction<(entry: StoredRequest) => PutRequestResult>;
-  #writeBatch: Database.Transaction<(entries: StoredReceipt[]) => (AppendResult | Error)[]>;
+  #writeBatch: Database.Transaction<(entries: readonly StoredReceipt[]) => BatchAppendResult[]>;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.path = path;
@@ -170,8 +182,8 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore {
       );
       return { outcome: 'created', stored: entry };
     });
-    this.#writeBatch = db.transaction((entries: StoredReceipt[]) =>
-      entries.map((entry): AppendResult | Error => {
+    this.#writeBatch = db.transaction((entries: readonly StoredReceipt[]) =>
+      entries.map((entry): BatchAppendResult => {
         try {
           const sameId = stmt.byId.get(entry.receiptId) as Row | undefined;
           const head = stmt.head.get(entry.subject) as { receipt_hash: string } | undefined;
@@ -191,19 +203,28 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore {
           return { outcome: 'created', stored: entry };
         } catch (error) {
           // This statement is undone; the others in the batch are not affected.
-          return error instanceof Error ? error : new Error(String(error));
+          return { outcome: 'failed', error };
         }
       }),
     );
   }
 
-  append(entry: StoredReceipt): Promise<AppendResult> {
+  async append(entry: StoredReceipt): Promise<AppendResult> {
+    const [result] = await this.appendAll([entry]);
+    if (result!.outcome === 'failed') throw result!.error;
+    return result!;
+  }
+
+  appendAll(entries: readonly StoredReceipt[]): Promise<BatchAppendResult[]> {
     if (this.#closed) return Promise.reject(new Error('The receipt store is closed'));
-    if (this.#queue.length >= this.#maxQueue) {
-      return Promise.reject(new StoreBusyError(`${this.#queue.length} receipts are waiting to be written`));
+    if (!entries.length) return Promise.resolve([]);
+    // A batch is taken whole or not at all: half of it waiting would be answered half.
+    if (this.#waiting && this.#waiting + entries.length > this.#maxQueue) {
+      return Promise.reject(new StoreBusyError(`${this.#waiting} receipts are waiting to be written`));
     }
     return new Promise((resolve, reject) => {
-      this.#queue.push({ entry, resolve, reject });
+      this.#queue.push({ entries, resolve, reject });
+      this.#waiting += entries.length;
       if (!this.#scheduled) {
         this.#scheduled = true;
         setImmediate(() => this.#flush());
@@ -211,27 +232,33 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore {
     });
   }
 
-  /** Writes everything queued, a batch per transaction. */
+  /** Writes everything queued, up to `maxBatch` entries per transaction, never splitting one caller's entries. */
   #flush(): void {
     this.#scheduled = false;
     while (this.#queue.length) {
-      const batch = this.#queue.splice(0, this.#maxBatch);
-      let results: (AppendResult | Error)[];
+      let count = this.#queue[0]!.entries.length;
+      let units = 1;
+      while (units < this.#queue.length && count + this.#queue[units]!.entries.length <= this.#maxBatch) {
+        count += this.#queue[units++]!.entries.length;
+      }
+      const batch = this.#queue.splice(0, units);
+      this.#waiting -= count;
+      let results: BatchAppendResult[];
       try {
-        results = this.#writeBatch.immediate(batch.map((p) => p.entry));
+        results = this.#writeBatch.immediate(batch.flatMap((p) => p.entries));
         this.stats.transactions++;
-        this.stats.entries += batch.length;
-        if (batch.length > this.stats.largestBatch) this.stats.largestBatch = batch.length;
+        this.stats.entries += count;
+        if (count > this.stats.largestBatch) this.stats.largestBatch = count;
       } catch (error) {
         // The commit failed (disk full, I/O error): nothing of this batch is stored.
         for (const p of batch) p.reject(error);
         continue;
       }
-      batch.forEach((p, i) => {
-        const result = results[i]!;
-        if (result instanceof Error) p.reject(result);
-        else p.resolve(result);
-      });
+      let offset = 0;
+      for (const p of batch) {
+        p.resolve(results.slice(offset, offset + p.entries.length));
+        offset += p.entries.length;
+      }
     }
   }
 

@@ -38,6 +38,9 @@ export type AppendResult =
   | { outcome: 'idempotency-conflict'; stored: StoredReceipt }
   | { outcome: 'chain-conflict'; latestReceiptHash: string | null };
 
+/** One entry of `appendAll`: its outcome, or the error that kept it from being written (the others are not affected). */
+export type BatchAppendResult = AppendResult | { outcome: 'failed'; error: unknown };
+
 /** The store cannot take more work now; the receiver answers 503 with `Retry-After`. */
 export class StoreBusyError extends Error {
   override name = 'StoreBusyError';
@@ -52,6 +55,13 @@ export class StoreBusyError extends Error {
 export interface ReceiptStore {
   /** Stores `entry` unless rule 1 or 2 says otherwise; atomic with both checks. */
   append(entry: StoredReceipt): Promise<AppendResult>;
+  /**
+   * Optional: `append` for each entry in order, in one transaction (one
+   * durable write for a whole batch). Each entry is checked against what is
+   * stored, including the entries before it; one that fails does not undo
+   * the others. Without it, the receiver appends a batch one entry at a time.
+   */
+  appendAll?(entries: readonly StoredReceipt[]): Promise<BatchAppendResult[]>;
   get(receiptId: string): Promise<StoredReceipt | undefined>;
   /** The subject's latest receipt: the head of its chain. */
   latest(subject: string): Promise<StoredReceipt | undefined>;

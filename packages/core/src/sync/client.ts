@@ -10,6 +10,7 @@ import {
   ErrorBodySchema,
   JwksSchema,
   ReceiptAnswerSchema,
+  ReceiptBatchAnswerSchema,
   SubjectConsentSchema,
   SubjectHistorySchema,
   type ErrorBody,
@@ -36,6 +37,18 @@ export type PostResult =
   | { kind: 'retry-later'; afterMs?: number; reason: string }
   | { kind: 'chain-conflict'; latestReceiptHash: string | null }
   | { kind: 'rejected'; status: number; error: ErrorBody };
+
+export type BatchResult =
+  /** The batch was taken: one result per receipt, in order, as a single POST of each would have had. */
+  | { kind: 'answered'; results: PostResult[] }
+  /** Nothing is known of any receipt in it (500, 429/503, timeout, reset, garbage): send it again later. */
+  | { kind: 'retry-later'; afterMs?: number; reason: string }
+  /**
+   * Refused as a whole, which says nothing about any receipt in it: `tooLarge`
+   * (413), smaller batches may do; otherwise (404 or 405 from an older
+   * receiver, any other 4xx) send the receipts one by one.
+   */
+  | { kind: 'not-taken'; tooLarge: boolean; reason: string };
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -76,27 +89,59 @@ export class ReceiptClient {
         keepalive,
       });
     } catch (error) {
-      return { kind: 'retry-later', reason: `no answer: ${error instanceof Error ? error.message : String(error)}` };
+      return noAnswer(error);
     }
     const body = await response.json().catch(() => undefined);
     if (response.status === 200 || response.status === 201) {
       const answer = ReceiptAnswerSchema.safeParse(body);
-      if (!answer.success || answer.data.receiptId !== receipt.consentReceiptID) {
-        return { kind: 'retry-later', reason: `HTTP ${response.status} with an answer that is not a stored receipt` };
-      }
-      return { kind: 'stored', status: response.status, answer: answer.data };
+      return storedOrNot(response.status, answer.success ? answer.data : undefined, receipt);
     }
     const error = ErrorBodySchema.safeParse(body);
-    if (response.status === 409 && error.success && error.data.latestReceiptHash !== undefined) {
-      return { kind: 'chain-conflict', latestReceiptHash: error.data.latestReceiptHash };
+    return refusal(response.status, error.success ? error.data : undefined, response.headers.get('retry-after'));
+  }
+
+  /**
+   * `POST /receipts/batch`: the receipts in one request (each sent as
+   * `postReceipt` sends it, under its id as the idempotency key), and an
+   * answer for each, read as `postReceipt` reads a single answer.
+   */
+  async postBatch(receipts: readonly ConsentReceipt[]): Promise<BatchResult> {
+    let response: Response;
+    try {
+      response = await this.#request('receipts/batch', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ items: receipts.map((receipt) => ({ idempotencyKey: receipt.consentReceiptID, receipt })) }),
+      });
+    } catch (error) {
+      return noAnswer(error);
     }
-    if (response.status === 429 || response.status === 503) {
-      return { kind: 'retry-later', afterMs: retryAfterMs(response.headers.get('retry-after')), reason: `HTTP ${response.status}` };
+    const body = await response.json().catch(() => undefined);
+    if (response.status === 200) {
+      const answer = ReceiptBatchAnswerSchema.safeParse(body);
+      // One result per receipt, in order, each under its key: anything else says nothing about any of them.
+      if (
+        !answer.success ||
+        answer.data.results.length !== receipts.length ||
+        answer.data.results.some((result, i) => result.idempotencyKey !== receipts[i]!.consentReceiptID)
+      ) {
+        return { kind: 'retry-later', reason: 'HTTP 200 with an answer that is not one result per receipt sent' };
+      }
+      return {
+        kind: 'answered',
+        results: answer.data.results.map((result, i) =>
+          'answer' in result ? storedOrNot(result.status, result.answer, receipts[i]!) : refusal(result.status, result.error, null),
+        ),
+      };
     }
-    if (response.status >= 400 && response.status < 500 && response.status !== 408 && error.success) {
-      return { kind: 'rejected', status: response.status, error: error.data };
+    const { status } = response;
+    if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+      // Refused as a whole (404, 405: an older receiver; 413; 400, 403, 415: a proxy or the host's middleware):
+      // no verdict on any receipt in it. Sent one by one, or in smaller batches, each gets its own.
+      return { kind: 'not-taken', tooLarge: status === 413, reason: `HTTP ${status}` };
     }
-    return { kind: 'retry-later', reason: `HTTP ${response.status}` };
+    const afterMs = status === 429 || status === 503 ? retryAfterMs(response.headers.get('retry-after')) : undefined;
+    return { kind: 'retry-later', afterMs, reason: `HTTP ${status}` };
   }
 
   async keys(): Promise<PublicJwk[]> {
@@ -146,6 +191,28 @@ export class ReceiverError extends Error {
   ) {
     super(`Receiver answered ${status}: ${answer?.message ?? detail ?? 'unexpected answer'}`);
   }
+}
+
+function noAnswer(error: unknown): PostResult & { kind: 'retry-later' } {
+  return { kind: 'retry-later', reason: `no answer: ${error instanceof Error ? error.message : String(error)}` };
+}
+
+/** A 200/201 is "stored" only with an answer that parsed and names the receipt sent. */
+function storedOrNot(status: 200 | 201, answer: ReceiptAnswer | undefined, receipt: ConsentReceipt): PostResult {
+  if (!answer || answer.receiptId !== receipt.consentReceiptID) {
+    return { kind: 'retry-later', reason: `HTTP ${status} with an answer that is not a stored receipt` };
+  }
+  return { kind: 'stored', status, answer };
+}
+
+/** What any other status says about a receipt, with the error body if it parsed. */
+function refusal(status: number, error: ErrorBody | undefined, retryAfter: string | null): PostResult {
+  if (status === 409 && error?.latestReceiptHash !== undefined) {
+    return { kind: 'chain-conflict', latestReceiptHash: error.latestReceiptHash };
+  }
+  if (status === 429 || status === 503) return { kind: 'retry-later', afterMs: retryAfterMs(retryAfter), reason: `HTTP ${status}` };
+  if (status >= 400 && status < 500 && status !== 408 && error) return { kind: 'rejected', status, error };
+  return { kind: 'retry-later', reason: `HTTP ${status}` };
 }
 
 /** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */

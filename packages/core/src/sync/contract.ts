@@ -61,6 +61,61 @@ export const ReceiptAnswerSchema = z.strictObject({
 });
 export type ReceiptAnswer = z.infer<typeof ReceiptAnswerSchema>;
 
+// ---------------------------------------------------------------------------
+// `POST /receipts/batch`: many receipts in one request, for an outbox that
+// drains a backlog. Each item is taken exactly as a `POST /receipts` of it
+// would be, in the order given.
+
+/** Most items in one batch; more is a 413. A client splits a longer backlog into batches of at most this many. */
+export const MAX_BATCH_ITEMS = 100;
+
+/**
+ * The batch around any item body. The receiver checks this envelope with an
+ * unknown `receipt` first, then each receipt on its own, so that one bad
+ * receipt is that item's 400 and not the whole batch's.
+ */
+const batchOf = <R extends z.ZodMiniType>(receipt: R) =>
+  z.strictObject({
+    items: z
+      .array(
+        z.strictObject({
+          /** As the single POST's `Idempotency-Key` header: the receipt's `consentReceiptID`. */
+          idempotencyKey: z.string(),
+          receipt,
+        }),
+      )
+      .check(z.minLength(1, 'expected at least one item'), z.maxLength(MAX_BATCH_ITEMS, `expected at most ${MAX_BATCH_ITEMS} items`)),
+  });
+
+export const ReceiptBatchSchema = batchOf(ConsentReceiptSchema);
+export type ReceiptBatch = z.infer<typeof ReceiptBatchSchema>;
+/** The envelope alone, as the receiver checks it before it looks at any receipt. */
+export const ReceiptBatchEnvelopeSchema = batchOf(z.unknown());
+
+/**
+ * One item's result: the answer a `POST /receipts` of it would have had,
+ * with its status (201 stored now, 200 stored before), or the error body
+ * and status it would have had (409 `chain-conflict` with
+ * `latestReceiptHash`, 422 `idempotency-conflict`, 400 `invalid-receipt` …).
+ */
+export const BatchItemResultSchema = z.union([
+  z.strictObject({
+    idempotencyKey: z.string(),
+    status: z.literal([201, 200]),
+    answer: ReceiptAnswerSchema,
+  }),
+  z.strictObject({
+    idempotencyKey: z.string(),
+    status: z.number().check(z.int(), z.gte(400), z.lte(599)),
+    error: ErrorBodySchema,
+  }),
+]);
+export type BatchItemResult = z.infer<typeof BatchItemResultSchema>;
+
+/** `200` once the batch was taken: one result per item, in the order of the items. */
+export const ReceiptBatchAnswerSchema = z.strictObject({ results: z.array(BatchItemResultSchema) });
+export type ReceiptBatchAnswer = z.infer<typeof ReceiptBatchAnswerSchema>;
+
 /** The subject's current decisions under one notice: from its latest receipt for that notice id. */
 export const ConsentEntrySchema = z.strictObject({
   ...z.pick(ReceiptExtensionSchema, {

@@ -5,6 +5,10 @@
  * counted twice (a receipt is built once, stored before it is sent, and sent
  * again byte for byte under the same Idempotency-Key).
  *
+ * A backlog goes in batches (`POST /receipts/batch`, up to 100 receipts of a
+ * chain per request); one receipt, a flush on page hide (keepalive) and a
+ * receiver without batches get one `POST /receipts` per receipt.
+ *
  * Keys in the consent store:
  *   outbox:<decidedAt>:<receiptId>   a decision waiting (its sealed record, attempts, next attempt)
  *   built:<receiptId>                its receipt, once built: what is sent, and sent again
@@ -18,7 +22,8 @@ import type { ConsentStorage } from '../consent/storage.js';
 import type { ConsentRecord } from '../consent/types.js';
 import { buildReceipt, ReceiptBuildError } from '../receipts/build.js';
 import type { ConsentReceipt } from '../receipts/schema.js';
-import type { ReceiptClient } from './client.js';
+import type { PostResult, ReceiptClient } from './client.js';
+import { MAX_BATCH_ITEMS } from './contract.js';
 import { verifyCompact, type PublicJwk } from './jws.js';
 import type { OutboxEntry } from './queue.js';
 
@@ -48,7 +53,7 @@ export interface FlushReport {
   skipped?: 'another-tab' | 'offline';
 }
 
-/** How many receipts of one chain may be on their way at once (a keepalive flush sends one at a time). */
+/** Sent one by one: how many receipts of one chain may be on their way at once (a keepalive flush sends one at a time). */
 const WINDOW = 8;
 const MAX_REBUILDS = 3;
 
@@ -76,6 +81,8 @@ export class ReceiptOutbox {
   #hashes = new WeakMap<ConsentReceipt, Promise<string>>();
   #againKeepalive = false;
   #leased = false;
+  /** Receipts per batch: fewer after a 413, 1 (one by one) for a receiver that takes no batches. */
+  #batchSize = MAX_BATCH_ITEMS;
   readonly #id = crypto.randomUUID();
 
   constructor(options: OutboxOptions) {
@@ -217,15 +224,16 @@ export class ReceiptOutbox {
 
   /**
    * One subject's receipts, in rounds: build the next ones (each names the
-   * hash of the one before; all are kept before any is sent), send them at
-   * once, then act on the answers in chain order. The receiver stores a
-   * receipt only on the head of the chain, so a request that overtakes the
-   * one before it gets a 409 naming a hash we just sent; it goes again, byte
-   * for byte, in the next round. The first answer that is not "stored" ends
-   * the round; answers after it are not trusted until asked again.
+   * hash of the one before; all are kept before any is sent), send them (one
+   * batch, or one request each, all at once), then act on the answers in
+   * chain order. The receiver stores a receipt only on the head of the chain,
+   * so a single request that overtakes the one before it gets a 409 naming a
+   * hash we just sent; it goes again, byte for byte, in the next round. The
+   * first answer that is not "stored" ends the round; answers after it are
+   * not trusted until asked again.
    */
   async #drainLane(lane: [string, OutboxEntry][], built: Map<string, ConsentReceipt>, keepalive: boolean): Promise<number> {
-    const { storage, client } = this.#options;
+    const { storage } = this.#options;
     const subject = lane[0]![1].record.subject;
     /** The hash of the latest receipt the receiver confirmed to us: what the next new receipt names. */
     let head = (await storage.get<string | null>(`chain:${subject}`)) ?? null;
@@ -235,14 +243,16 @@ export class ReceiptOutbox {
       // Later decisions wait behind the first: the chain has an order.
       if (lane[0]![1].nextAttemptAt > this.#now()) break;
       if (!(await this.#mayGoOn())) break;
-      const size = keepalive ? 1 : WINDOW;
+      const size = keepalive ? 1 : this.#batchSize > 1 ? this.#batchSize : WINDOW;
       const round = await this.#buildRound(lane, built, head, size);
       if (!round.length) break;
       const [results] = await Promise.all([
-        Promise.all(round.map((p) => client.postReceipt(p.receipt, { keepalive }))),
+        this.#send(round, keepalive),
         // Meanwhile, the next round is built on the last of this one (and kept, like any built receipt).
         round.length === size && lane.length > size ? this.#buildRound(lane, built, round[round.length - 1]!.hash, size, size) : undefined,
       ]);
+      // Not taken as a batch: the same receipts go again at once, in smaller batches or one by one.
+      if (!results) continue;
 
       const confirmed: { pending: Pending; synced: SyncedReceipt }[] = [];
       let next: 'round' | 'stop' = 'round';
@@ -322,6 +332,27 @@ export class ReceiptOutbox {
       if (next === 'stop') break;
     }
     return sent;
+  }
+
+  /**
+   * The answers to a round, one per receipt, in order: from one batch, or
+   * from one request per receipt (keepalive, a lone receipt, a receiver that
+   * takes no batches). `undefined` when the receiver did not take the batch
+   * as a whole; the batch size is lowered for the next try.
+   */
+  async #send(round: Pending[], keepalive: boolean): Promise<PostResult[] | undefined> {
+    const { client } = this.#options;
+    // keepalive bodies share 64 kB per page: a page-hide flush stays one small request at a time.
+    if (keepalive || round.length === 1 || this.#batchSize < 2) {
+      return Promise.all(round.map((p) => client.postReceipt(p.receipt, { keepalive })));
+    }
+    const answer = await client.postBatch(round.map((p) => p.receipt));
+    if (answer.kind === 'answered') return answer.results;
+    // Nothing is known of any of them: the first backs off and the others wait behind it, as after a single 500.
+    if (answer.kind === 'retry-later') return round.map(() => answer);
+    // 413: halve (a proxy with a smaller body limit); anything else (an older receiver): one by one from now on.
+    this.#batchSize = answer.tooLarge ? Math.floor(round.length / 2) : 1;
+    return undefined;
   }
 
   /**
