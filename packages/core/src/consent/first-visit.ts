@@ -8,8 +8,9 @@
  * stored, IndexedDB is missing, blocked, slow or failing) answers false, and
  * the caller waits for the controller, which reads, checks and reports it all.
  *
- * One read in plain IndexedDB, opened as idb-keyval opens it (no version; the
- * store made on first open), so idb-keyval stays off the banner's first load.
+ * Plain IndexedDB, so idb-keyval stays off the banner's first load, and
+ * nothing is created: a browser without our database has never decided
+ * (the controller makes it, with the first decision or a later read).
  */
 import { DATABASE_NAME, STORE_NAME, SUBJECT_KEY } from './database.js';
 
@@ -24,23 +25,41 @@ export function isFirstVisit(): Promise<boolean> {
       resolve(firstVisit);
     };
     try {
-      const open = indexedDB.open(DATABASE_NAME);
-      open.onupgradeneeded = () => open.result.createObjectStore(STORE_NAME);
-      open.onerror = () => answer(false);
-      open.onsuccess = () => {
-        const db = open.result;
-        try {
-          const read = db.transaction(STORE_NAME, 'readonly').objectStore(STORE_NAME).get(SUBJECT_KEY);
-          read.onsuccess = () => answer(read.result === undefined);
-          read.onerror = () => answer(false);
-        } catch {
-          answer(false); // no such store: not a database of ours to judge
-        } finally {
-          db.close();
-        }
-      };
+      // Where the browser lists its databases, a first visit is known without opening one.
+      const listed = typeof indexedDB.databases === 'function' ? indexedDB.databases() : Promise.resolve(undefined);
+      listed.then(
+        (databases) => (databases && !databases.some((d) => d.name === DATABASE_NAME) ? answer(true) : read(answer)),
+        () => answer(false),
+      );
     } catch {
       answer(false); // no IndexedDB at all
     }
   });
+}
+
+/** Reads the pseudonym; a database that does not exist yet is not made here (its upgrade is aborted). */
+function read(answer: (firstVisit: boolean) => void): void {
+  let missing = false;
+  try {
+    const open = indexedDB.open(DATABASE_NAME);
+    open.onupgradeneeded = () => {
+      missing = true;
+      open.transaction?.abort();
+    };
+    open.onerror = () => answer(missing);
+    open.onsuccess = () => {
+      const db = open.result;
+      try {
+        const request = db.transaction(STORE_NAME, 'readonly').objectStore(STORE_NAME).get(SUBJECT_KEY);
+        request.onsuccess = () => answer(request.result === undefined);
+        request.onerror = () => answer(false);
+      } catch {
+        answer(false); // no such store: not a database of ours to judge
+      } finally {
+        db.close();
+      }
+    };
+  } catch {
+    answer(false); // no IndexedDB at all
+  }
 }

@@ -24,8 +24,8 @@ export interface FirstLayer {
   locale: string;
   controller: { name: string; representative?: { name: string } };
   summary: { intro: RichText; notable: RichText[]; withdrawal: RichText };
-  /** Every purpose with its basis; only consent purposes carry their description (the person decides on them). */
-  purposes: { id: string; title: string; legalBasis: LegalBasis; category: PurposeCategory; description?: RichText }[];
+  /** Every purpose with its basis; only consent purposes carry their category and description (the person decides on them). */
+  purposes: { id: string; title: string; legalBasis: LegalBasis; category?: PurposeCategory; description?: RichText }[];
   /** The first section on the rights (topic `rights`), for a "your rights" link into the notice page. */
   rightsSectionId?: string;
   policyUrl: string;
@@ -55,8 +55,8 @@ export async function firstLayer(notice: NoticeDocument, locale: string, hash: s
       id: p.id,
       title: t(p.title),
       legalBasis: p.legalBasis,
-      category: p.category,
-      ...(p.legalBasis === 'consent' && { description: t(p.description) }),
+      // Only the purposes a person decides need more than a title: the controller reads their category (GPC).
+      ...(p.legalBasis === 'consent' && { category: p.category, description: t(p.description) }),
     })),
     rightsSectionId: notice.sections.find((s) => s.topic === 'rights')?.id,
     policyUrl: notice.policyUrl,

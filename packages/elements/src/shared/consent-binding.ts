@@ -22,6 +22,7 @@ import { ConsentErrorEvent } from '@akkoord/core/consent/events';
 import { isFirstVisit } from '@akkoord/core/consent/first-visit';
 import { NoticeLoadError } from './fetch-json.js';
 import { loadFirstLayer } from './first-layer-source.js';
+import { whenIdle } from './when-idle.js';
 
 export interface ConsentHost extends ReactiveControllerHost, HTMLElement {
   notice?: string | FirstLayer | NoticeDocument;
@@ -50,10 +51,13 @@ const loadLink = () =>
   }));
 
 /**
- * The developer-error checks, imported on use: a static import would put
- * them on the first load of every element.
+ * The developer-error checks, imported a second after they are asked for,
+ * when the browser is idle: they tell a developer what to fix, and must not
+ * take bytes or time from the banner's first paint.
  */
-const dev = (check: (checks: typeof import('./dev-errors.js')) => void) => void import('./dev-errors.js').then(check);
+const DEV_DELAY_MS = 1000;
+const dev = (check: (checks: typeof import('./dev-errors.js')) => void) =>
+  void setTimeout(() => whenIdle(() => void import('./dev-errors.js').then(check), 2000), DEV_DELAY_MS);
 
 export class ConsentBinding implements ReactiveController {
   controller?: ConsentController;
@@ -121,7 +125,8 @@ export class ConsentBinding implements ReactiveController {
           if (!current()) return;
           this.#firstVisit = true;
           this.host.requestUpdate();
-          this.#whenIdle(() => void this.connect());
+          this.#idle?.();
+          this.#idle = whenIdle(() => void this.connect(), IDLE_TIMEOUT_MS);
           return;
         }
         if (current()) void this.connect();
@@ -176,16 +181,6 @@ export class ConsentBinding implements ReactiveController {
     return asks && !gpcApplies && (await firstVisit);
   }
 
-  #whenIdle(run: () => void): void {
-    this.#idle?.();
-    if (typeof requestIdleCallback === 'function') {
-      const handle = requestIdleCallback(run, { timeout: IDLE_TIMEOUT_MS });
-      this.#idle = () => cancelIdleCallback(handle);
-    } else {
-      const handle = setTimeout(run, 200);
-      this.#idle = () => clearTimeout(handle);
-    }
-  }
 
   #bind(loaded: ControllerLink, layer: FirstLayer): ConsentController {
     dev((checks) => checks.checkEndpoint(this.host));
