@@ -38,7 +38,7 @@ const CHUNKS = {
     /elements\/src\/(localization|generated\/locale-codes|lazy-define|events)\.ts$/,
     /elements\/src\/shared\/(define|fetch-json|links|theme)\.ts$/,
     /core\/src\/notice\/match-locale\.ts$/,
-    /core\/src\/consent\/(events|database)\.ts$/,
+    /core\/src\/consent\/(events|database|gpc)\.ts$/,
   ],
   'consent-banner': [
     /elements\/src\/consent-banner\/(consent-banner|consent-banner\.styles|basis-groups|define)\.ts$/,

@@ -332,13 +332,20 @@ describe('<consent-banner> on a first visit (no customer id: a pseudonym in this
     const el = await anonymousBanner();
     expect(part(el, 'region'), 'a first visit is asked').to.exist;
     await expect(el).to.be.accessible();
-    const change = oneEvent(document, 'consent-change') as Promise<ConsentChangeEvent>;
-    part(el, 'reject-button')!.click();
-    part(el, 'reject-button')?.click(); // a double click is one decision
-    const event = await change;
-    expect(event.method).to.equal('reject-all');
-    expect(event.source).to.equal('user');
-    await waitUntil(() => part(el, 'settings-button'));
+    const decided: ConsentChangeEvent[] = [];
+    const record = (event: Event) => void decided.push(event as ConsentChangeEvent);
+    document.addEventListener('consent-change', record);
+    try {
+      part(el, 'reject-button')!.click();
+      part(el, 'reject-button')?.click(); // a double click, before the controller has loaded
+      await waitUntil(() => part(el, 'settings-button'), 'the decision collapsed the banner', { timeout: 5000 });
+      await aTimeout(200);
+    } finally {
+      document.removeEventListener('consent-change', record);
+    }
+    const byUser = decided.filter((event) => event.source === 'user');
+    expect(byUser, 'a double click is one decision').to.have.length(1);
+    expect(byUser[0]!.method).to.equal('reject-all');
     const pseudonym = await get<string>('subject', createStore('akkoord', 'consent'));
     expect(pseudonym, 'the decision made the pseudonym').to.match(/^psn_[0-9a-f]{24}$/);
     fixtureCleanup();

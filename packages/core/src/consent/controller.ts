@@ -12,6 +12,7 @@ import { outboxEntry, outboxKey } from '../sync/queue.js';
 import type { ReceiptOutbox, SyncedReceipt } from '../sync/outbox.js';
 import type { NoticeDocument } from '../notice/schema.js';
 import { SUBJECT_KEY } from './database.js';
+import { globalPrivacyControl, gpcPurposes } from './gpc.js';
 import { describeError, MemoryStorage, openStorage, type ConsentStorage } from './storage.js';
 import { integrityKey, isSealed, seal } from './integrity.js';
 import { TabChannel, type TabMessage } from './tabs.js';
@@ -86,9 +87,7 @@ export class ConsentController extends EventTarget {
     this.notice = options.notice;
     this.#now = options.now ?? Date.now;
     this.#locale = options.locale ?? 'und';
-    this.#gpc =
-      options.globalPrivacyControl ??
-      (typeof navigator !== 'undefined' && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true);
+    this.#gpc = options.globalPrivacyControl ?? globalPrivacyControl();
     this.ready = this.#load().catch((error) => this.#report('storage-unavailable', describeError(error)));
   }
 
@@ -316,9 +315,7 @@ export class ConsentController extends EventTarget {
   }
 
   async #applyGpc(): Promise<void> {
-    const marketing = this.notice.purposes
-      .filter((p) => p.legalBasis === 'consent' && p.category === 'direct-marketing')
-      .map((p) => p.id);
+    const marketing = gpcPurposes(this.notice);
     if (marketing.length === 0) return;
     await this.#write(Object.fromEntries(marketing.map((id) => [id, 'denied' as const])), 'gpc', 'api', false);
   }

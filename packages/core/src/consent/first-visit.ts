@@ -13,9 +13,19 @@
  * (the controller makes it, with the first decision or a later read).
  */
 import { DATABASE_NAME, STORE_NAME, SUBJECT_KEY } from './database.js';
+import { globalPrivacyControl, gpcPurposes } from './gpc.js';
+import type { ConsentNotice } from './types.js';
 
 /** Longer than a healthy read on a busy page; a blocked database takes the controller's path. */
 const TIMEOUT_MS = 1000;
+
+/**
+ * Whether a first visit to `notice` must wait for the controller all the
+ * same: it writes GPC's refusals before anyone is asked.
+ */
+export function gpcDecidesFirst(notice: Pick<ConsentNotice, 'purposes'>): boolean {
+  return globalPrivacyControl() && gpcPurposes(notice).length > 0;
+}
 
 export function isFirstVisit(): Promise<boolean> {
   return new Promise<boolean>((resolve) => {

@@ -19,7 +19,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { FirstLayer, NoticeDocument } from '@akkoord/core/notice';
 import type { ConsentController } from '@akkoord/core/consent';
 import { ConsentErrorEvent } from '@akkoord/core/consent/events';
-import { isFirstVisit } from '@akkoord/core/consent/first-visit';
+import { gpcDecidesFirst, isFirstVisit } from '@akkoord/core/consent/first-visit';
 import { NoticeLoadError } from './fetch-json.js';
 import { loadFirstLayer } from './first-layer-source.js';
 import { whenIdle } from './when-idle.js';
@@ -114,7 +114,7 @@ export class ConsentBinding implements ReactiveController {
     this.#connecting = undefined;
     const current = () => this.#source === source && this.#wanted === wanted;
     // The first-visit read runs beside the notice's fetch, not after it.
-    const firstVisit = this.options.deferController && !this.host.subject ? isFirstVisit() : Promise.resolve(false);
+    const firstVisit = this.options.deferController && !this.host.subject && !this.controller ? isFirstVisit() : Promise.resolve(false);
     loadFirstLayer(source, requested).then(
       async (layer) => {
         if (!current()) return;
@@ -175,10 +175,7 @@ export class ConsentBinding implements ReactiveController {
   async #paintsFirstVisit(layer: FirstLayer, firstVisit: Promise<boolean>): Promise<boolean> {
     if (linkModule) return false;
     const asks = layer.purposes.some((p) => p.legalBasis === 'consent');
-    const gpc = (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
-    // With GPC, the controller writes its marketing refusals before the banner shows; it must load first.
-    const gpcApplies = gpc && layer.purposes.some((p) => p.legalBasis === 'consent' && p.category === 'direct-marketing');
-    return asks && !gpcApplies && (await firstVisit);
+    return asks && !gpcDecidesFirst(layer) && (await firstVisit);
   }
 
 
