@@ -462,20 +462,46 @@ function noticeIssues(receipt: ConsentReceipt, notice: KnownNotice) {
 
 const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
+/** How much of a refused body is read and dropped before the connection is closed instead. */
+const DISCARD_LIMIT_BYTES = 2 * 1024 * 1024;
+
+/** Reads the rest of a body and drops it; false (and the read cancelled) past `limit` bytes. */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, limit: number): Promise<boolean> {
+  let read = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return true;
+      read += value.byteLength;
+      if (read > limit) {
+        await reader.cancel().catch(() => {});
+        return false;
+      }
+    }
+  } catch {
+    return false;
+  }
+}
+
 /** The body as JSON, within the size limit; a `Refusal` (415, 413, 400) otherwise. */
 async function readJson(request: Request, maxBytes: number): Promise<unknown> {
   const type = request.headers.get('Content-Type');
   if (!type || !JSON_TYPE.test(type.trim())) {
     throw refuse('unsupported-media-type', 'Send the body as application/json (UTF-8).');
   }
-  // The rest of the body stays unread: the connection cannot carry another request, so say it closes.
-  const tooLarge = () => refuse('payload-too-large', `The body is larger than ${maxBytes} bytes.`, {}, { Connection: 'close' });
+  const tooLarge = async (rest?: ReadableStreamDefaultReader<Uint8Array>) => {
+    // A client may still be sending; the rest is read and dropped (up to a bound), so that it reads our answer
+    // rather than a broken pipe, and the connection carries its next request. Past the bound, it closes.
+    const drained = rest ? await discardRest(rest, DISCARD_LIMIT_BYTES) : false;
+    return refuse('payload-too-large', `The body is larger than ${maxBytes} bytes.`, {}, drained ? {} : { Connection: 'close' });
+  };
   const length = request.headers.get('Content-Length');
   let bytes: Uint8Array;
   if (length !== null) {
-    if (!/^\d+$/.test(length) || Number(length) > maxBytes) throw tooLarge();
+    if (!/^\d+$/.test(length)) throw await tooLarge();
+    if (Number(length) > maxBytes) throw await tooLarge(Number(length) <= DISCARD_LIMIT_BYTES ? request.body?.getReader() : undefined);
     bytes = new Uint8Array(await request.arrayBuffer());
-    if (bytes.byteLength > maxBytes) throw tooLarge();
+    if (bytes.byteLength > maxBytes) throw await tooLarge();
   } else {
     // Chunked: count while reading, stop at the limit.
     const chunks: Uint8Array[] = [];
@@ -486,10 +512,7 @@ async function readJson(request: Request, maxBytes: number): Promise<unknown> {
       const { done, value } = await reader.read();
       if (done) break;
       total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge();
-      }
+      if (total > maxBytes) throw await tooLarge(reader);
       chunks.push(value);
     }
     bytes = new Uint8Array(total);
