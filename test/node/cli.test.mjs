@@ -220,8 +220,8 @@ describe('akkoord-notice build', () => {
         withdrawal: 'You withdraw your consent through Privacy settings.',
       },
       purposes: [
-        // Only a consent purpose carries its category (for GPC) and description: the banner needs no more of the others.
-        { id: 'registration', title: 'Domain registration', legalBasis: 'contract' },
+        // Only a consent purpose carries its id, category (for GPC) and description: the banner needs no more of the others.
+        { title: 'Domain registration', legalBasis: 'contract' },
         { id: 'marketing', title: 'News and offers', legalBasis: 'consent', category: 'direct-marketing', description: 'We e-mail you about new extensions.' },
       ],
       rightsSectionId: 'your-rights',

@@ -93,7 +93,7 @@ export class ConsentController extends EventTarget {
 
   /** The consent purposes of the notice: the only ones a person decides. */
   get consentPurposes(): readonly string[] {
-    return this.notice.purposes.filter((p) => p.legalBasis === 'consent').map((p) => p.id);
+    return this.notice.purposes.flatMap((p) => (p.legalBasis === 'consent' && p.id ? [p.id] : []));
   }
 
   /** Decisions in force: one per consent purpose that has one. Nothing is ever pre-granted. */

@@ -12,5 +12,5 @@ export function globalPrivacyControl(): boolean {
 
 /** The ids of the purposes a GPC signal turns off. */
 export function gpcPurposes(notice: Pick<ConsentNotice, 'purposes'>): string[] {
-  return notice.purposes.filter((p) => p.legalBasis === 'consent' && p.category === 'direct-marketing').map((p) => p.id);
+  return notice.purposes.flatMap((p) => (p.legalBasis === 'consent' && p.category === 'direct-marketing' && p.id ? [p.id] : []));
 }

@@ -22,8 +22,8 @@ export interface ConsentNotice {
   hash: string;
   /** SHA-256 of the consent purposes only: a change here is material and asks again. */
   consentFingerprint: string;
-  /** `category` is needed for consent purposes only (GPC turns off the direct-marketing ones). */
-  purposes: readonly { id: string; legalBasis: string; category?: string }[];
+  /** Consent purposes need their id and category (GPC turns off the direct-marketing ones); the others neither. */
+  purposes: readonly { id?: string; legalBasis: string; category?: string }[];
 }
 
 /** One decision, as stored in IndexedDB (schema version 2). */

@@ -24,12 +24,29 @@ export interface FirstLayer {
   locale: string;
   controller: { name: string; representative?: { name: string } };
   summary: { intro: RichText; notable: RichText[]; withdrawal: RichText };
-  /** Every purpose with its basis; only consent purposes carry their category and description (the person decides on them). */
-  purposes: { id: string; title: string; legalBasis: LegalBasis; category?: PurposeCategory; description?: RichText }[];
+  /** Every purpose with its basis, in the notice's order. */
+  purposes: FirstLayerPurpose[];
   /** The first section on the rights (topic `rights`), for a "your rights" link into the notice page. */
   rightsSectionId?: string;
   policyUrl: string;
 }
+
+/** A purpose the person decides on: what a decision names (id), GPC reads (category), and the preferences explain. */
+export interface FirstLayerConsentPurpose {
+  id: string;
+  title: string;
+  legalBasis: 'consent';
+  category: PurposeCategory;
+  description: RichText;
+}
+
+/** A purpose on another legal basis: the banner and the preferences list it by title and basis only. */
+export interface FirstLayerOtherPurpose {
+  title: string;
+  legalBasis: Exclude<LegalBasis, 'consent'>;
+}
+
+export type FirstLayerPurpose = FirstLayerConsentPurpose | FirstLayerOtherPurpose;
 
 export async function firstLayer(notice: NoticeDocument, locale: string, hash: string): Promise<FirstLayer> {
   if (!notice.locales.includes(locale)) throw new RangeError(`Notice "${notice.id}" has no locale "${locale}"`);
@@ -51,13 +68,12 @@ export async function firstLayer(notice: NoticeDocument, locale: string, hash: s
       notable: notice.summary.notable ? t(notice.summary.notable) : [],
       withdrawal: t(notice.summary.withdrawal),
     },
-    purposes: notice.purposes.map((p) => ({
-      id: p.id,
-      title: t(p.title),
-      legalBasis: p.legalBasis,
-      // Only the purposes a person decides need more than a title: the controller reads their category (GPC).
-      ...(p.legalBasis === 'consent' && { category: p.category, description: t(p.description) }),
-    })),
+    // Only the purposes a person decides need more than a title and a basis.
+    purposes: notice.purposes.map((p): FirstLayerPurpose =>
+      p.legalBasis === 'consent'
+        ? { id: p.id, title: t(p.title), legalBasis: p.legalBasis, category: p.category, description: t(p.description) }
+        : { title: t(p.title), legalBasis: p.legalBasis },
+    ),
     rightsSectionId: notice.sections.find((s) => s.topic === 'rights')?.id,
     policyUrl: notice.policyUrl,
   };

@@ -6,4 +6,4 @@ export { matchLocale } from './match-locale.js';
 export { isInEEA } from './eea.js';
 export { lintNotice, type NoticeWarning } from './lint.js';
 export { consentFingerprint, toConsentNotice } from './fingerprint.js';
-export { firstLayer, type FirstLayer } from './first-layer.js';
+export { firstLayer, type FirstLayer, type FirstLayerConsentPurpose, type FirstLayerOtherPurpose, type FirstLayerPurpose } from './first-layer.js';

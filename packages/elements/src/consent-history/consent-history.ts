@@ -288,7 +288,7 @@ export class ConsentHistory extends LitElement {
 
   private purposeTitles(receipt: Receipt): Map<string, string> {
     const layer = this.consent.layer;
-    return new Map(layer && layer.id === receipt.akkoord.noticeId ? layer.purposes.map((p) => [p.id, p.title]) : []);
+    return new Map(layer && layer.id === receipt.akkoord.noticeId ? layer.purposes.filter((p) => p.legalBasis === 'consent').map((p) => [p.id, p.title]) : []);
   }
 
   private readonly download = async () => {
