@@ -156,30 +156,44 @@ export class ReceiptClient {
     return this.#getJson(`subjects/${encodeURIComponent(subject)}/consent`, SubjectConsentSchema);
   }
 
-  async #getJson<S extends z.ZodMiniType>(path: string, schema: S): Promise<z.infer<S>> {
-    const response = await this.#request(path, { method: 'GET' });
-    const body = await response.json().catch(() => undefined);
-    if (!response.ok) {
-      const error = ErrorBodySchema.safeParse(body);
-      throw new ReceiverError(response.status, error.success ? error.data : undefined);
-    }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) throw new ReceiverError(response.status, undefined, `the answer to ${path} is not what the contract says`);
-    return parsed.data;
+  #getJson<S extends z.ZodMiniType>(path: string, schema: S): Promise<z.infer<S>> {
+    return getJson(this.endpoint, this.#options, path, schema);
   }
 
-  async #request(path: string, init: RequestInit): Promise<Response> {
-    const base = this.endpoint.href.endsWith('/') ? this.endpoint.href : `${this.endpoint.href}/`;
-    const headers = new Headers(init.headers);
-    for (const [name, value] of new Headers(await this.#options.headers?.())) headers.set(name, value);
-    const doFetch = this.#options.fetch ?? globalThis.fetch.bind(globalThis);
-    return doFetch(new URL(path, base), {
-      ...init,
-      headers,
-      credentials: this.#options.credentials ?? 'same-origin',
-      signal: AbortSignal.timeout(this.#options.timeoutMs ?? 10_000),
-    });
+  #request(path: string, init: RequestInit): Promise<Response> {
+    return requestReceiver(this.endpoint, this.#options, path, init);
   }
+}
+
+/**
+ * One request to the receiver at `endpoint`: the host's headers and
+ * credentials added, bounded in time. Every client of the receiver's
+ * contract (receipts, rights requests) sends through here.
+ */
+export async function requestReceiver(endpoint: URL, options: ReceiptClientOptions, path: string, init: RequestInit): Promise<Response> {
+  const base = endpoint.href.endsWith('/') ? endpoint.href : `${endpoint.href}/`;
+  const headers = new Headers(init.headers);
+  for (const [name, value] of new Headers(await options.headers?.())) headers.set(name, value);
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  return doFetch(new URL(path, base), {
+    ...init,
+    headers,
+    credentials: options.credentials ?? 'same-origin',
+    signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+  });
+}
+
+/** A GET whose answer is parsed with `schema`; a refusal or an answer off the contract throws `ReceiverError`. */
+export async function getJson<S extends z.ZodMiniType>(endpoint: URL, options: ReceiptClientOptions, path: string, schema: S): Promise<z.infer<S>> {
+  const response = await requestReceiver(endpoint, options, path, { method: 'GET' });
+  const body = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const error = ErrorBodySchema.safeParse(body);
+    throw new ReceiverError(response.status, error.success ? error.data : undefined);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ReceiverError(response.status, undefined, `the answer to ${path} is not what the contract says`);
+  return parsed.data;
 }
 
 export class ReceiverError extends Error {

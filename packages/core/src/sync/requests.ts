@@ -17,7 +17,7 @@ import {
   type RightsRequestAnswer,
   type SubjectRequests,
 } from './contract.js';
-import { checkEndpoint, ReceiverError, retryAfterMs, type ReceiptClientOptions } from './client.js';
+import { checkEndpoint, getJson, requestReceiver, retryAfterMs, type ReceiptClientOptions } from './client.js';
 
 export type RequestClientOptions = ReceiptClientOptions;
 
@@ -83,27 +83,11 @@ export class RequestClient {
 
   /** The subject's requests, oldest first; throws `ReceiverError` when refused. */
   async list(subject: string): Promise<SubjectRequests['requests']> {
-    const response = await this.#request(`subjects/${encodeURIComponent(subject)}/requests`, { method: 'GET' });
-    const body = await response.json().catch(() => undefined);
-    if (!response.ok) {
-      const error = ErrorBodySchema.safeParse(body);
-      throw new ReceiverError(response.status, error.success ? error.data : undefined);
-    }
-    const parsed = SubjectRequestsSchema.safeParse(body);
-    if (!parsed.success) throw new ReceiverError(response.status, undefined, 'the answer is not what the contract says');
-    return parsed.data.requests;
+    const answer = await getJson(this.endpoint, this.#options, `subjects/${encodeURIComponent(subject)}/requests`, SubjectRequestsSchema);
+    return answer.requests;
   }
 
-  async #request(path: string, init: RequestInit): Promise<Response> {
-    const base = this.endpoint.href.endsWith('/') ? this.endpoint.href : `${this.endpoint.href}/`;
-    const headers = new Headers(init.headers);
-    for (const [name, value] of new Headers(await this.#options.headers?.())) headers.set(name, value);
-    const doFetch = this.#options.fetch ?? globalThis.fetch.bind(globalThis);
-    return doFetch(new URL(path, base), {
-      ...init,
-      headers,
-      credentials: this.#options.credentials ?? 'same-origin',
-      signal: AbortSignal.timeout(this.#options.timeoutMs ?? 10_000),
-    });
+  #request(path: string, init: RequestInit): Promise<Response> {
+    return requestReceiver(this.endpoint, this.#options, path, init);
   }
 }
