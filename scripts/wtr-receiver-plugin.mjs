@@ -204,6 +204,16 @@ export async function startSyncRig({ origins = [], quiet = true } = {}) {
     events.push({ seq: ++seq, at: Date.now(), ...entry });
     if (events.length > 20_000) events.splice(0, events.length - 20_000);
   };
+  /** The client gets no answer: `hang` holds the request open (until the rig lets go), `reset` drops the connection. */
+  const noAnswer = (fault, req, res, entry) => {
+    record(entry);
+    if (fault === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    hung.add(res);
+    res.on('close', () => hung.delete(res));
+  };
 
   const forward = (req, body) =>
     new Promise((resolve, reject) => {
@@ -328,17 +338,7 @@ export async function startSyncRig({ origins = [], quiet = true } = {}) {
         record(entry);
         return send(req, res, rule.status ?? 400, { 'content-type': 'application/json' }, json({ error: rule.error ?? 'invalid-receipt', message: 'Injected: refused for good.' }));
       }
-      if (fault === 'hang') {
-        record(entry);
-        hung.add(res);
-        res.on('close', () => hung.delete(res));
-        return;
-      }
-      if (fault === 'reset') {
-        record(entry);
-        req.socket.destroy();
-        return;
-      }
+      if (fault === 'hang' || fault === 'reset') return noAnswer(fault, req, res, entry);
       if (fault === 'garbage') {
         record(entry);
         return send(req, res, 200, { 'content-type': 'application/json' }, rule.shape ? json({ ok: true, receiptId: entry.key }) : (rule.body ?? '<html>Bad gateway, maybe</html>'));
@@ -377,17 +377,7 @@ export async function startSyncRig({ origins = [], quiet = true } = {}) {
       record({ ...entry, retryAfter: rule.seconds ?? 1 });
       return send(req, res, rule.status ?? 503, { 'content-type': 'application/json', 'retry-after': String(rule.seconds ?? 1) }, json({ error: ERROR_FOR[rule.status ?? 503] ?? 'busy', message: 'Injected.' }));
     }
-    if (fault === 'hang') {
-      record(entry);
-      hung.add(res);
-      res.on('close', () => hung.delete(res));
-      return;
-    }
-    if (fault === 'reset') {
-      record(entry);
-      req.socket.destroy();
-      return;
-    }
+    if (fault === 'hang' || fault === 'reset') return noAnswer(fault, req, res, entry);
     if (fault === 'garbage') {
       record(entry);
       return send(req, res, 200, { 'content-type': 'application/json' }, rule.shape ? json({ ...parsed, countersignature: undefined, stored: true }) : (rule.body ?? '{"receiptId":'));
