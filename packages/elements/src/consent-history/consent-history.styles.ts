@@ -1,9 +1,11 @@
 import { css } from 'lit';
-import { baseText, tokens } from '../shared/tokens.js';
+import { baseText, choiceButtons, tokens } from '../shared/tokens.js';
 
 export const styles = [
   tokens,
   baseText,
+  // The download button looks like every other button of ours.
+  choiceButtons,
   css`
     :host {
       display: block;
@@ -99,17 +101,6 @@ export const styles = [
     }
     details[open] > summary {
       margin-bottom: 0.5em;
-    }
-    [part='download-button'] {
-      min-height: 2.75rem;
-      padding: 0.5em 1em;
-      font: inherit;
-      font-weight: 600;
-      color: var(--akkoord-color-button-text);
-      background: var(--akkoord-color-button);
-      border: 2px solid var(--akkoord-color-button);
-      border-radius: var(--akkoord-radius);
-      cursor: pointer;
     }
     @media print {
       [part='download-button'] {

@@ -197,7 +197,7 @@ export class ConsentHistory extends LitElement {
           id: 'history.download-note',
         })}
       </p>
-      <button part="download-button" type="button" @click=${this.download}>${msg('Download my history (JSON)', { id: 'history.download' })}</button>
+      <button part="download-button" class="choice" type="button" @click=${this.download}>${msg('Download my history (JSON)', { id: 'history.download' })}</button>
     `;
   }
 
