@@ -40,6 +40,16 @@ function idsFor(element) {
   return ids;
 }
 
+/**
+ * The ids a locale's XLIFF translates (a `<target>`). A regional variant's
+ * catalog keeps only those: lit-localize fills the rest with the English
+ * source, and its language (nl for nl-BE) is the right fallback, not English.
+ */
+function translatedIds(locale) {
+  const xliff = readFileSync(join('locales', `${locale}.xlf`), 'utf8');
+  return new Set([...xliff.matchAll(/<trans-unit id="([^"]+)">(?:(?!<\/trans-unit>)[\s\S])*?<target>/g)].map((m) => m[1]));
+}
+
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 const localeFiles = readdirSync(LOCALES).filter((name) => name.endsWith('.ts')).sort();
@@ -48,6 +58,10 @@ for (const file of localeFiles) {
   const source = readFileSync(join(LOCALES, file), 'utf8');
   // lit-localize writes one `'id': value,` entry per line.
   const entries = new Map([...source.matchAll(/^\s*'([a-z0-9.-]+)': (.*),$/gm)].map((m) => [m[1], m[2]]));
+  if (locale.includes('-')) {
+    const translated = translatedIds(locale);
+    for (const id of entries.keys()) if (!translated.has(id)) entries.delete(id);
+  }
   for (const element of ELEMENTS) {
     const ids = [...new Set(idsFor(element))].filter((id) => entries.has(id)).sort();
     const body = ids.map((id) => `  '${id}': ${entries.get(id)},`).join('\n');

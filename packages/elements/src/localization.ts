@@ -20,10 +20,9 @@
  * twice (tag manager and npm) gives two independent copies of this module,
  * and nothing throws. `test/privacy-notice-host-localize.test.ts` checks it.
  *
- * Locales: `en` (the source), `nl`, and `nl-BE`. lit-localize writes every
- * message into every target module, an untranslated one as its English source;
- * `nl-BE.xlf` translates only where Belgian wording differs, and a lookup goes
- * along [nl-BE, nl], skipping an entry that equals the English source. So
+ * Locales: `en` (the source), `nl`, and `nl-BE`. `nl-BE.xlf` translates only
+ * where Belgian wording differs; its catalogs hold only those messages
+ * (scripts/split-catalogs.mjs), and a lookup goes along [nl-BE, nl]. So
  * nl-BE without a Belgian target is Dutch, never English.
  *
  * Catalogs load through explicit maps of dynamic imports, which bundlers can
@@ -132,11 +131,6 @@ function join(strings: readonly string[], values: readonly unknown[], order?: re
   return out;
 }
 
-function sameAsSource(entry: TemplateLike, source: TemplateLike): boolean {
-  if (typeof entry === 'string') return entry === source;
-  return isStr(entry) && isStr(source) && entry.strings.join('\0') === source.strings.join('\0');
-}
-
 /**
  * @lit/localize's `msg()`, answered from the catalog of the element being
  * rendered. Strings and `str` templates only; every call needs an `id`.
@@ -146,9 +140,8 @@ export const msg = ((template: TemplateLike, options?: MsgOptions) => {
   if (id !== undefined) {
     for (const catalog of current) {
       const entry = catalog[id];
-      if (entry === undefined || sameAsSource(entry, template)) continue;
       if (typeof entry === 'string') return entry;
-      if (isStr(entry) && isStr(template)) return join(entry.strings, template.values, entry.values as number[]);
+      if (entry && isStr(entry) && isStr(template)) return join(entry.strings, template.values, entry.values as number[]);
     }
   }
   return isStr(template) ? join(template.strings, template.values) : template;
