@@ -38,7 +38,7 @@ const CHUNKS = {
     /elements\/src\/(localization|generated\/locale-codes|lazy-define|events)\.ts$/,
     /elements\/src\/shared\/(define|fetch-json|links|theme)\.ts$/,
     /core\/src\/notice\/match-locale\.ts$/,
-    /core\/src\/consent\/(events|database|gpc)\.ts$/,
+    /core\/src\/consent\/(error-event|database|gpc)\.ts$/,
   ],
   'consent-banner': [
     /elements\/src\/consent-banner\/(consent-banner|consent-banner\.styles|basis-groups|define)\.ts$/,
@@ -47,7 +47,7 @@ const CHUNKS = {
     /core\/src\/consent\/first-visit\.ts$/,
   ],
   consent: [
-    /core\/src\/consent\/(controller|storage|integrity|tabs|registry|gated-scripts|index)\.ts$/,
+    /core\/src\/consent\/(controller|events|storage|integrity|tabs|registry|gated-scripts|index)\.ts$/,
     /core\/src\/sync\/queue\.ts$/,
     /node_modules\/idb-keyval\//,
     /elements\/src\/shared\/controller-link\.ts$/,

@@ -180,8 +180,18 @@ describe('Ways to adopt it (README), in Chromium', { timeout: 120_000 }, () => {
       assert.match(await banner.innerText(), /GMO Registry/);
       assert.equal(await page.locator('#newsletter').isVisible(), false, 'the gated script waits for consent');
 
+      // The script tag's module gives the error event's class; the controller's event classes come with loadConsent().
+      await page.evaluate(async (url) => {
+        const { ConsentErrorEvent, loadConsent } = await import(url);
+        const { ConsentChangeEvent, ConsentErrorEvent: sameErrorEvent } = await loadConsent();
+        window.changes = [];
+        document.addEventListener('consent-change', (event) => window.changes.push(event instanceof ConsentChangeEvent && event.source));
+        window.oneErrorClass = ConsentErrorEvent === sameErrorEvent;
+      }, `${cdn.origin}${CDN_PATH}akkoord.min.js`);
       await page.getByRole('button', { name: 'Accept all' }).click();
       await page.getByRole('button', { name: 'Privacy settings' }).waitFor();
+      assert.deepEqual(await page.evaluate(() => window.changes), ['user'], 'consent-change is a ConsentChangeEvent of loadConsent()');
+      assert.equal(await page.evaluate(() => window.oneErrorClass), true);
       assert.equal(await banner.count(), 0, 'the banner gave way to the settings button');
       await page.locator('#newsletter').waitFor({ state: 'visible' });
 

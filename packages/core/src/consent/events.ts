@@ -2,8 +2,15 @@
  * The events of Akkoord: small classes, bubbling and composed so that a host
  * can listen on any ancestor, through shadow roots. The controller dispatches
  * them on itself; elements dispatch them again on themselves.
+ *
+ * `ConsentErrorEvent` has a module of its own: an element reports a notice
+ * that does not load before the controller is there, so the error event is
+ * on the banner's first load and these two are not.
  */
+import type { ConsentErrorEvent } from './error-event.js';
 import type { ChangeSource, ConsentMethod, Decision } from './types.js';
+
+export { ConsentErrorEvent, type ConsentErrorCode } from './error-event.js';
 
 export class ConsentChangeEvent extends Event {
   static readonly type = 'consent-change';
@@ -35,32 +42,6 @@ export class ConsentSyncEvent extends Event {
 
   clone(): ConsentSyncEvent {
     return new ConsentSyncEvent(this.receiptId, this.receiptHash, this.countersignature);
-  }
-}
-
-export type ConsentErrorCode =
-  | 'notice-fetch-failed'
-  | 'notice-invalid'
-  | 'storage-unavailable'
-  | 'storage-write-failed'
-  | 'record-invalid'
-  | 'record-tampered'
-  | 'script-failed'
-  | 'receipt-rejected'
-  | 'sync-failed';
-
-export class ConsentErrorEvent extends Event {
-  static readonly type = 'consent-error';
-  constructor(
-    readonly code: ConsentErrorCode,
-    readonly message: string,
-    readonly issues: readonly { path: string; message: string }[] = [],
-  ) {
-    super(ConsentErrorEvent.type, { bubbles: true, composed: true });
-  }
-
-  clone(): ConsentErrorEvent {
-    return new ConsentErrorEvent(this.code, this.message, this.issues);
   }
 }
 
