@@ -35,7 +35,7 @@ const clearPreviousBundle = () => ({
  */
 const CHUNKS = {
   common: [
-    /elements\/src\/(localization|generated\/locale-codes|lazy-define|events)\.ts$/,
+    /elements\/src\/(localization|generated\/locale-codes|lazy-define)\.ts$/,
     /elements\/src\/shared\/(define|fetch-json|links|theme)\.ts$/,
     /core\/src\/notice\/match-locale\.ts$/,
     /core\/src\/consent\/(error-event|database|gpc)\.ts$/,

@@ -16,6 +16,6 @@ defineOnDemand();
 // An event class comes with the code that fires it: the elements report `consent-error` before the
 // controller is there; `consent-change` and `consent-sync` come from the controller, so their classes
 // come with `loadConsent()` and stay off the banner's first load.
-export { ConsentErrorEvent } from './events.js';
+export { ConsentErrorEvent } from '@akkoord/core/consent/error-event';
 export { setLocale, getLocale } from './localization.js';
 export const loadConsent = () => import('@akkoord/core/consent');

@@ -4,7 +4,7 @@ import { keyed } from 'lit/directives/keyed.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { LocalizedNotice, NoticeDocument, Party, PostalAddress } from '@akkoord/core/notice';
 import { localizeNotice } from '@akkoord/core/notice/localize';
-import { ConsentErrorEvent } from '../events.js';
+import { ConsentErrorEvent } from '@akkoord/core/consent/error-event';
 import { checkHeadingLevel, checkLang, reportNoticeError, watchForMissingNotice } from '../shared/dev-errors.js';
 import { loadDocument } from '../shared/document-source.js';
 import { NoticeLoadError } from '../shared/fetch-json.js';

@@ -6,7 +6,7 @@ import type { LocalizedChannel, LocalizedNotice, NoticeDocument, PostalAddress, 
 import { localizeNotice } from '@akkoord/core/notice/localize';
 import { ARTICLE_OF_RIGHT, applicableRights, purposesWithRight, rightsForBasis } from '@akkoord/core/rights';
 import type { RequestableRight, RightsRequest } from '@akkoord/core/sync';
-import { ConsentErrorEvent } from '../events.js';
+import { ConsentErrorEvent } from '@akkoord/core/consent/error-event';
 import { LocaleController, msg, renderInLocale, type LocaleChoice } from '../localization.js';
 import { catalogs } from '../generated/catalogs/privacy-rights.js';
 import { heading, lines } from '../shared/blocks.js';

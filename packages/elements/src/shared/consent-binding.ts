@@ -18,7 +18,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { FirstLayer, NoticeDocument } from '@akkoord/core/notice';
 import type { ConsentController } from '@akkoord/core/consent';
-import { ConsentErrorEvent } from '@akkoord/core/consent/events';
+// Not from consent/events: that module would pull the controller's event classes into the first load.
+import { ConsentErrorEvent } from '@akkoord/core/consent/error-event';
 import { gpcDecidesFirst, isFirstVisit } from '@akkoord/core/consent/first-visit';
 import { NoticeLoadError } from './fetch-json.js';
 import { loadFirstLayer } from './first-layer-source.js';
