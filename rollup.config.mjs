@@ -1,6 +1,6 @@
 // The one-file bundle for <script type="module"> embedding:
 //   packages/elements/dist/akkoord.min.js        the entry (elements, Lit, core, the localize setup)
-//   packages/elements/dist/chunks/<name>-<hash>.js  what loads later: the nl / nl-BE UI strings, ...
+//   packages/elements/dist/chunks/<name>-<hash>.js  what loads later: the elements, their UI strings per language, ...
 // tsc also writes to packages/elements/dist (per-file ESM), so only our own
 // outputs are cleared before a build. Sizes: `npm run bench`.
 import { rmSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
+import { stringsOutOfCode, targetLocales } from './scripts/rollup-strings-out-of-code.mjs';
 
 const root = (path) => fileURLToPath(new URL(path, import.meta.url));
 const OUT = root('packages/elements/dist');
@@ -113,6 +114,13 @@ export default {
       exportConditions: ['akkoord-source', 'production', 'browser', 'import', 'default'],
     }),
     esbuild({ target: 'es2022', tsconfig: root('tsconfig.json') }),
+    // The banner's first load is budgeted: its English becomes a catalog, so a Dutch page loads Dutch only.
+    stringsOutOfCode({
+      catalog: 'consent-banner',
+      folder: root('packages/elements/src/consent-banner'),
+      catalogs: root('packages/elements/src/generated/catalogs'),
+      locales: targetLocales(root('packages/elements/src/generated/locale-codes.ts')),
+    }),
     terser({ ecma: 2022, module: true, compress: { passes: 3 }, format: { comments: false } }),
   ],
   onwarn(warning, warn) {

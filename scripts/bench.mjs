@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { parseAst } from 'rollup/parseAst';
+import { chunkName as bundleChunkName, importsOf, staticClosure as bundleStaticClosure } from './bundle-graph.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = resolve(ROOT, 'packages/elements/dist');
@@ -49,41 +49,17 @@ function measure(path) {
   };
 }
 
-/** The relative imports of a bundle file: static (loaded with it) and dynamic (loaded later). */
-function importsOf(file) {
-  const ast = parseAst(readFileSync(file, 'utf8'));
-  const found = { static: new Set(), dynamic: new Set() };
-  const add = (kind, source) => {
-    if (typeof source === 'string' && (source.startsWith('./') || source.startsWith('../'))) {
-      found[kind].add(resolve(dirname(file), source));
-    }
-  };
-  const walk = (node) => {
-    if (!node || typeof node.type !== 'string') return;
-    if (node.type === 'ImportDeclaration' || node.type === 'ExportAllDeclaration' || node.type === 'ExportNamedDeclaration') {
-      add('static', node.source?.value);
-    }
-    if (node.type === 'ImportExpression') add('dynamic', node.source?.value);
-    for (const value of Object.values(node)) {
-      if (Array.isArray(value)) value.forEach(walk);
-      else if (value && typeof value === 'object') walk(value);
-    }
-  };
-  walk(ast);
-  return found;
+/** A file and everything it imports statically (scripts/bundle-graph.mjs), or a clear failure. */
+function staticClosure(file) {
+  try {
+    return bundleStaticClosure(file);
+  } catch (error) {
+    fail(error.message);
+  }
 }
 
-/** A file and everything it imports statically, each once. */
-function staticClosure(file, seen = new Set()) {
-  if (seen.has(file)) return seen;
-  if (!existsSync(file)) fail(`${rel(file)} is imported but missing: rebuild with \`npm run build\``);
-  seen.add(file);
-  for (const dep of importsOf(file).static) staticClosure(dep, seen);
-  return seen;
-}
-
-/** `chunks/nl-BE-D19B3Wkq.js` → `nl-BE` (rollup's chunkFileNames: '[name]-[hash].js'). */
-const chunkName = (file) => /([^/]+)-[\w-]{8}\.js$/.exec(file)?.[1] ?? rel(file);
+/** `chunks/nl-BE-D19B3Wkq.js` → `nl-BE`. */
+const chunkName = (file) => bundleChunkName(file) ?? rel(file);
 
 // What the page loads up front: the entry and its static imports.
 const firstLoad = [...staticClosure(ENTRY)];
@@ -104,8 +80,12 @@ while (queue.length) {
 const chunk = (name) => [...lazy].find((file) => chunkName(file) === name);
 /** A lazy chunk and what it imports that the first load does not already have. */
 const withDeps = (file) => (file ? [...staticClosure(file)].filter((dep) => !firstLoad.includes(dep)) : []);
-/** The UI strings of an element for the Dutch page (scripts/split-catalogs.mjs: one catalog per element). */
-const dutchFor = (element) => withDeps(chunk(`${element}.${DUTCH}`));
+/**
+ * The UI strings of an element for a page's language (scripts/split-catalogs.mjs: one catalog per
+ * element), if they are a chunk of their own: Dutch always; English where the bundle took an element's
+ * English out of its code (scripts/rollup-strings-out-of-code.mjs).
+ */
+const stringsFor = (element, locale) => withDeps(chunk(`${element}.${locale}`));
 const bannerElement = withDeps(chunk('consent-banner'));
 const noticeElement = withDeps(chunk('privacy-notice'));
 // Styles live in JS (Lit's css``); a static .css file would be part of the first load.
@@ -133,7 +113,7 @@ const noticeData = [data(resolve(BUILT, 'manifest.json')), data(resolve(BUILT, '
 
 const sum = (files, key) => files.reduce((total, file) => total + rows.find((r) => r.path === rel(file))[key], 0);
 const load = (files) => ({ files: files.map(rel), bytes: sum(files, 'bytes'), gzip: sum(files, 'gzip'), brotli: sum(files, 'brotli') });
-const code = (locale, element) => [...firstLoad, ...css, ...(locale === DUTCH ? dutchFor(element) : [])];
+const code = (locale, element) => [...firstLoad, ...css, ...stringsFor(element, locale)];
 /** What a page loads to show its element, per page language. */
 const pages = {
   'banner-first-load': Object.fromEntries(['en', DUTCH].map((l) => [l, load([...code(l, 'consent-banner'), ...bannerElement, firstLayer[l]])])),
@@ -151,7 +131,7 @@ for (const r of rows) console.log(line(r.path, r.bytes, r.gzip, r.brotli, r.role
 if (!css.length) console.log(line('(static CSS)', 0, 0, 0, 'none: styles are in the JS'));
 console.log('');
 const WHAT = {
-  'banner-first-load': 'entry + <consent-banner> chunks (+ nl strings) + first-layer data',
+  'banner-first-load': 'entry + <consent-banner> chunks + its strings + first-layer data',
   'notice-page-code': 'entry + <privacy-notice> chunks (+ nl strings)',
   'notice-page-total': 'notice page code + manifest + notice document',
 };

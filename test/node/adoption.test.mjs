@@ -1,6 +1,7 @@
 // Every way a developer adopts Akkoord (README, "Ways to adopt it"), as they
 // would, against the build of `npm test`, driven in Chromium:
-//   1. one <script type="module"> from a CDN-style path on another origin (packages/elements/dist as published);
+//   1. one <script type="module"> from a CDN-style path on another origin (packages/elements/dist as published),
+//      on an English and on a Dutch page;
 //   2. npm and a bundler: test/adoption/bundler-app built by Vite, which resolves @akkoord/elements to dist/;
 //   3. React 19: test/adoption/react-app through @akkoord/elements/react.js, built by esbuild;
 //   4. headless: test/adoption/headless, the controller of @akkoord/core/consent and the page's own UI.
@@ -28,7 +29,7 @@ const ARGS = [
 ];
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.map': 'application/json', '.css': 'text/css' };
 
-/** A static server: `routes` maps a path prefix to a folder; `rewrite` may change an HTML file's text. */
+/** A static server: `routes` maps a path prefix to a folder; `rewrite(text, path)` may change an HTML file's text. */
 function serve(routes, { headers = {}, rewrite = (text) => text } = {}) {
   const requests = [];
   const server = createServer((req, res) => {
@@ -43,7 +44,7 @@ function serve(routes, { headers = {}, rewrite = (text) => text } = {}) {
         if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
         if (existsSync(file)) {
           const type = TYPES[extname(file)] ?? 'application/octet-stream';
-          const body = type === 'text/html' ? rewrite(readFileSync(file, 'utf8')) : readFileSync(file);
+          const body = type === 'text/html' ? rewrite(readFileSync(file, 'utf8'), path) : readFileSync(file);
           res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', ...headers }).end(body);
           return;
         }
@@ -142,11 +143,18 @@ describe('Ways to adopt it (README), in Chromium', { timeout: 120_000 }, () => {
       {
         '/akkoord/notices/': join(ROOT, 'packages/notices/dist/data'),
         '/cdn-page/': join(ADOPTION, 'cdn'),
+        '/cdn-page-nl/': join(ADOPTION, 'cdn'),
         '/bundler-app/': join(out, 'bundler-app'),
         '/react-app/': join(out, 'react-app'),
         '/headless/': join(out, 'headless'),
       },
-      { rewrite: (html) => html.replaceAll('{{cdn}}', cdn.origin) },
+      {
+        rewrite: (html, path) => {
+          const page = html.replaceAll('{{cdn}}', cdn.origin);
+          // /cdn-page-nl/ is the same page, in Dutch.
+          return path.startsWith('/cdn-page-nl/') ? page.replace('<html lang="en">', '<html lang="nl">') : page;
+        },
+      },
     );
     browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ARGS });
   });
@@ -178,6 +186,7 @@ describe('Ways to adopt it (README), in Chromium', { timeout: 120_000 }, () => {
       const banner = page.getByRole('region', { name: 'Your privacy' });
       await banner.waitFor({ timeout: 10_000 });
       assert.match(await banner.innerText(), /GMO Registry/);
+      assert.deepEqual(bannerStrings(seen.cdn), ['en'], 'an English page loads the English strings only');
       assert.equal(await page.locator('#newsletter').isVisible(), false, 'the gated script waits for consent');
 
       // The script tag's module gives the error event's class; the controller's event classes come with loadConsent().
@@ -212,6 +221,41 @@ describe('Ways to adopt it (README), in Chromium', { timeout: 120_000 }, () => {
       const own = site.requests.slice(seen.site);
       assert.deepEqual(own.filter((path) => !path.startsWith('/cdn-page/') && !path.startsWith('/akkoord/notices/')), []);
       assert.deepEqual(own.filter((path) => path.endsWith('.js')), []);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  /** The banner's UI-string chunks the CDN served since request number `from`, by locale (`chunks/consent-banner.nl-<hash>.js` → nl). */
+  const bannerStrings = (from) =>
+    cdn.requests
+      .slice(from)
+      .map((path) => /\/chunks\/consent-banner\.([a-zA-Z-]+)-[\w-]{8}\.js$/.exec(path)?.[1])
+      .filter(Boolean);
+
+  test('1a. the same script tag on a Dutch page: Dutch strings only, and English once setLocale asks for it', async () => {
+    const seen = cdn.requests.length;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    try {
+      await page.goto(`${site.origin}/cdn-page-nl/`);
+      const banner = page.getByRole('region', { name: 'Uw privacy' });
+      await banner.waitFor({ timeout: 10_000 });
+      for (const name of ['Alles accepteren', 'Alles weigeren', 'Zelf kiezen']) {
+        assert.equal(await banner.getByRole('button', { name }).count(), 1, name);
+      }
+      assert.match(await banner.innerText(), /Wij vragen uw toestemming voor/);
+      assert.deepEqual(bannerStrings(seen), ['nl'], 'a Dutch page loads no English strings');
+
+      await page.evaluate(async (url) => (await import(url)).setLocale('en'), `${cdn.origin}${CDN_PATH}akkoord.min.js`);
+      const english = page.getByRole('region', { name: 'Your privacy' });
+      await english.waitFor({ timeout: 10_000 });
+      assert.equal(await english.getByRole('button', { name: 'Accept all' }).count(), 1);
+      assert.deepEqual(bannerStrings(seen), ['nl', 'en']);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

@@ -30,6 +30,12 @@
  * (scripts/split-catalogs.mjs cuts them from lit-localize's per-locale
  * modules): a Dutch page with only the banner loads the banner's strings,
  * and each element brings its own map.
+ *
+ * Strings out of the code: in `akkoord.min.js`, the banner's English is a
+ * catalog like the others (scripts/rollup-strings-out-of-code.mjs), so a
+ * Dutch page does not download it. Its `msg` calls then pass the message's
+ * number instead of the English, its loaders include `en`, and its
+ * catalogs are keyed by those numbers.
  */
 import type { MsgFn, MsgOptions, StrResult, TemplateLike, TemplateMap } from '@lit/localize';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
@@ -47,12 +53,19 @@ type CatalogModule = Promise<{ templates: TemplateMap }>;
  * Each element's catalog loaders (generated/catalogs/<element>.ts, written by
  * scripts/split-catalogs.mjs), registered by its LocaleController: the
  * loaders travel in the element's chunk, not in the one every page loads.
+ * A loader for the source locale means the element's code has no English
+ * of its own (the bundle's strings out of the code).
  */
-export type CatalogLoaders = Record<TargetLocale, () => CatalogModule>;
+export type CatalogLoaders = Record<TargetLocale, () => CatalogModule> & { [sourceLocale]?: () => CatalogModule };
 const loaders = new Map<Catalog, CatalogLoaders>();
 
-/** Where a UI locale looks for a message, most specific first; the source locale needs none. */
-const CHAINS: Record<UiLocale, readonly TargetLocale[]> = { en: [], nl: ['nl'], 'nl-BE': ['nl-BE', 'nl'] };
+/** Where a UI locale looks for a message, most specific first. */
+const CHAINS: Record<UiLocale, readonly UiLocale[]> = { en: ['en'], nl: ['nl'], 'nl-BE': ['nl-BE', 'nl'] };
+
+/** The catalogs a locale needs: none for the source locale when the English is in the code. */
+function chainOf(locale: UiLocale, catalog: Catalog): readonly UiLocale[] {
+  return locale === sourceLocale && !loaders.get(catalog)?.[sourceLocale] ? [] : CHAINS[locale];
+}
 
 const key = (catalog: Catalog, locale: UiLocale) => `${catalog}|${locale}`;
 const loaded = new Set<string>([]);
@@ -88,9 +101,10 @@ export function loadUiLocale(locale: UiLocale, catalog: Catalog): Promise<void> 
   if (!pending) {
     const catalogLoaders = loaders.get(catalog);
     pending = Promise.all(
-      CHAINS[locale].map((target) =>
-        catalogLoaders ? catalogLoaders[target]() : Promise.reject(new Error(`no UI strings registered for <${catalog}>`)),
-      ),
+      chainOf(locale, catalog).map((target) => {
+        const load = catalogLoaders?.[target];
+        return load ? load() : Promise.reject(new Error(`no UI strings registered for <${catalog}> in ${target}`));
+      }),
     ).then(
       (modules) => {
         loaded.add(id);
@@ -107,7 +121,7 @@ export function loadUiLocale(locale: UiLocale, catalog: Catalog): Promise<void> 
 }
 
 export function isUiLocaleLoaded(locale: UiLocale, catalog: Catalog): boolean {
-  return locale === sourceLocale || loaded.has(key(catalog, locale));
+  return chainOf(locale, catalog).length === 0 || loaded.has(key(catalog, locale));
 }
 
 let current: readonly TemplateMap[] = [];
@@ -134,16 +148,21 @@ function join(strings: readonly string[], values: readonly unknown[], order?: re
 /**
  * @lit/localize's `msg()`, answered from the catalog of the element being
  * rendered. Strings and `str` templates only; every call needs an `id`.
+ * In the bundle, a call whose English went out of the code passes the
+ * message's number alone; its catalog always has it (the element renders
+ * only once its catalog has loaded).
  */
-export const msg = ((template: TemplateLike, options?: MsgOptions) => {
-  const id = options?.id;
+export const msg = ((template: TemplateLike | number, options?: MsgOptions) => {
+  const numbered = typeof template === 'number';
+  const id = numbered ? template : options?.id;
   if (id !== undefined) {
     for (const catalog of current) {
-      const entry = catalog[id];
+      const entry = (catalog as Record<string | number, TemplateLike | undefined>)[id];
       if (typeof entry === 'string') return entry;
-      if (entry && isStr(entry) && isStr(template)) return join(entry.strings, template.values, entry.values as number[]);
+      if (entry && isStr(entry) && !numbered && isStr(template)) return join(entry.strings, template.values, entry.values as number[]);
     }
   }
+  if (numbered) return '';
   return isStr(template) ? join(template.strings, template.values) : template;
 }) as MsgFn;
 
@@ -284,8 +303,10 @@ export class LocaleController implements ReactiveController {
    * the source locale.
    */
   show(wanted: LocaleChoice): LocaleChoice | undefined {
+    if (failed.has(key(this.catalog, wanted.ui))) wanted = { ...wanted, ui: sourceLocale };
     if (isUiLocaleLoaded(wanted.ui, this.catalog)) return (this.chosen = wanted);
-    if (failed.has(key(this.catalog, wanted.ui))) return (this.chosen = { ...wanted, ui: sourceLocale });
+    // Not even the source locale's catalog loads: keep what is shown (at first, nothing), never a string's number.
+    if (failed.has(key(this.catalog, wanted.ui))) return this.chosen;
     if (this.awaited !== wanted.ui) {
       const ui = (this.awaited = wanted.ui);
       const done = () => {
