@@ -3,9 +3,9 @@
 // scripts and styles at /demo/. GET and HEAD only; static files only from
 // inside their root (no traversal, no symlinks out, known types only).
 import { createServer } from 'node:http';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { basename, extname, resolve, sep } from 'node:path';
 import { PAGES, renderError, renderPage } from './pages.mjs';
 
 const TYPES = {
@@ -114,11 +114,15 @@ export function createSiteServer({ site, mounts, endpoint, gated, asksConsent })
     const realRoot = await realpath(mount.root);
     if (!real.startsWith(realRoot + sep) || !info.isFile()) return notFound(request, response);
 
+    // The bundle's source maps are not named in its files (they would cost every visitor bytes);
+    // a server that wants DevTools to find them names them in this header.
+    const sourceMap = extname(real) === '.js' && existsSync(`${real}.map`) ? { SourceMap: `${basename(real)}.map` } : {};
     response.writeHead(200, {
       'Content-Type': type,
       'Content-Length': info.size,
       'Cache-Control': 'no-cache',
       'X-Content-Type-Options': 'nosniff',
+      ...sourceMap,
     });
     if (request.method === 'HEAD') return response.end();
     const stream = createReadStream(real);

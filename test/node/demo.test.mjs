@@ -178,6 +178,12 @@ describe('npm start', () => {
     const chunkResponse = await fetch(`${base}/akkoord/${chunk[0]}`);
     assert.equal(chunkResponse.status, 200);
     assert.match(chunkResponse.headers.get('content-type'), /^application\/javascript/);
+    // The files do not name their source maps (bytes for every visitor); the header does, for DevTools.
+    assert.ok(!code.includes('sourceMappingURL'), 'no source-map comment in the bundle');
+    assert.equal(bundle.headers.get('sourcemap'), 'akkoord.min.js.map');
+    const map = await fetch(new URL(bundle.headers.get('sourcemap'), bundle.url));
+    assert.equal(map.status, 200);
+    assert.ok((await map.json()).sources.some((source) => source.endsWith('akkoord.ts')));
 
     for (const id of ['gmo-registry', 'dcube-resource']) {
       const manifest = await fetch(`${base}/akkoord/notices/${id}/manifest.json`);
