@@ -95,10 +95,11 @@ export function stringsOutOfCode({ catalog, folder, catalogs, locales }) {
           if (missing.length) this.error(`${catalogFile(locale)} lacks ${missing.join(', ')}: run \`npm run localize:build\``);
           tables[locale] = `export const templates = ${JSON.stringify(ids.map((id) => translated[locale][id]))};\n`;
         } else {
-          // A regional variant: only where it words a message differently; the rest comes from its language.
+          // A regional variant (split-catalogs keeps what its XLIFF translates): only where it words a
+          // message differently from its language, which gives the rest.
           const own = ids.flatMap((id, number) => {
             const text = translated[locale][id];
-            return typeof text === 'string' && text !== english.get(id) && text !== fallback[id] ? [[number, text]] : [];
+            return typeof text === 'string' && text !== fallback[id] ? [[number, text]] : [];
           });
           tables[locale] = `export const templates = {${own.map(([n, text]) => `${n}:${JSON.stringify(text)}`).join(',')}};\n`;
         }
@@ -122,14 +123,21 @@ export function stringsOutOfCode({ catalog, folder, catalogs, locales }) {
 
     transform(code, id) {
       if (!isElementModule(id)) return null;
-      const calls = msgCalls(this.parse(code));
+      const ast = this.parse(code);
+      // Calls are found by the name `msg`: under another name they would keep their English, on every page.
+      for (const node of ast.body) {
+        if (node.type !== 'ImportDeclaration') continue;
+        const renamed = node.specifiers.find((s) => s.imported?.name === 'msg' && s.local.name !== 'msg');
+        if (renamed) this.error(`imports msg as ${renamed.local.name}; keep the name msg, which this build rewrites`);
+      }
+      const calls = msgCalls(ast);
       if (!calls.length) return null;
       let out = code;
       // Back to front, so that earlier positions stay valid.
       for (const call of calls.sort((a, b) => b.start - a.start)) {
         const message = plainMessage(call);
         const number = message.error ? undefined : numbers.get(message.id);
-        if (number === undefined) this.error(`${id}: a msg() call the build did not number (${message.error ?? message.id})`);
+        if (number === undefined) this.error(`a msg() call the build did not number (${message.error ?? message.id})`);
         // The call's line breaks stay, so that the lines after it keep their place in the source map.
         const lineBreaks = '\n'.repeat(code.slice(call.start, call.end).split('\n').length - 1);
         out = `${out.slice(0, call.start)}msg(${number})${lineBreaks}${out.slice(call.end)}`;
