@@ -263,6 +263,25 @@ describe('receiver: a batch that is not one is refused whole, and stores nothing
     rowsBefore += receipts.length;
   });
 
+  it('each receipt in a batch is held to the single POST limit: a larger one is refused as an item (413), the others stored', async () => {
+    const [first, second] = await chain(psn(), 2);
+    // Valid in shape, and over 64 KiB: a purpose that names thousands of data categories.
+    const oversized = await makeReceipt(gmo);
+    oversized.services[0].purposes[0].piiCategory = Array.from({ length: 6000 }, (_, i) => `category-${i}`);
+    assert.ok(JSON.stringify(oversized).length > 64 * 1024);
+    assert.equal((await single(oversized)).status, 413, 'the single POST refuses it');
+    const answer = await batch([item(first), item(oversized), item(second)]);
+    assert.equal(answer.status, 200);
+    assert.deepEqual(summary(answer.body.results), [
+      [201, 'stored'],
+      [413, 'payload-too-large'],
+      [201, 'stored'],
+    ]);
+    assert.match(answer.body.results[1].error.message, /at most 65536 bytes/);
+    assert.equal(storedIds().filter((id) => id === oversized.consentReceiptID).length, 0);
+    rowsBefore += 2;
+  });
+
   it('wrong content type: 415 unsupported-media-type', async () => {
     const raw = JSON.stringify({ items: [item(await makeReceipt(gmo))] });
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1']) {

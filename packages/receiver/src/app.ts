@@ -107,6 +107,8 @@ class Refusal extends Error {
   }
 }
 
+const encoder = new TextEncoder();
+
 const refuse = (error: ErrorCode, message: string, extra: Partial<ErrorBody> = {}, headers?: Record<string, string>) =>
   new Refusal({ error, message, ...extra }, headers);
 
@@ -182,12 +184,17 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
       });
     }
     const taken = await Promise.all(
-      envelope.data.items.map(({ idempotencyKey, receipt }) =>
-        admit(c.req.raw, receipt, idempotencyKey).catch((error: unknown) => {
+      envelope.data.items.map(({ idempotencyKey, receipt }) => {
+        // Each receipt is held to the limit of POST /receipts, so that a batch is no way around it.
+        const bytes = encoder.encode(JSON.stringify(receipt)).byteLength;
+        if (bytes > maxBodyBytes) {
+          return refuse('payload-too-large', `A receipt is at most ${maxBodyBytes} bytes, as in POST /receipts; this one has ${bytes}.`);
+        }
+        return admit(c.req.raw, receipt, idempotencyKey).catch((error: unknown) => {
           if (error instanceof Refusal) return error;
           throw error;
-        }),
-      ),
+        });
+      }),
     );
     const entries = taken.filter((t): t is StoredReceipt => !(t instanceof Refusal));
     let appended: BatchAppendResult[];

@@ -135,6 +135,7 @@ export function buildOpenApi(): JsonObject {
             'of its receipt with its `idempotencyKey` as the `Idempotency-Key` header would be, in the order of the items: the same checks and the same answer, ' +
             'given per item in `results`, in order. Items of one subject\'s chain are applied in order, so a batch may carry a chain; ' +
             'an item refused (409, 422, 400, …) does not undo the items stored before it, and the items built on it are refused with `chain-conflict` in turn. ' +
+            'Each receipt is held to the body limit of `POST /receipts` (64 KiB by default): a larger one is refused as an item, 413 `payload-too-large`. ' +
             'The receiver writes the batch in one transaction. A retry of the same items gets the stored answers again (200 per item): never stored twice. ' +
             `More than ${MAX_BATCH_ITEMS} items, or a body over the batch limit (1 MiB by default), is a 413; a receiver without this path answers 404, ` +
             'and a client then sends the receipts one by one.',
