@@ -1,6 +1,7 @@
 // `npm run bench`, browser part (scripts/bench.mjs runs it after the sizes; on its own:
-// `node scripts/bench-browser.mjs [--quick] [--runs N] [--only a,b] [--variants] [--no-profile]
-// [--no-write|--write] [--out file.json]`).
+// `node scripts/bench-browser.mjs [--quick] [--runs N] [--only a,b] [--variants] [--baseline dir]
+// [--no-profile] [--no-write|--write] [--out file.json]`). `--baseline <dir>`: another checkout,
+// built, measured beside this one as the `akkoord-baseline` system (before and after in one run).
 //
 // Our <consent-banner> next to the pinned peers (vanilla-cookieconsent, Klaro, tarteaucitron, Osano
 // cookieconsent) and a control page (a static HTML banner, no library), each showing a Dutch
@@ -51,9 +52,15 @@ const QUICK = argv.includes('--quick');
 const VARIANTS = argv.includes('--variants');
 const RUNS = Number(option('--runs') ?? (QUICK ? 3 : 15));
 const ONLY = option('--only')?.split(',');
+const BASELINE = option('--baseline');
+if (BASELINE) {
+  if (!existsSync(resolve(BASELINE, 'packages/elements/dist/akkoord.min.js'))) fail(`--baseline ${BASELINE}: no build there (run npm run build in it)`);
+  // The benchmark server (a worker thread) takes its environment from here.
+  process.env.AKKOORD_BENCH_BASELINE = resolve(BASELINE);
+}
 const PROFILE = !argv.includes('--no-profile') && !QUICK;
 /** Only a full run (15 or more runs of every system) rewrites BENCHMARKS.md and the screenshots. */
-const WRITE = argv.includes('--write') || (!argv.includes('--no-write') && !QUICK && !ONLY && !VARIANTS && RUNS >= 15);
+const WRITE = argv.includes('--write') || (!argv.includes('--no-write') && !QUICK && !ONLY && !VARIANTS && !BASELINE && RUNS >= 15);
 const THROTTLES = [1, 4];
 const VIEWPORT = { width: 1000, height: 700 };
 /** The page is settled when no request has been in flight for this long, and the banner shows. */
@@ -80,7 +87,9 @@ const CHROMIUM_ARGS = [
   '--disable-blink-features=AutomationControlled',
 ];
 
-const systems = SYSTEMS.filter((s) => (ONLY ? ONLY.includes(s.id) : s.kind !== 'variant' || VARIANTS));
+const wanted = (s) => (s.id === 'akkoord-baseline' ? Boolean(BASELINE) : s.kind !== 'variant' || VARIANTS);
+const systems = SYSTEMS.filter((s) => (ONLY ? ONLY.includes(s.id) : wanted(s)));
+if (systems.some((s) => s.id === 'akkoord-baseline') && !BASELINE) fail('akkoord-baseline needs --baseline <dir>');
 if (!systems.length) fail(`--only ${ONLY} names no system (there are ${SYSTEMS.map((s) => s.id).join(', ')})`);
 
 function fail(message) {

@@ -33,6 +33,19 @@ export const MOUNTS = [
   ['/node_modules/cookieconsent/', resolve(ROOT, 'node_modules/cookieconsent')],
 ];
 
+/**
+ * `AKKOORD_BENCH_BASELINE`: the root of another checkout, built (`npm run build`), whose bundle and
+ * notice data are served under /baseline/ for the `akkoord-baseline` variant: two builds of ours
+ * measured side by side in one run (`node scripts/bench-browser.mjs --baseline <dir>`).
+ */
+const BASELINE = process.env.AKKOORD_BENCH_BASELINE ? resolve(process.env.AKKOORD_BENCH_BASELINE) : undefined;
+if (BASELINE) {
+  MOUNTS.push(
+    ['/baseline/akkoord/', resolve(BASELINE, 'packages/elements/dist'), { snapshot: true }],
+    ['/baseline/data/', resolve(BASELINE, 'packages/notices/dist/data'), { snapshot: true }],
+  );
+}
+
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -115,7 +128,8 @@ function entry(file) {
 }
 
 /** What the snapshot holds of our build: the entry and chunks the pages can load. */
-export const snapshotFiles = () => [...frozen.keys()].filter((f) => !f.endsWith('.map') && !f.endsWith('.d.ts')).map((f) => f.slice(ROOT.length));
+export const snapshotFiles = () =>
+  [...frozen.keys()].filter((f) => f.startsWith(ROOT) && !f.endsWith('.map') && !f.endsWith('.d.ts')).map((f) => f.slice(ROOT.length));
 
 /**
  * An experiment, not a system of the comparison (`--variants`): our page as it is, plus
@@ -138,7 +152,7 @@ function preloadVariant() {
   };
   const chunk = (pattern) => [...frozen.keys()].map((f) => f.slice(dist.length + 1)).find((f) => pattern.test(f));
   const files = new Set();
-  for (const start of ['akkoord.min.js', chunk(/^chunks\/consent-banner-[\w-]{8}\.js$/), chunk(/^chunks\/nl-[\w-]{8}\.js$/)]) {
+  for (const start of ['akkoord.min.js', chunk(/^chunks\/consent-banner-[\w-]{8}\.js$/), chunk(/^chunks\/consent-banner\.nl-[\w-]{8}\.js$/)]) {
     if (start) closure(start, files);
   }
   const links =
@@ -149,6 +163,16 @@ function preloadVariant() {
     page
       .replace('<title>Voorbeeld-registrar · Akkoord &lt;consent-banner&gt;', '<title>Voorbeeld-registrar · Akkoord &lt;consent-banner&gt; with preload hints')
       .replace('<script type="module"', `${links}<script type="module"`),
+  );
+}
+/** The `akkoord-baseline` variant: our page as it is, loading the baseline build (see BASELINE). */
+function baselineVariant() {
+  const page = readFileSync(resolve(MOUNTS[0][1], 'akkoord/index.html'), 'utf8');
+  return Buffer.from(
+    page
+      .replace('<title>Voorbeeld-registrar · Akkoord &lt;consent-banner&gt;', '<title>Voorbeeld-registrar · Akkoord &lt;consent-banner&gt;, baseline build')
+      .replaceAll('"/akkoord/', '"/baseline/akkoord/')
+      .replaceAll('"/data/', '"/baseline/data/'),
   );
 }
 const posixJoin = (from, spec) => {
@@ -162,7 +186,7 @@ const posixJoin = (from, spec) => {
 
 export async function startServer(port = 0, host = '127.0.0.1') {
   await takeSnapshot();
-  const variants = { '/bench/akkoord-preload/': preloadVariant() };
+  const variants = { '/bench/akkoord-preload/': preloadVariant(), ...(BASELINE ? { '/bench/akkoord-baseline/': baselineVariant() } : {}) };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://bench.invalid');
     if (variants[url.pathname]) {

@@ -31,6 +31,18 @@ export const SYSTEMS = [
     stores: 'IndexedDB, as Akkoord',
   },
   {
+    // Another build of ours (`--baseline <dir>`), for before/after figures from one run.
+    id: 'akkoord-baseline',
+    label: 'Akkoord, baseline build',
+    kind: 'variant',
+    path: '/bench/akkoord-baseline/',
+    package: '@akkoord/elements',
+    accept: ['consent-banner', '[part="accept-button"]'],
+    event: 'consent-change',
+    persisted: () => false,
+    stores: 'IndexedDB, as Akkoord',
+  },
+  {
     id: 'vanilla-cookieconsent',
     label: 'vanilla-cookieconsent',
     kind: 'peer',
