@@ -2,46 +2,34 @@
 // button (one selector per shadow root), and how to tell that the choice was stored.
 // `persisted` runs inside the page (serialized), so it must not close over anything.
 
+/**
+ * How every page of ours is measured. IndexedDB cannot be read synchronously: consent-change is
+ * dispatched once the write transaction has completed (controller #write awaits it); the record is
+ * read back afterwards.
+ */
+const ourBanner = {
+  package: '@akkoord/elements',
+  accept: ['consent-banner', '[part="accept-button"]'],
+  event: 'consent-change',
+  persisted: () => false,
+  stores: 'IndexedDB, as Akkoord',
+};
+
 /** Three consent purposes, in every system. */
 export const SYSTEMS = [
   {
+    ...ourBanner,
     id: 'akkoord',
     label: 'Akkoord `<consent-banner>`',
     kind: 'ours',
     path: '/bench/akkoord/',
-    package: '@akkoord/elements',
-    accept: ['consent-banner', '[part="accept-button"]'],
-    // IndexedDB cannot be read synchronously: consent-change is dispatched once the write
-    // transaction has completed (controller #write awaits it); the record is read back afterwards.
-    event: 'consent-change',
-    persisted: () => false,
     stores: 'IndexedDB `akkoord`/`consent`, key `record:gmo-registry:<subject>` (consent-change fires after the transaction completes; the record is read back after each run)',
   },
-  {
-    // An experiment (`--variants`), not part of the comparison: the same page with preload hints
-    // (scripts/bench/server.mjs builds it from the snapshot of the build).
-    id: 'akkoord-preload',
-    label: 'Akkoord, page with preload hints (experiment)',
-    kind: 'variant',
-    path: '/bench/akkoord-preload/',
-    package: '@akkoord/elements',
-    accept: ['consent-banner', '[part="accept-button"]'],
-    event: 'consent-change',
-    persisted: () => false,
-    stores: 'IndexedDB, as Akkoord',
-  },
-  {
-    // Another build of ours (`--baseline <dir>`), for before/after figures from one run.
-    id: 'akkoord-baseline',
-    label: 'Akkoord, baseline build',
-    kind: 'variant',
-    path: '/bench/akkoord-baseline/',
-    package: '@akkoord/elements',
-    accept: ['consent-banner', '[part="accept-button"]'],
-    event: 'consent-change',
-    persisted: () => false,
-    stores: 'IndexedDB, as Akkoord',
-  },
+  // An experiment (`--variants`), not part of the comparison: the same page with preload hints
+  // (scripts/bench/server.mjs builds it from the snapshot of the build).
+  { ...ourBanner, id: 'akkoord-preload', label: 'Akkoord, page with preload hints (experiment)', kind: 'variant', path: '/bench/akkoord-preload/' },
+  // Another build of ours (`--baseline <dir>`), for before/after figures from one run.
+  { ...ourBanner, id: 'akkoord-baseline', label: 'Akkoord, baseline build', kind: 'variant', path: '/bench/akkoord-baseline/' },
   {
     id: 'vanilla-cookieconsent',
     label: 'vanilla-cookieconsent',
