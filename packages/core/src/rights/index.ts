@@ -25,6 +25,22 @@ export const ARTICLE_OF_RIGHT: Readonly<Record<RightId, string>> = {
 };
 const ORDER = Object.keys(ARTICLE_OF_RIGHT) as RightId[];
 
+/**
+ * The rights a person can ask the registrar to act on (a complaint goes to
+ * the authority, withdrawal to the preferences): what a rights request
+ * (`@akkoord/core/sync`'s contract) may name.
+ */
+export const REQUESTABLE_RIGHTS = [
+  'access',
+  'rectification',
+  'erasure',
+  'restriction',
+  'portability',
+  'objection',
+  'automated-decisions',
+] as const satisfies readonly RightId[];
+export type RequestableRight = (typeof REQUESTABLE_RIGHTS)[number];
+
 /** A GDPR article that grants a right, as DPV and CONFORMANCE.md write it. */
 export type RightArticle = '13' | '14' | '15' | '16' | '17' | '18' | '20' | '21' | '22' | '7(3)' | '77';
 

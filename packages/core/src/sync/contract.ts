@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import { ConsentReceiptSchema, ReceiptExtensionSchema, UUID_V4 } from '../receipts/schema.js';
 import { createNoticeSchema } from '../notice/schema.js';
+import { REQUESTABLE_RIGHTS, type RequestableRight } from '../rights/index.js';
 
 const sha256 = () => z.string().check(z.regex(/^sha256:[0-9a-f]{64}$/, 'expected "sha256:" and 64 hex digits'));
 const receiptId = () => z.string().check(z.regex(UUID_V4, 'expected a UUID v4'));
@@ -189,16 +190,7 @@ export { ConsentReceiptSchema };
 // Requests to use a GDPR right (art. 15–22), for registrars that take them
 // online: `POST /requests`, `GET /subjects/{id}/requests`.
 
-/** The rights a person can ask the registrar to act on (a complaint goes to the authority, withdrawal to the preferences). */
-export const REQUESTABLE_RIGHTS = [
-  'access',
-  'rectification',
-  'erasure',
-  'restriction',
-  'portability',
-  'objection',
-  'automated-decisions',
-] as const;
+export { REQUESTABLE_RIGHTS, type RequestableRight };
 
 const shortText = (max: number) =>
   z.string().check(
@@ -240,7 +232,6 @@ export const RightsRequestSchema = z.strictObject({
   locale: z.optional(z.string().check(z.regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'expected a language tag such as "nl" or "nl-BE"'))),
 });
 export type RightsRequest = z.infer<typeof RightsRequestSchema>;
-export type RequestableRight = (typeof REQUESTABLE_RIGHTS)[number];
 
 /** 201 when received now, 200 with the same answer for a repeat of the same key and body. */
 export const RightsRequestAnswerSchema = z.strictObject({

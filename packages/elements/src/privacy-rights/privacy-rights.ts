@@ -4,8 +4,8 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import { str } from '@lit/localize';
 import type { LocalizedChannel, LocalizedNotice, NoticeDocument, PostalAddress, RightId } from '@akkoord/core/notice';
 import { localizeNotice } from '@akkoord/core/notice/localize';
-import { ARTICLE_OF_RIGHT, applicableRights, purposesWithRight, rightsForBasis } from '@akkoord/core/rights';
-import type { RequestableRight, RightsRequest } from '@akkoord/core/sync';
+import { ARTICLE_OF_RIGHT, REQUESTABLE_RIGHTS, applicableRights, purposesWithRight, rightsForBasis, type RequestableRight } from '@akkoord/core/rights';
+import type { RightsRequest } from '@akkoord/core/sync';
 import { ConsentErrorEvent } from '@akkoord/core/consent/error-event';
 import { LocaleController, msg, renderInLocale, type LocaleChoice } from '../localization.js';
 import { catalogs } from '../generated/catalogs/privacy-rights.js';
@@ -18,17 +18,7 @@ import { PrivacyRequestEvent, type RequestChannelType } from './events.js';
 import { articleLabel, meansLabel, requestSentence, requestSubject, rightExplanation, rightName } from './rights-text.js';
 import { styles } from './privacy-rights.styles.js';
 
-/** The rights a person asks the registrar to act on; a complaint goes to the authority, withdrawal to the preferences. */
-const REQUESTABLE = [
-  'access',
-  'rectification',
-  'erasure',
-  'restriction',
-  'portability',
-  'objection',
-  'automated-decisions',
-] as const satisfies readonly RequestableRight[];
-const isRequestable = (right: string): right is RequestableRight => (REQUESTABLE as readonly string[]).includes(right);
+const isRequestable = (right: string): right is RequestableRight => (REQUESTABLE_RIGHTS as readonly string[]).includes(right);
 
 /** Where the EU's data protection authorities are listed: a person may complain where they live or work (art. 77). */
 const EDPB_MEMBERS = 'https://www.edpb.europa.eu/about-edpb/about-edpb/members_en';
