@@ -4,7 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
-import { findChromium } from './scripts/chromium.mjs';
+import { HEADLESS_ARGS, findChromium } from './scripts/chromium.mjs';
 import { akkoordReceiverPlugin } from './scripts/wtr-receiver-plugin.mjs';
 
 const executablePath = findChromium();
@@ -24,10 +24,7 @@ export default {
       launchOptions: {
         executablePath,
         headless: true,
-        args: [
-          '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-          '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-        ],
+        args: HEADLESS_ARGS,
       },
     }),
   ],

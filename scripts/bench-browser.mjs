@@ -28,7 +28,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { chromium } from 'playwright-core';
-import { findChromium } from './chromium.mjs';
+import { HEADLESS_ARGS, findChromium } from './chromium.mjs';
 import { SYSTEMS, clickSelector } from './bench/systems.mjs';
 import { summarizeProfile, summarizeTrace } from './bench/trace.mjs';
 import { composition } from './bench/composition.mjs';
@@ -70,14 +70,7 @@ const VISIBLE_TIMEOUT_MS = 20000;
 const GOAL_FIRST_LOAD_GZIP = 10_000;
 
 const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
+  ...HEADLESS_ARGS,
   // Keep timers and frames running at full rate in every context, as a foreground tab.
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',

@@ -32,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { findChromium } from './chromium.mjs';
+import { HEADLESS_ARGS, findChromium } from './chromium.mjs';
 import { startSyncRig } from './wtr-receiver-plugin.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -108,10 +108,7 @@ const endpoint = values.via === 'proxy' ? rig.proxyUrl : rig.receiverUrl;
 const browser = await chromium.launch({
   executablePath: findChromium(),
   headless: true,
-  args: [
-    '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-  ],
+  args: HEADLESS_ARGS,
 });
 
 const runs = [];

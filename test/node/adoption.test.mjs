@@ -16,17 +16,13 @@ import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
-import { findChromium } from '../../scripts/chromium.mjs';
+import { HEADLESS_ARGS, findChromium } from '../../scripts/chromium.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ADOPTION = join(ROOT, 'test/adoption');
 const VERSION = JSON.parse(readFileSync(join(ROOT, 'packages/elements/package.json'), 'utf8')).version;
 const CDN_PATH = `/npm/@akkoord/elements@${VERSION}/dist/`;
 const NOTICE = '/akkoord/notices/gmo-registry/manifest.json';
-const ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-];
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.map': 'application/json', '.css': 'text/css' };
 
 /** A static server: `routes` maps a path prefix to a folder; `rewrite(text, path)` may change an HTML file's text. */
@@ -156,7 +152,7 @@ describe('Ways to adopt it (README), in Chromium', { timeout: 120_000 }, () => {
         },
       },
     );
-    browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ARGS });
+    browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: HEADLESS_ARGS });
   });
 
   after(async () => {

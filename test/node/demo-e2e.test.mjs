@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { findChromium } from '../../scripts/chromium.mjs';
+import { HEADLESS_ARGS, findChromium } from '../../scripts/chromium.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // A missing build is made first (node scripts/build.mjs): allow for it.
@@ -29,16 +29,6 @@ const START_TIMEOUT_MS = 240_000;
 const STOP_TIMEOUT_MS = 8_000;
 const STEP_TIMEOUT_MS = 10_000;
 const SUBJECT = 'demo-customer-gmo-1';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -112,7 +102,7 @@ describe('demo end to end: GMO Registry account page in Chromium', () => {
     assert.ok(receiver, `the receiver runs (it is built):\n${demo.output()}`);
     receiverUrl = receiver[1];
     receiverPid = Number(receiver[2]);
-    browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ARGS });
+    browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: HEADLESS_ARGS });
   });
 
   after(async () => {

@@ -14,7 +14,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { findChromium } from '../../scripts/chromium.mjs';
+import { HEADLESS_ARGS, findChromium } from '../../scripts/chromium.mjs';
 
 const STATIC = fileURLToPath(new URL('../../storybook-static/', import.meta.url));
 const INDEX = join(STATIC, 'index.json');
@@ -130,10 +130,7 @@ else describe('Storybook (storybook-static/)', () => {
       chromium.launch({
         executablePath: findChromium(),
         headless: true,
-        args: [
-          '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-          '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-        ],
+        args: HEADLESS_ARGS,
       }),
     ]);
     base = `http://127.0.0.1:${server.address().port}/`;
