@@ -1,12 +1,15 @@
 // Receiver throughput and latency under a loopback load generator.
 //
-//   node scripts/bench-receiver.mjs [--requests 20000] [--connections 50] [--runs 3] [--synchronous full|normal|both]
+//   node scripts/bench-receiver.mjs [--requests 20000] [--connections 50] [--runs 3] [--synchronous full|normal|both] [--batch 1]
 //
 // Starts the real receiver (the built bin: durable SQLite store in a temp
 // dir), pre-builds N distinct valid receipts (one per subject, each the first
 // of its chain, so no chain serializes the load), fires them with autocannon
 // (programmatic API, 127.0.0.1), then stops the receiver and checks that the
 // store holds exactly the receipts answered 201: none lost, none doubled.
+// `--batch K` sends K receipts per `POST /receipts/batch`, as a draining
+// outbox does (N/K requests); then every request must answer 200 and the
+// store must hold all N.
 // Prints a table of the median run and writes bench/out/receiver.json.
 // Needs the build (core, receiver).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +26,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     runs: { type: 'string', default: '3' },
     synchronous: { type: 'string', default: 'full' },
+    batch: { type: 'string', default: '1' },
     out: { type: 'string', default: 'bench/out/receiver.json' },
   },
 });
@@ -31,6 +35,9 @@ const CONNECTIONS = Number(values.connections);
 const RUNS = Number(values.runs);
 const MODES = values.synchronous === 'both' ? ['full', 'normal'] : [values.synchronous];
 const GOAL = 2000;
+/** Receipts per request: 1 is `POST /receipts`, more is `POST /receipts/batch`. */
+const BATCH = Number(values.batch);
+if (!Number.isInteger(BATCH) || BATCH < 1 || BATCH > 100) throw new Error(`--batch ${values.batch}: 1 to 100 receipts per request`);
 
 // One receipt from core's buildReceipt, then N copies that differ in id and
 // subject: each valid, each the first of its own chain. (Building N from
@@ -38,11 +45,14 @@ const GOAL = 2000;
 const gmo = await loadNotice('gmo-registry');
 const template = await makeReceipt(gmo, { method: 'preferences' });
 function bodies(run) {
-  return Array.from({ length: N }, (_, i) => {
-    const id = crypto.randomUUID();
-    const receipt = { ...template, consentReceiptID: id, piiPrincipalId: `psn_bench_${run}_${i}` };
-    return { id, body: JSON.stringify(receipt) };
-  });
+  const receipts = Array.from({ length: N }, (_, i) => ({ ...template, consentReceiptID: crypto.randomUUID(), piiPrincipalId: `psn_bench_${run}_${i}` }));
+  if (BATCH === 1) return receipts.map((receipt) => ({ id: receipt.consentReceiptID, body: JSON.stringify(receipt) }));
+  const batches = [];
+  for (let i = 0; i < N; i += BATCH) {
+    const items = receipts.slice(i, i + BATCH).map((receipt) => ({ idempotencyKey: receipt.consentReceiptID, receipt }));
+    batches.push({ body: JSON.stringify({ items }) });
+  }
+  return batches;
 }
 
 function median(xs) {
@@ -63,16 +73,17 @@ async function run(mode, index) {
     const result = await new Promise((resolve, reject) => {
       const instance = autocannon(
         {
-          url: `${receiver.url}/receipts`,
+          url: `${receiver.url}/${BATCH === 1 ? 'receipts' : 'receipts/batch'}`,
           connections: CONNECTIONS,
-          amount: N,
+          amount: requests.length,
           timeout: 10,
           requests: [
             {
               method: 'POST',
               setupRequest(request) {
-                const { id, body } = requests[next++ % N];
-                return { ...request, body, headers: { 'content-type': 'application/json', 'idempotency-key': id } };
+                const { id, body } = requests[next++ % requests.length];
+                const headers = { 'content-type': 'application/json', ...(id ? { 'idempotency-key': id } : {}) };
+                return { ...request, body, headers };
               },
             },
           ],
@@ -89,11 +100,13 @@ async function run(mode, index) {
     const db = new Database(join(dir, 'receipts.db'), { readonly: true });
     const { rows, ids: distinct } = db.prepare('SELECT count(*) AS rows, count(DISTINCT receipt_id) AS ids FROM receipts').get();
     db.close();
-    const created = Number(result.statusCodeStats?.['201']?.count ?? 0);
+    // A batch answers 200 with a status per item; all N are new, so all N must be stored.
+    const created = BATCH === 1 ? Number(result.statusCodeStats?.['201']?.count ?? 0) : result.non2xx === 0 ? N : rows;
     const seconds = (lastAnswer - started) / 1000;
-    const ok = rows === created && distinct === rows;
+    const ok = rows === created && distinct === rows && (BATCH === 1 || rows === N);
     return {
       mode,
+      batch: BATCH,
       run: index + 1,
       requests: result.requests.total,
       durationSeconds: seconds,
@@ -120,7 +133,8 @@ for (const mode of MODES) {
     results.push(r);
     console.log(
       `  ${mode} run ${r.run}: ${r.receiptsPerSecond} receipts/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, ` +
-        `${r.created} × 201, ${r.non2xx} non-2xx, ${r.errors} errors; stored ${r.stored} ${r.storeMatches201s ? '✓' : '✗ MISMATCH'}`,
+        `${BATCH === 1 ? `${r.created} × 201` : `${r.requests} batches of ${BATCH}`}, ${r.non2xx} non-2xx, ${r.errors} errors; ` +
+        `stored ${r.stored} ${r.storeMatches201s ? '✓' : '✗ MISMATCH'}`,
     );
   }
 }
@@ -140,7 +154,8 @@ const summary = MODES.map((mode) => {
   };
 });
 
-console.log(`\nReceiver, ${N} distinct receipts per run, ${CONNECTIONS} connections, loopback, ${cpus().length} cores (medians of ${RUNS} runs)`);
+const per = BATCH === 1 ? 'one POST /receipts each' : `${BATCH} per POST /receipts/batch`;
+console.log(`\nReceiver, ${N} distinct receipts per run (${per}), ${CONNECTIONS} connections, loopback, ${cpus().length} cores (medians of ${RUNS} runs)`);
 console.table(
   Object.fromEntries(
     summary.map((s) => [
@@ -166,7 +181,8 @@ writeFileSync(
       date: new Date().toISOString(),
       node: process.version,
       cores: cpus().length,
-      requestsPerRun: N,
+      receiptsPerRun: N,
+      receiptsPerRequest: BATCH,
       connections: CONNECTIONS,
       goalReceiptsPerSecond: GOAL,
       summary,
