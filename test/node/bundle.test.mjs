@@ -1,8 +1,10 @@
 // What the script tag's bundle (packages/elements/dist, from `npm run build`) makes a page load, read
 // from its import graph: the cuts that keep the banner's first load small, held so that an innocent
-// import does not undo them. The bytes themselves are measured by `npm run bench`.
+// import does not undo them; and the size budgets of `npm run bench` (its sizes part, which reads the
+// build and takes a second), so that a change over budget does not land.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,4 +46,17 @@ describe('The bundle: what a first visit loads', () => {
     const belgian = readFileSync(chunk('consent-banner.nl-BE'), 'utf8');
     assert.ok(!belgian.includes('Alles accepteren') && /inschakelen/.test(belgian), belgian);
   });
+});
+
+test('the size budgets hold (bench/budgets.json: the banner\'s first load ≤ 10 kB, the notice page\'s code ≤ 20 kB)', () => {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  let output; // it also writes bench/out/size.json (ignored by git), as `npm run bench` does
+  try {
+    output = execFileSync(process.execPath, ['scripts/bench.mjs', '--no-browser', '--no-receipts'], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+  } catch (error) {
+    assert.fail(`npm run bench (sizes) failed:\n${error.stdout}\n${error.stderr}`);
+  }
+  const lines = output.split('\n').filter((line) => line.startsWith('budget '));
+  assert.equal(lines.length, 4, output);
+  assert.ok(lines.every((line) => /to spare$/.test(line)), lines.join('\n'));
 });
