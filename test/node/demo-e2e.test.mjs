@@ -14,102 +14,31 @@
 // AKKOORD_DEMO_SCREENSHOT=/tmp/account.png saves the account page at the end.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { STOP_TIMEOUT_MS, isRunning, startDemoOnFreePorts, timeoutAfter } from '../fixtures/demo.mjs';
 import { chromium } from 'playwright-core';
 import { HEADLESS_ARGS, findChromium } from '../../scripts/chromium.mjs';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-// A missing build is made first (node scripts/build.mjs): allow for it.
-const START_TIMEOUT_MS = 240_000;
-const STOP_TIMEOUT_MS = 8_000;
 const STEP_TIMEOUT_MS = 10_000;
 const SUBJECT = 'demo-customer-gmo-1';
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const timeoutAfter = (ms) => new Promise((resolve) => setTimeout(() => resolve('timeout'), ms).unref());
-
-const isRunning = (pid) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === 'EPERM';
-  }
-};
-
-/** Starts scripts/start.mjs; resolves once it printed its summary. */
-async function startDemo(env) {
-  const child = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  const printed = new Promise((resolve, reject) => {
-    const onData = (chunk) => {
-      text += chunk;
-      if (/Ctrl-C stops it\.[\s\S]*(Receiver: not running|data {5}\S+)/.test(text)) resolve();
-    };
-    child.stdout.setEncoding('utf8').on('data', onData);
-    child.stderr.setEncoding('utf8').on('data', onData);
-    child.once('exit', (code, signal) => reject(new Error(`npm start exited (${signal ?? code}) before it was ready:\n${text}`)));
-  });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const demo = { child, exited, output: () => text };
-  const ready = await Promise.race([printed.then(() => 'ready'), timeoutAfter(START_TIMEOUT_MS)]);
-  if (ready === 'timeout') {
-    child.kill('SIGKILL');
-    throw new Error(`npm start was not ready within ${START_TIMEOUT_MS / 1000} s:\n${text}`);
-  }
-  return demo;
-}
-
 describe('demo end to end: GMO Registry account page in Chromium', () => {
-  const ports = {};
-  let dataDir;
+  let running;
+  let ports;
   let demo;
   let browser;
   let receiverUrl;
   let receiverPid;
 
   before(async () => {
-    ports.gmo = await freePort();
-    ports.dcube = await freePort();
-    ports.receiver = await freePort();
-    dataDir = mkdtempSync(join(tmpdir(), 'akkoord-demo-e2e-'));
-    demo = await startDemo({
-      AKKOORD_DEMO_GMO_PORT: String(ports.gmo),
-      AKKOORD_DEMO_DCUBE_PORT: String(ports.dcube),
-      AKKOORD_DEMO_RECEIVER_PORT: String(ports.receiver),
-      AKKOORD_DEMO_DATA: dataDir,
-    });
-    const receiver = /url {6}(http:\/\/127\.0\.0\.1:\d+) .*pid (\d+)/.exec(demo.output());
-    assert.ok(receiver, `the receiver runs (it is built):\n${demo.output()}`);
-    receiverUrl = receiver[1];
-    receiverPid = Number(receiver[2]);
+    running = await startDemoOnFreePorts('demo-e2e');
+    ({ ports, demo, receiverUrl, receiverPid } = running);
+    assert.ok(receiverUrl && receiverPid, `the receiver runs (it is built):\n${demo.output()}`);
     browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: HEADLESS_ARGS });
   });
 
   after(async () => {
     await browser?.close();
-    if (demo && demo.child.exitCode === null && demo.child.signalCode === null) demo.child.kill('SIGKILL');
-    if (receiverPid && isRunning(receiverPid)) process.kill(receiverPid, 'SIGKILL');
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    running?.stop();
   });
 
   test('first visit, choose, reload, account page toggle: the history shows both receipts as verified', async () => {

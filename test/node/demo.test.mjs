@@ -3,57 +3,9 @@
 // on SIGINT. 127.0.0.1 only.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-// A missing build is made first (node scripts/build.mjs): allow for it.
-const START_TIMEOUT_MS = 240_000;
-const STOP_TIMEOUT_MS = 8_000;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves with 'timeout' after `ms`, without keeping the test process alive. */
-const timeoutAfter = (ms) => new Promise((resolve) => setTimeout(() => resolve('timeout'), ms).unref());
-
-/** Starts scripts/start.mjs; `output()` is everything it printed so far. */
-function startDemo(env, args = []) {
-  const child = spawn(process.execPath, ['scripts/start.mjs', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk) => (text += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk) => (text += chunk));
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  return { child, exited, output: () => text };
-}
-
-async function waitFor(demo, pattern, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  let exit;
-  void demo.exited.then((info) => (exit = info));
-  while (!pattern.test(demo.output())) {
-    if (exit) assert.fail(`npm start exited (${JSON.stringify(exit)}) before printing ${pattern}:\n${demo.output()}`);
-    if (Date.now() > deadline) assert.fail(`npm start printed no ${pattern} within ${timeoutMs / 1000} s:\n${demo.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { START_TIMEOUT_MS, STOP_TIMEOUT_MS, freePort, isRunning, startDemo, startDemoOnFreePorts, timeoutAfter } from '../fixtures/demo.mjs';
 
 /** A GET with the path sent exactly as given (fetch would normalize "/a/../b"). */
 function rawGet(port, path) {
@@ -68,48 +20,21 @@ function rawGet(port, path) {
   });
 }
 
-const isRunning = (pid) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === 'EPERM';
-  }
-};
-
 describe('npm start', () => {
-  const ports = {};
-  let dataDir;
+  let running;
+  let ports;
   let demo;
   let urls;
   let receiverUrl;
   let receiverPid;
 
   before(async () => {
-    ports.gmo = await freePort();
-    ports.dcube = await freePort();
-    ports.receiver = await freePort();
-    dataDir = mkdtempSync(join(tmpdir(), 'akkoord-demo-'));
-    demo = startDemo({
-      AKKOORD_DEMO_GMO_PORT: String(ports.gmo),
-      AKKOORD_DEMO_DCUBE_PORT: String(ports.dcube),
-      AKKOORD_DEMO_RECEIVER_PORT: String(ports.receiver),
-      AKKOORD_DEMO_DATA: dataDir,
-    });
-    await waitFor(demo, /Ctrl-C stops it\.[\s\S]*(Receiver: not running|data {5}\S+)/, START_TIMEOUT_MS);
+    running = await startDemoOnFreePorts('demo');
+    ({ ports, demo, receiverUrl, receiverPid } = running);
     urls = [...demo.output().matchAll(/http:\/\/127\.0\.0\.1:\d+\/\S*/g)].map((m) => m[0]);
-    const receiver = /url {6}(http:\/\/127\.0\.0\.1:\d+) .*pid (\d+)/.exec(demo.output());
-    if (receiver) {
-      receiverUrl = receiver[1];
-      receiverPid = Number(receiver[2]);
-    }
   });
 
-  after(() => {
-    if (demo && demo.child.exitCode === null && demo.child.signalCode === null) demo.child.kill('SIGKILL');
-    if (receiverPid && isRunning(receiverPid)) process.kill(receiverPid, 'SIGKILL');
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => running?.stop());
 
   test('prints every page of both sites on the chosen ports', () => {
     for (const port of [ports.gmo, ports.dcube]) {
