@@ -6,6 +6,7 @@
  * its own path (`purposes[2].title.en`), never a silent fallback.
  */
 import * as z from 'zod/mini';
+import { ARTICLE_OF_RIGHT, RIGHTS, type RightId } from '../rights/index.js';
 
 export const LEGAL_BASES = [
   'consent',
@@ -17,31 +18,10 @@ export const LEGAL_BASES = [
 ] as const;
 export type LegalBasis = (typeof LEGAL_BASES)[number];
 
-/** GDPR rights, by their usual names; the article is in `RIGHT_ARTICLES`. */
-export const RIGHTS = [
-  'access',
-  'rectification',
-  'erasure',
-  'restriction',
-  'portability',
-  'objection',
-  'automated-decisions',
-  'withdraw-consent',
-  'complaint',
-] as const;
-export type RightId = (typeof RIGHTS)[number];
-
-export const RIGHT_ARTICLES: Record<RightId, string> = {
-  access: '15',
-  rectification: '16',
-  erasure: '17',
-  restriction: '18',
-  portability: '20',
-  objection: '21',
-  'automated-decisions': '22',
-  'withdraw-consent': '7(3)',
-  complaint: '77',
-};
+// The rights and their articles are defined in ../rights (no zod, for the pages that show rights).
+export { RIGHTS, type RightId };
+/** The GDPR article of each right. */
+export const RIGHT_ARTICLES: Readonly<Record<RightId, string>> = ARTICLE_OF_RIGHT;
 
 /** What a purpose is for, in DPV's terms; `direct-marketing` is what GPC turns off by default. */
 export const PURPOSE_CATEGORIES = [

@@ -9,21 +9,8 @@
  * does not offer portability, erasure or objection.
  */
 // Types only: the notice schema's module holds zod, which a page showing rights need not load.
-import type { LegalBasis, RightId } from '../notice/schema.js';
-
-/** The GDPR article of each right: the same as the schema's `RIGHT_ARTICLES` (a test keeps them equal). */
-export const ARTICLE_OF_RIGHT: Readonly<Record<RightId, string>> = {
-  access: '15',
-  rectification: '16',
-  erasure: '17',
-  restriction: '18',
-  portability: '20',
-  objection: '21',
-  'automated-decisions': '22',
-  'withdraw-consent': '7(3)',
-  complaint: '77',
-};
-const ORDER = Object.keys(ARTICLE_OF_RIGHT) as RightId[];
+// The rights themselves are defined here, and the schema takes them from here.
+import type { LegalBasis } from '../notice/schema.js';
 
 /**
  * The rights a person can ask the registrar to act on (a complaint goes to
@@ -38,8 +25,25 @@ export const REQUESTABLE_RIGHTS = [
   'portability',
   'objection',
   'automated-decisions',
-] as const satisfies readonly RightId[];
+] as const;
 export type RequestableRight = (typeof REQUESTABLE_RIGHTS)[number];
+
+/** GDPR rights, by their usual names (the notice model's `RightId`s); the article of each is in `ARTICLE_OF_RIGHT`. */
+export const RIGHTS = [...REQUESTABLE_RIGHTS, 'withdraw-consent', 'complaint'] as const;
+export type RightId = (typeof RIGHTS)[number];
+
+/** The GDPR article of each right, in the order of `RIGHTS` (the notice schema's `RIGHT_ARTICLES`). */
+export const ARTICLE_OF_RIGHT: Readonly<Record<RightId, string>> = {
+  access: '15',
+  rectification: '16',
+  erasure: '17',
+  restriction: '18',
+  portability: '20',
+  objection: '21',
+  'automated-decisions': '22',
+  'withdraw-consent': '7(3)',
+  complaint: '77',
+};
 
 /** A GDPR article that grants a right, as DPV and CONFORMANCE.md write it. */
 export type RightArticle = '13' | '14' | '15' | '16' | '17' | '18' | '20' | '21' | '22' | '7(3)' | '77';
@@ -87,7 +91,7 @@ export const RIGHT_OF_ARTICLE: Readonly<Record<RightArticle, RightId | undefined
 /** The rights a person can use for a purpose on this basis, in the order of `ARTICLE_OF_RIGHT`. */
 export function rightsForBasis(basis: LegalBasis): RightId[] {
   const articles = RIGHTS_BY_BASIS[basis] ?? [];
-  return ORDER.filter((right) => articles.includes(ARTICLE_OF_RIGHT[right] as RightArticle));
+  return RIGHTS.filter((right) => articles.includes(ARTICLE_OF_RIGHT[right] as RightArticle));
 }
 
 /** Whether a purpose on this basis offers this right. */
@@ -107,9 +111,9 @@ export function purposesWithRight<P extends { legalBasis: LegalBasis }>(purposes
  */
 export function applicableRights(purposes: readonly { legalBasis: LegalBasis }[]): RightId[] {
   const bases = new Set(purposes.map((p) => p.legalBasis));
-  return ORDER.filter(
+  return RIGHTS.filter(
     (right) => right === 'complaint' || [...bases].some((basis) => rightApplies(right, basis)),
   );
 }
 
-export type { RightId, LegalBasis };
+export type { LegalBasis };

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { LEGAL_BASES, RIGHT_ARTICLES } from '../notice/schema.js';
+import { LEGAL_BASES, RIGHT_ARTICLES, RIGHTS } from '../notice/schema.js';
 import { ARTICLE_OF_RIGHT, applicableRights, purposesWithRight, rightApplies, rightsForBasis, RIGHTS_BY_BASIS, RIGHT_OF_ARTICLE } from './index.js';
 
 describe('rights by legal basis (DPV mapping, T9)', () => {
@@ -40,8 +40,11 @@ describe('rights by legal basis (DPV mapping, T9)', () => {
     ]);
   });
 
-  it("keeps each right's article equal to the notice schema's", () => {
-    expect(ARTICLE_OF_RIGHT).to.deep.equal(RIGHT_ARTICLES);
+  it("gives each right its GDPR article, the same table as the notice schema's", () => {
+    const gdpr = { access: '15', rectification: '16', erasure: '17', restriction: '18', portability: '20', objection: '21', 'automated-decisions': '22', 'withdraw-consent': '7(3)', complaint: '77' };
+    expect(ARTICLE_OF_RIGHT).to.deep.equal(gdpr);
+    expect(RIGHT_ARTICLES).to.deep.equal(gdpr);
+    expect(Object.keys(ARTICLE_OF_RIGHT)).to.deep.equal([...RIGHTS], 'in the order of RIGHTS');
   });
 
   it('maps articles 13 and 14 to no request: the notice itself informs', () => {
