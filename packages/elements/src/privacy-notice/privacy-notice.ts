@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import type { LocalizedNotice, NoticeDocument, Party, PostalAddress } from '@akkoord/core/notice';
+import type { LocalizedNotice, NoticeDocument, Party } from '@akkoord/core/notice';
 import { localizeNotice } from '@akkoord/core/notice/localize';
 import { ConsentErrorEvent } from '@akkoord/core/consent/error-event';
 import { checkHeadingLevel, checkLang, reportNoticeError, watchForMissingNotice } from '../shared/dev-errors.js';
@@ -11,7 +11,7 @@ import { NoticeLoadError } from '../shared/fetch-json.js';
 import { basisLabel } from '../shared/legal-basis.js';
 import { LocaleController, msg, renderInLocale, type LocaleChoice } from '../localization.js';
 import { catalogs } from '../generated/catalogs/privacy-notice.js';
-import { blocks, heading, lines } from '../shared/blocks.js';
+import { addressLines, blocks, heading, lines } from '../shared/blocks.js';
 import { link, plainText, richText } from '../shared/rich-text.js';
 import { styles } from './privacy-notice.styles.js';
 
@@ -412,19 +412,4 @@ export class PrivacyNotice extends LitElement {
     for (const details of this.closedForPrint) details.open = false;
     this.closedForPrint = [];
   };
-}
-
-function addressLines(address: PostalAddress, locale: string): string[] {
-  let country: string = address.addressCountry;
-  try {
-    country = new Intl.DisplayNames([locale], { type: 'region' }).of(address.addressCountry) ?? country;
-  } catch {
-    // an engine without Intl.DisplayNames shows the code
-  }
-  return [
-    address.streetAddress,
-    [address.postalCode, address.addressLocality].filter(Boolean).join(' '),
-    ...(address.addressRegion ? [address.addressRegion] : []),
-    country,
-  ];
 }

@@ -2,14 +2,14 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { str } from '@lit/localize';
-import type { LocalizedChannel, LocalizedNotice, NoticeDocument, PostalAddress, RightId } from '@akkoord/core/notice';
+import type { LocalizedChannel, LocalizedNotice, NoticeDocument, RightId } from '@akkoord/core/notice';
 import { localizeNotice } from '@akkoord/core/notice/localize';
 import { ARTICLE_OF_RIGHT, REQUESTABLE_RIGHTS, applicableRights, purposesWithRight, rightsForBasis, type RequestableRight } from '@akkoord/core/rights';
 import type { RightsRequest } from '@akkoord/core/sync';
 import { ConsentErrorEvent } from '@akkoord/core/consent/error-event';
 import { LocaleController, msg, renderInLocale, type LocaleChoice } from '../localization.js';
 import { catalogs } from '../generated/catalogs/privacy-rights.js';
-import { heading, lines } from '../shared/blocks.js';
+import { addressLines, heading, lines } from '../shared/blocks.js';
 import { loadDocument } from '../shared/document-source.js';
 import { NoticeLoadError } from '../shared/fetch-json.js';
 import { basisLabel } from '../shared/legal-basis.js';
@@ -842,20 +842,6 @@ export function emailText(v: Values, channel: Extract<LocalizedChannel, { type: 
   return { subject: requestSubject(right), body: paragraphs.join('\n\n') };
 }
 
-function addressLines(address: PostalAddress, locale: string): string[] {
-  let country: string = address.addressCountry;
-  try {
-    country = new Intl.DisplayNames([locale], { type: 'region' }).of(address.addressCountry) ?? country;
-  } catch {
-    // an engine without Intl.DisplayNames shows the code
-  }
-  return [
-    address.streetAddress,
-    [address.postalCode, address.addressLocality].filter(Boolean).join(' '),
-    ...(address.addressRegion ? [address.addressRegion] : []),
-    country,
-  ];
-}
 
 function formatDate(date: Date, locale: string): string {
   try {

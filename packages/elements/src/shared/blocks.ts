@@ -1,8 +1,24 @@
 /** Notice blocks as Lit templates: headings, paragraphs, lists, addresses, notes. */
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import type { Block } from '@akkoord/core/notice';
+import type { Block, PostalAddress } from '@akkoord/core/notice';
 import { richText } from './rich-text.js';
+
+/** A postal address as lines, the country named in `locale` (its code where the engine cannot). */
+export function addressLines(address: PostalAddress, locale: string): string[] {
+  let country: string = address.addressCountry;
+  try {
+    country = new Intl.DisplayNames([locale], { type: 'region' }).of(address.addressCountry) ?? country;
+  } catch {
+    // an engine without Intl.DisplayNames shows the code
+  }
+  return [
+    address.streetAddress,
+    [address.postalCode, address.addressLocality].filter(Boolean).join(' '),
+    ...(address.addressRegion ? [address.addressRegion] : []),
+    country,
+  ];
+}
 
 /** Lines separated by `<br>`, as in an address. */
 export function lines(items: readonly unknown[]): unknown[] {
