@@ -1,19 +1,15 @@
 import { css } from 'lit';
-import { choiceButtons, tokens } from '../shared/tokens.js';
+import { baseText, choiceButtons, tokens } from '../shared/tokens.js';
 
 export const styles = [
   tokens,
+  baseText,
   choiceButtons,
   css`
     :host {
       display: block;
     }
     [part='base'] {
-      font-family: var(--akkoord-font-family);
-      font-size: var(--akkoord-font-size);
-      line-height: var(--akkoord-line-height);
-      color: var(--akkoord-color-text);
-      background: var(--akkoord-color-background);
       padding: var(--akkoord-space);
     }
     h1, h2, h3, h4, h5, h6 {
