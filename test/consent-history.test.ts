@@ -7,6 +7,7 @@ import { ReceiptClient, type PublicJwk } from '@akkoord/core/sync';
 import { mergeHistory, verifyExport, verifyHistory, type HistoryExport } from '@akkoord/core/sync/history';
 import '../packages/elements/src/consent-history/define.js';
 import type { ConsentHistory } from '../packages/elements/src/consent-history/consent-history.js';
+import { control, rigConfig } from './fixtures/receiver-rig.js';
 
 const BUILT = '/packages/notices/dist/data/gmo-registry';
 const MANIFEST = `${BUILT}/manifest.json`;
@@ -90,9 +91,7 @@ describe('<consent-history>', () => {
 
   before(async function () {
     this.timeout(30_000); // the first use starts the receiver process
-    const config = await (await fetch('/__akkoord/sync-config', { cache: 'no-store' })).json();
-    if (!config.ok) throw new Error(`the receiver rig did not start: ${config.error}`);
-    receiver = config.receiver;
+    receiver = (await rigConfig()).receiver;
   });
 
   beforeEach(() => {
@@ -179,7 +178,7 @@ describe('<consent-history>', () => {
       const file = JSON.parse(await blobs[0]!.text()) as HistoryExport;
       expect([file.format, file.version, file.subject]).to.deep.equal(['akkoord-consent-history', 1, subject]);
       expect(file.receipts.map((r) => r.receipt.consentReceiptID)).to.deep.equal(ids(el));
-      const jwks = (await (await fetch('/__akkoord/jwks')).json()) as { keys: PublicJwk[] };
+      const jwks = await control<{ keys: PublicJwk[] }>('jwks');
       expect(file.keys.keys).to.deep.equal(jwks.keys);
       expect(await verifyExport(file)).to.deep.equal({ ok: true, failures: [] });
       // The check means something: one edited decision, and that receipt no longer verifies.

@@ -7,6 +7,7 @@ import '../packages/elements/src/privacy-rights/define.js';
 import type { PrivacyRights } from '../packages/elements/src/privacy-rights/privacy-rights.js';
 import { PrivacyRequestEvent } from '../packages/elements/src/privacy-rights/events.js';
 import { ConsentErrorEvent } from '../packages/elements/src/events.js';
+import { rigConfig } from './fixtures/receiver-rig.js';
 
 const MANIFEST = (id: string) => `/packages/notices/dist/data/${id}/manifest.json`;
 const DOCUMENT = (id: string) => `/packages/notices/notices/${id}.json`;
@@ -398,9 +399,7 @@ describe('<privacy-rights>', () => {
 
     before(async function () {
       this.timeout(30_000); // the first use starts the receiver process
-      const config = await (await fetch('/__akkoord/sync-config', { cache: 'no-store' })).json();
-      if (!config.ok) throw new Error(`the receiver rig did not start: ${config.error}`);
-      receiver = config.receiver;
+      receiver = (await rigConfig()).receiver;
     });
     beforeEach(() => {
       seen.length = 0;

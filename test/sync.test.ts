@@ -19,12 +19,9 @@ import {
 import { canonicalJson, hashJson } from '@akkoord/core/notice';
 import { verifyCompact, type PublicJwk, type OutboxEntry } from '@akkoord/core/sync';
 import type { ConsentReceipt } from '@akkoord/core/receipts';
+import { control, rigConfig, type RigConfig } from './fixtures/receiver-rig.js';
 
 type ConsentModule = typeof import('@akkoord/core/consent');
-interface SyncConfig {
-  proxy: string;
-  receiver: string;
-}
 interface ProxyEvent {
   seq: number;
   at: number;
@@ -49,22 +46,12 @@ const FIRST_LAYER = '/packages/notices/dist/data/gmo-registry/first-layer.en.jso
 /** Small, so that a case takes a second, not minutes. */
 const FAST = { timeoutMs: 600, baseDelayMs: 40, maxDelayMs: 300 };
 
-let config: SyncConfig;
+let config: RigConfig;
 let layer: ConsentControllerOptions['notice'];
 let subject = '';
 const storage = new IndexedDbStorage();
 const frames: HTMLIFrameElement[] = [];
 
-async function control<T = Record<string, unknown>>(path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`/__akkoord/${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    cache: 'no-store',
-    ...(body !== undefined && { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-  });
-  const answer = await response.json();
-  if (!answer.ok) throw new Error(`/__akkoord/${path}: ${answer.error}`);
-  return answer as T;
-}
 const faults = (...rules: Rule[]) => control('faults', rules);
 const proxyLog = async (since = 0) => (await control<{ events: ProxyEvent[] }>(`log?since=${since}`)).events;
 const logMark = async () => (await proxyLog()).reduce((max, e) => Math.max(max, e.seq), 0);
@@ -195,7 +182,7 @@ async function tab(query = ''): Promise<{ frame: HTMLIFrameElement; akkoord: Con
 
 before(async function () {
   this.timeout(150_000); // the rig may wait for a build that is running (`npm test` builds first)
-  config = await control<SyncConfig & { ok: true }>('sync-config');
+  config = await rigConfig();
   layer = await (await fetch(FIRST_LAYER)).json();
 });
 
