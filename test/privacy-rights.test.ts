@@ -252,6 +252,20 @@ describe('<privacy-rights>', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('keeps what was typed when the language changes, and starts empty for another notice', async () => {
+      const el = await show(MANIFEST('gmo-registry'), 'en');
+      await fill(el, { ...PERSON, right: 'erasure', message: 'Please erase my old account.' });
+      el.lang = 'nl';
+      await el.loadComplete;
+      expect($<HTMLInputElement>(el, '[name="name"]')!.value).to.equal(PERSON.name);
+      expect($<HTMLTextAreaElement>(el, '[name="message"]')!.value).to.equal('Please erase my old account.');
+
+      el.notice = MANIFEST('dcube-resource');
+      await el.loadComplete;
+      expect($<HTMLInputElement>(el, '[name="name"]')!.value).to.equal('');
+      expect($<HTMLTextAreaElement>(el, '[name="message"]')!.value).to.equal('');
+    });
+
     it('makes a letter with the registrar’s address, registered post, what to enclose, and a signature line', async () => {
       const doc = await documentOf('gmo-registry');
       const el = await show(MANIFEST('gmo-registry'), 'en');

@@ -1,25 +1,16 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import { Task, TaskStatus, initialState } from '@lit/task';
 import type { LocalizedNotice, NoticeDocument, Party } from '@akkoord/core/notice';
-import { localizeNotice } from '@akkoord/core/notice/localize';
-import { ConsentErrorEvent } from '@akkoord/core/consent/error-event';
-import { checkHeadingLevel, checkLang, reportNoticeError, watchForMissingNotice } from '../shared/dev-errors.js';
-import { loadDocument } from '../shared/document-source.js';
+import { checkHeadingLevel } from '../shared/dev-errors.js';
+import { NoticeDocumentController } from '../shared/notice-document.js';
 import { NoticeLoadError } from '../shared/fetch-json.js';
 import { basisLabel } from '../shared/legal-basis.js';
-import { LocaleController, msg, renderInLocale, type LocaleChoice } from '../localization.js';
+import { LocaleController, msg, renderInLocale } from '../localization.js';
 import { catalogs } from '../generated/catalogs/privacy-notice.js';
 import { addressLines, blocks, heading, lines } from '../shared/blocks.js';
 import { link, plainText, richText } from '../shared/rich-text.js';
 import { styles } from './privacy-notice.styles.js';
-
-/** A notice document to show: validated here, or by `akkoord-notice build` (its hash proves which). */
-interface Loaded {
-  doc: NoticeDocument;
-  hash: string;
-}
 
 const SUMMARY_ID = 'akkoord-summary';
 const FULL_ID = 'akkoord-full';
@@ -124,15 +115,8 @@ export class PrivacyNotice extends LitElement {
 
   private readonly locale = new LocaleController(this, 'privacy-notice', catalogs);
 
-  private readonly task = new Task(this, {
-    args: () => [this.notice] as const,
-    task: ([source], { signal }) => this.load(source, signal),
-  });
+  private readonly content = new NoticeDocumentController(this, this.locale);
 
-  /** What to render now: the notice's locale and the UI locale. */
-  private shown?: LocaleChoice;
-  private view?: LocalizedNotice;
-  private viewOf?: { doc: NoticeDocument; locale: string };
   /** The document the URL's fragment was last applied to. */
   private revealedFor?: NoticeDocument;
   private closedForPrint: HTMLDetailsElement[] = [];
@@ -143,22 +127,11 @@ export class PrivacyNotice extends LitElement {
    * Never rejects.
    */
   get loadComplete(): Promise<boolean> {
-    return (async () => {
-      await this.updateComplete; // a notice set just now starts loading in this update
-      const ok = await this.task.taskComplete.then(
-        () => true,
-        () => false,
-      );
-      await this.updateComplete;
-      await this.locale.settled;
-      await this.updateComplete;
-      return ok;
-    })();
+    return this.content.loadComplete;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    watchForMissingNotice(this);
     window.addEventListener('hashchange', this.onHashChange);
     window.addEventListener('beforeprint', this.onBeforePrint);
     window.addEventListener('afterprint', this.onAfterPrint);
@@ -171,41 +144,13 @@ export class PrivacyNotice extends LitElement {
     window.removeEventListener('afterprint', this.onAfterPrint);
   }
 
-  private async load(source: string | NoticeDocument | undefined, signal: AbortSignal) {
-    if (source === undefined || source === null || source === '') return initialState;
-    try {
-      return (await loadDocument(source, signal)) satisfies Loaded;
-    } catch (cause) {
-      if (signal.aborted) throw cause; // a newer notice replaced this one
-      const error = cause instanceof NoticeLoadError ? cause : new NoticeLoadError('notice-invalid', String(cause));
-      this.dispatchEvent(new ConsentErrorEvent(error.code, error.message, error.issues));
-      reportNoticeError(this, error);
-      throw error;
-    }
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    const loaded = this.task.status === TaskStatus.COMPLETE ? (this.task.value as Loaded | undefined) : undefined;
-    const doc = loaded?.doc;
-    if (doc) checkLang(this, doc.locales);
-    this.shown = this.locale.show(this.locale.choose(doc?.locales, doc?.defaultLocale));
-    const locale = this.shown?.content;
-    // (While a new UI catalog loads, the last choice may name a locale this document lacks: show nothing yet.)
-    if (!loaded || !doc || !locale || !doc.locales.includes(locale)) this.view = this.viewOf = undefined;
-    else if (this.viewOf?.doc !== doc || this.viewOf.locale !== locale) {
-      this.view = localizeNotice(doc, locale, loaded.hash);
-      this.viewOf = { doc, locale };
-    }
-  }
-
   protected override render() {
-    const shown = this.shown;
+    const { shown, view } = this.content;
     if (!shown) return nothing; // the first UI catalog is still loading: a few milliseconds
     return renderInLocale(shown.ui, () => {
-      const content = this.task.render({
+      const content = this.content.task.render({
         pending: () => html`<p part="status" role="status">${msg('Loading the privacy notice…', { id: 'notice.loading' })}</p>`,
-        complete: () => (this.view ? this.renderNotice(this.view) : nothing),
+        complete: () => (view ? this.renderNotice(view) : nothing),
         error: (error) => this.renderError(error),
       });
       return html`<div part="base" lang=${shown.content ?? shown.ui} @click=${this.onClick}>${content}</div>`;
@@ -213,7 +158,7 @@ export class PrivacyNotice extends LitElement {
   }
 
   protected override updated(): void {
-    const doc = this.viewOf?.doc;
+    const { doc } = this.content;
     if (doc && doc !== this.revealedFor) {
       this.revealedFor = doc;
       this.revealFromHash();
@@ -237,7 +182,7 @@ export class PrivacyNotice extends LitElement {
 
     // Keyed by document: a new notice starts with its sections closed; a new language keeps them as they are.
     return keyed(
-      this.viewOf?.doc,
+      this.content.doc,
       html`
         <section part="summary" aria-labelledby=${SUMMARY_ID}>
           ${heading(level, msg('In short', { id: 'notice.summary' }), { id: SUMMARY_ID, part: 'heading' })}
@@ -346,7 +291,7 @@ export class PrivacyNotice extends LitElement {
           ${msg('Please try again later, or contact the owner of this website.', { id: 'notice.error.hint' })}
         </p>
         ${fetchFailed
-          ? html`<button part="retry-button" type="button" @click=${() => this.task.run()}>
+          ? html`<button part="retry-button" type="button" @click=${() => this.content.task.run()}>
               ${msg('Try again', { id: 'notice.error.retry' })}
             </button>`
           : nothing}

@@ -1,16 +1,13 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { Task, TaskStatus, initialState } from '@lit/task';
 import { str } from '@lit/localize';
 import type { LocalizedChannel, LocalizedNotice, NoticeDocument, RightId } from '@akkoord/core/notice';
-import { localizeNotice } from '@akkoord/core/notice/localize';
 import { ARTICLE_OF_RIGHT, REQUESTABLE_RIGHTS, applicableRights, purposesWithRight, rightsForBasis, type RequestableRight } from '@akkoord/core/rights';
 import type { RightsRequest } from '@akkoord/core/sync';
-import { ConsentErrorEvent } from '@akkoord/core/consent/error-event';
 import { LocaleController, msg, renderInLocale, type LocaleChoice } from '../localization.js';
 import { catalogs } from '../generated/catalogs/privacy-rights.js';
 import { addressLines, heading, lines } from '../shared/blocks.js';
-import { loadDocument } from '../shared/document-source.js';
+import { NoticeDocumentController } from '../shared/notice-document.js';
 import { NoticeLoadError } from '../shared/fetch-json.js';
 import { basisLabel } from '../shared/legal-basis.js';
 import { link, richText } from '../shared/rich-text.js';
@@ -36,11 +33,6 @@ type Online =
   | { state: 'sending' }
   | { state: 'received'; requestId: string; receivedAt: string }
   | { state: 'forbidden' | 'failed' | 'rejected' };
-
-interface Loaded {
-  doc: NoticeDocument;
-  hash: string;
-}
 
 /**
  * The person's rights under the GDPR, from the notice document, and how to
@@ -164,55 +156,24 @@ export class PrivacyRights extends LitElement {
   @state() private copyStatus: '' | 'copied' | 'selected' = '';
 
   private readonly locale = new LocaleController(this, 'privacy-rights', catalogs);
-  private readonly task = new Task(this, {
-    args: () => [this.notice] as const,
-    task: ([source], { signal }) => this.load(source, signal),
-  });
-  private shown?: LocaleChoice;
-  private view?: LocalizedNotice;
-  private viewOf?: { doc: NoticeDocument; locale: string };
+  // A form filled in for one notice does not carry over to another.
+  private readonly content = new NoticeDocumentController(this, this.locale, () => this.resetForm());
   /** One Idempotency-Key per online request, the same for its retries; a changed form is a new request. */
   private requestKey?: string;
 
   /** Resolves once the notice has loaded and rendered in the current language: `true`, or `false` on error. */
   get loadComplete(): Promise<boolean> {
-    return (async () => {
-      await this.updateComplete;
-      const ok = await this.task.taskComplete.then(
-        () => true,
-        () => false,
-      );
-      await this.updateComplete;
-      await this.locale.settled;
-      await this.updateComplete;
-      return ok;
-    })();
+    return this.content.loadComplete;
   }
 
-  private async load(source: string | NoticeDocument | undefined, signal: AbortSignal) {
-    if (source === undefined || source === null || source === '') return initialState;
-    try {
-      return (await loadDocument(source, signal)) satisfies Loaded;
-    } catch (cause) {
-      if (signal.aborted) throw cause;
-      const error = cause instanceof NoticeLoadError ? cause : new NoticeLoadError('notice-invalid', String(cause));
-      this.dispatchEvent(new ConsentErrorEvent(error.code, error.message, error.issues));
-      throw error;
-    }
+  /** The notice's locale and the UI locale to render in. */
+  private get shown(): LocaleChoice | undefined {
+    return this.content.shown;
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    const loaded = this.task.status === TaskStatus.COMPLETE ? (this.task.value as Loaded | undefined) : undefined;
-    const doc = loaded?.doc;
-    this.shown = this.locale.show(this.locale.choose(doc?.locales, doc?.defaultLocale));
-    const locale = this.shown?.content;
-    if (!loaded || !doc || !locale || !doc.locales.includes(locale)) this.view = this.viewOf = undefined;
-    else if (this.viewOf?.doc !== doc || this.viewOf.locale !== locale) {
-      if (this.viewOf?.doc !== doc) this.resetForm();
-      this.view = localizeNotice(doc, locale, loaded.hash);
-      this.viewOf = { doc, locale };
-    }
+  /** The notice in the shown locale, once loaded. */
+  private get view(): LocalizedNotice | undefined {
+    return this.content.view;
   }
 
   private resetForm(): void {
@@ -227,7 +188,7 @@ export class PrivacyRights extends LitElement {
     const shown = this.shown;
     if (!shown) return nothing;
     return renderInLocale(shown.ui, () => {
-      const content = this.task.render({
+      const content = this.content.task.render({
         pending: () => html`<p part="status" role="status">${msg('Loading the privacy notice…', { id: 'notice.loading' })}</p>`,
         complete: () => (this.view ? this.renderRights(this.view) : nothing),
         error: (error) => this.renderError(error),
@@ -666,7 +627,7 @@ export class PrivacyRights extends LitElement {
         ${msg('Please try again later, or contact the owner of this website.', { id: 'notice.error.hint' })}
       </p>
       ${failure.code === 'notice-fetch-failed'
-        ? html`<button class="secondary" type="button" @click=${() => this.task.run()}>${msg('Try again', { id: 'notice.error.retry' })}</button>`
+        ? html`<button class="secondary" type="button" @click=${() => this.content.task.run()}>${msg('Try again', { id: 'notice.error.retry' })}</button>`
         : nothing}
     </div>`;
   }
