@@ -3,12 +3,12 @@
 //   packages/elements/dist/chunks/<name>-<hash>.js  what loads later: the elements, their UI strings per language, ...
 // tsc also writes to packages/elements/dist (per-file ESM), so only our own
 // outputs are cleared before a build. Sizes: `npm run bench`.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
-import { stringsOutOfCode, targetLocales } from './scripts/rollup-strings-out-of-code.mjs';
+import { stringsOutOfCode } from './scripts/rollup-strings-out-of-code.mjs';
 
 const root = (path) => fileURLToPath(new URL(path, import.meta.url));
 const OUT = root('packages/elements/dist');
@@ -120,7 +120,7 @@ export default {
       catalog: 'consent-banner',
       folder: root('packages/elements/src/consent-banner'),
       catalogs: root('packages/elements/src/generated/catalogs'),
-      locales: targetLocales(root('packages/elements/src/generated/locale-codes.ts')),
+      locales: JSON.parse(readFileSync(root('lit-localize.json'), 'utf8')).targetLocales,
     }),
     terser({ ecma: 2022, module: true, compress: { passes: 3 }, format: { comments: false } }),
   ],

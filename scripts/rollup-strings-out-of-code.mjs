@@ -52,9 +52,11 @@ const toJs = async (file) => (await transform(readFileSync(file, 'utf8'), { load
  * @param {{ catalog: string, folder: string, catalogs: string, locales: string[] }} options
  *   catalog: the element (`consent-banner`); folder: its source folder, whose
  *   modules are rewritten; catalogs: generated/catalogs; locales: the target
- *   locales, each regional one after its language.
+ *   locales (lit-localize.json).
  */
-export function stringsOutOfCode({ catalog, folder, catalogs, locales }) {
+export function stringsOutOfCode({ catalog, folder, catalogs, locales: targets }) {
+  // Each regional locale after its language (nl before nl-BE), which its table falls back to.
+  const locales = [...targets].sort((a, b) => a.split('-').length - b.split('-').length || a.localeCompare(b));
   const isElementModule = (id) => id.startsWith(`${folder}/`) && id.endsWith('.ts') && !id.endsWith('.test.ts');
   const catalogFile = (locale) => join(catalogs, locale ? `${catalog}.${locale}.ts` : `${catalog}.ts`);
   let numbers; // id → number
@@ -145,11 +147,4 @@ export function stringsOutOfCode({ catalog, folder, catalogs, locales }) {
       return { code: out, map: null };
     },
   };
-}
-
-/** The target locales of generated/locale-codes.ts. */
-export function targetLocales(localeCodes) {
-  const source = readFileSync(localeCodes, 'utf8');
-  const list = /targetLocales = \[([^\]]*)\]/.exec(source)?.[1] ?? '';
-  return [...list.matchAll(/`([^`]+)`/g)].map((m) => m[1]).sort((a, b) => a.length - b.length || a.localeCompare(b));
 }
