@@ -3,8 +3,15 @@
  * for that a schema cannot decide alone. Warnings, not errors: the registrar
  * decides, but `akkoord-notice check` shows them.
  */
-import type { NoticeDocument, RichText, SectionTopic } from './schema.js';
+import {
+  concernsSiteVisitors,
+  type Audience,
+  type NoticeDocument,
+  type RichText,
+  type SectionTopic,
+} from './schema.js';
 import { isInEEA } from './eea.js';
+import { adequacyDecision } from './adequacy.js';
 
 export interface NoticeWarning {
   path: string;
@@ -26,6 +33,12 @@ const ART13_TOPICS: [SectionTopic, string][] = [
   ['complaints', 'the right to complain to a supervisory authority (art. 13(2)(d))'],
 ];
 
+/** People a purpose can concern who are not a party to the controller's contracts. */
+const NOT_PARTY_TO_A_CONTRACT: Partial<Record<Audience, string>> = {
+  'family-members': 'family members',
+  retirees: 'retirees',
+};
+
 export function plainText(text: RichText): string {
   return typeof text === 'string' ? text : text.map((part) => (typeof part === 'string' ? part : part.text)).join('');
 }
@@ -39,14 +52,67 @@ export function lintNotice(notice: NoticeDocument): NoticeWarning[] {
   if (representativeCountry && !isInEEA(representativeCountry)) {
     warn(
       'controller.representative.address.addressCountry',
-      `the EU representative is established in ${representativeCountry}, outside the EEA; art. 27(3) asks for one in a member state`,
+      `the representative is established in ${representativeCountry}, outside the EU; art. 27(3) asks for a representative ` +
+        'established in a member state where the data subjects are, so it must not be presented as the EU representative',
     );
   }
   if (!notice.controller.address) {
     warn('controller.address', 'the controller publishes no postal address; receipts and letters need one');
   }
 
+  const special = new Set(notice.dataCategories.filter((c) => c.special).map((c) => c.id));
+  const controllerAbroad = !isInEEA(notice.controller.establishedIn);
+
   notice.purposes.forEach((purpose, i) => {
+    const at = `purposes[${i}]`;
+    const specialData = purpose.dataCategories.filter((id) => special.has(id));
+    if (specialData.length && !purpose.specialCategoryCondition) {
+      warn(
+        `${at}.specialCategoryCondition`,
+        `the purpose processes special categories of data (${specialData.join(', ')}); a legal basis of art. 6 is not enough: ` +
+          `art. 9(1) forbids it unless a condition of art. 9(2) applies, and the notice names none`,
+      );
+    }
+    if (purpose.legalBasis === 'legal-obligation') {
+      const law = purpose.obligationLaw;
+      if (law && law !== 'EU' && !isInEEA(law)) {
+        warn(
+          `${at}.obligationLaw`,
+          `an obligation under the law of ${law} is not a legal obligation in the sense of art. 6(1)(c): ` +
+            `art. 6(3) counts only Union or member-state law; name that law, or another basis`,
+        );
+      } else if (!law && controllerAbroad) {
+        warn(
+          `${at}.obligationLaw`,
+          `the controller is established in ${notice.controller.establishedIn}: say whose law imposes this obligation ` +
+            `(obligationLaw), since art. 6(3) counts only Union or member-state law`,
+        );
+      }
+      if (purpose.disclosedOnRequest) {
+        warn(
+          `${at}.disclosedOnRequest`,
+          'data handed over because someone asks for it is not a legal obligation (art. 6(1)(c)): ' +
+            'only a duty to disclose under Union or member-state law is (art. 6(3)); otherwise name another basis',
+        );
+      }
+    }
+    if (purpose.legalBasis === 'contract') {
+      const outsiders = (purpose.audience ?? []).flatMap((a) => NOT_PARTY_TO_A_CONTRACT[a] ?? []);
+      if (outsiders.length) {
+        warn(
+          `${at}.legalBasis`,
+          `contract (art. 6(1)(b)) covers only processing necessary for a contract to which the data subject is party; ` +
+            `${outsiders.join(' and ')} are not party to it: name another basis for them`,
+        );
+      }
+    }
+    if (purpose.legalBasis === 'consent' && !concernsSiteVisitors(purpose)) {
+      warn(
+        `${at}.audience`,
+        'a consent purpose that concerns neither visitors nor customers is not shown in the banner or the preferences, ' +
+          'so no one can give or withdraw this consent there (art. 7(3))',
+      );
+    }
     if (purpose.category === 'direct-marketing' && purpose.legalBasis !== 'consent') {
       warn(`purposes[${i}].legalBasis`, 'direct marketing by e-mail needs consent (ePrivacy art. 13); Akkoord offers it as a consent purpose');
     }
@@ -56,6 +122,27 @@ export function lintNotice(notice: NoticeDocument): NoticeWarning[] {
         const found = words && plainText(text as RichText).match(words);
         if (found) warn(`purposes[${i}].${field}.${locale}`, `"${found[0]}" makes the purpose vague; say what is done (art. 12(1))`);
       }
+    }
+  });
+
+  (notice.transfers ?? []).forEach((transfer, i) => {
+    const at = `transfers[${i}]`;
+    const decision = adequacyDecision(transfer.country);
+    if (!transfer.adequacyDecision && decision) {
+      warn(
+        `${at}.adequacyDecision`,
+        `the notice says ${transfer.country} has no adequacy decision, but the Commission adopted one on ${decision.adopted}: ` +
+          `${decision.decision} (art. 45(3))` +
+          (decision.scope ? `, for ${decision.scope}: say whether the recipients there are` : '') +
+          '; the notice must say so, and must not tell the reader otherwise',
+      );
+    }
+    if (!transfer.adequacyDecision && !transfer.safeguard) {
+      warn(
+        `${at}.safeguard`,
+        `the notice names neither an adequacy decision nor a safeguard for transfers to ${transfer.country}; ` +
+          'art. 13(1)(f) asks for the safeguard of art. 46 (such as standard contractual clauses) and where to get a copy',
+      );
     }
   });
 

@@ -58,6 +58,58 @@ export type SectionTopic = (typeof SECTION_TOPICS)[number];
 
 export const REQUEST_MEANS = ['phone', 'fax', 'email', 'verbal', 'postal', 'online'] as const;
 
+/**
+ * Whom a purpose concerns. A purpose without `audience` concerns everyone.
+ * The banner and the preferences show only the purposes that concern the
+ * people who see them (`concernsSiteVisitors`); the full notice shows all.
+ */
+export const AUDIENCES = [
+  'visitors',
+  'customers',
+  'business-partners',
+  'employees',
+  'retirees',
+  'candidates',
+  'family-members',
+] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+/** The people who see a registrar's website, and so its banner and preferences. */
+export const SITE_AUDIENCES: readonly Audience[] = ['visitors', 'customers'];
+
+/** Whether a purpose concerns the people who visit the website (no `audience`: everyone). */
+export function concernsSiteVisitors(purpose: { audience?: readonly Audience[] }): boolean {
+  return !purpose.audience || purpose.audience.some((a) => SITE_AUDIENCES.includes(a));
+}
+
+/**
+ * The conditions of GDPR art. 9(2) under which special categories of data
+ * may be processed at all, by their letter. A basis of art. 6 is needed too:
+ * art. 9 adds a condition, it does not replace the basis.
+ */
+export const SPECIAL_CATEGORY_CONDITIONS = {
+  'explicit-consent': 'a',
+  'employment-and-social-security-law': 'b',
+  'vital-interests': 'c',
+  'not-for-profit-body': 'd',
+  'made-public-by-the-data-subject': 'e',
+  'legal-claims': 'f',
+  'substantial-public-interest': 'g',
+  'health-or-social-care': 'h',
+  'public-health': 'i',
+  'archiving-research-or-statistics': 'j',
+} as const;
+export type SpecialCategoryCondition = keyof typeof SPECIAL_CATEGORY_CONDITIONS;
+
+/** The appropriate safeguards of art. 46 (and binding corporate rules, art. 47) for a transfer without an adequacy decision. */
+export const TRANSFER_SAFEGUARDS = [
+  'standard-contractual-clauses',
+  'binding-corporate-rules',
+  'code-of-conduct',
+  'certification',
+  'derogation',
+] as const;
+
 // A check, not z.trim(): that would rewrite the text, eating the space before a link and changing the hash.
 const nonEmpty = () => z.string().check(z.refine((s) => s.trim().length > 0, 'expected non-empty text'));
 const slug = () =>
@@ -69,6 +121,14 @@ const localeTag = () =>
 const httpsUrl = () =>
   z.string().check(z.regex(/^https:\/\/[^\s]+$/, 'expected an https: URL'));
 const email = () => z.email('expected an e-mail address');
+/** Whose law: "EU" for Union law, otherwise the country. */
+const lawCode = () =>
+  z.string().check(z.regex(/^(EU|[A-Z]{2})$/, 'expected "EU" for Union law, or an ISO 3166-1 alpha-2 country code such as "NL"'));
+const uniqueList = <T extends z.ZodMiniType<string>>(item: T, what: string) =>
+  z.array(item).check(
+    z.minLength(1, `expected at least one ${what}`),
+    z.refine((items) => new Set(items).size === items.length, `each ${what} may be named once`),
+  );
 
 /**
  * A link target: `https:`, `mailto:`, or `#id` of a section or right in the
@@ -148,6 +208,16 @@ export function createNoticeSchema<K extends KeySchema>(localeKey: K) {
       retention: z.optional(rich()),
       /** How a consent purpose reaches the person (ePrivacy: unsolicited mail). */
       channel: z.optional(z.enum(['email', 'post', 'phone', 'web'])),
+      /** Whom the purpose concerns; without it, everyone. */
+      audience: z.optional(uniqueList(z.enum(AUDIENCES), 'audience')),
+      /** For a purpose that processes special categories of data: its condition of art. 9(2). */
+      specialCategoryCondition: z.optional(
+        z.enum(Object.keys(SPECIAL_CATEGORY_CONDITIONS) as [SpecialCategoryCondition, ...SpecialCategoryCondition[]]),
+      ),
+      /** For a legal-obligation purpose: whose law imposes it ("EU" or a country). */
+      obligationLaw: z.optional(lawCode()),
+      /** Data is handed over because someone (such as an authority) asks for it, not because a law demands it. */
+      disclosedOnRequest: z.optional(z.boolean()),
     })
     .check(
       z.refine((p) => p.legalBasis !== 'legitimate-interests' || p.legitimateInterest !== undefined, {
@@ -157,6 +227,10 @@ export function createNoticeSchema<K extends KeySchema>(localeKey: K) {
       z.refine((p) => p.legalBasis === 'consent' || p.channel === undefined, {
         message: 'channel applies to consent purposes only',
         path: ['channel'],
+      }),
+      z.refine((p) => p.legalBasis === 'legal-obligation' || p.obligationLaw === undefined, {
+        message: 'obligationLaw applies to legal-obligation purposes only',
+        path: ['obligationLaw'],
       }),
     );
 
@@ -216,6 +290,21 @@ export function createNoticeSchema<K extends KeySchema>(localeKey: K) {
       'data category',
     ),
     purposes: list(purpose, 'purpose'),
+    /**
+     * The countries outside the EEA that data is transferred to, and what
+     * the notice says protects it there (art. 13(1)(f)): an adequacy
+     * decision of the Commission (art. 45), or a safeguard (art. 46).
+     */
+    transfers: z.optional(
+      list(
+        z.strictObject({
+          country: countryCode(),
+          adequacyDecision: z.boolean(),
+          safeguard: z.optional(z.enum(TRANSFER_SAFEGUARDS)),
+        }),
+        'transfer',
+      ),
+    ),
     sections: list(
       z.strictObject({ id: slug(), topic: z.enum(SECTION_TOPICS), title: text(), summary: rich(), body: blocks() }),
       'section',

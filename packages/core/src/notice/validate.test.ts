@@ -199,6 +199,52 @@ describe('NoticeDocument validation', () => {
     expectIssue(doc, 'requestChannels[0].type', '"postal", "email"');
   });
 
+  it('takes an audience per purpose from the agreed list, each named once', () => {
+    const doc = validNotice();
+    doc.purposes[0]!.audience = ['customers', 'employees', 'retirees', 'family-members'];
+    expect(validateNotice(doc).ok).to.be.true;
+    (doc.purposes[0] as any).audience = ['shareholders'];
+    expectIssue(doc, 'purposes[0].audience[0]', '"candidates"');
+    doc.purposes[0]!.audience = [];
+    expectIssue(doc, 'purposes[0].audience', 'at least one audience');
+    doc.purposes[0]!.audience = ['employees', 'employees'];
+    expectIssue(doc, 'purposes[0].audience', 'named once');
+  });
+
+  it('takes a condition of art. 9(2) only on a purpose that processes special categories', () => {
+    const doc = validNotice();
+    doc.purposes[0]!.specialCategoryCondition = 'explicit-consent';
+    expectIssue(doc, 'purposes[0].specialCategoryCondition', 'special categories');
+    doc.dataCategories.push({ id: 'health', title: { nl: 'Gezondheid', en: 'Health' }, special: true });
+    doc.purposes[0]!.dataCategories.push('health');
+    expect(validateNotice(doc).ok).to.be.true;
+    (doc.purposes[0] as any).specialCategoryCondition = 'because-we-asked';
+    expectIssue(doc, 'purposes[0].specialCategoryCondition', '"explicit-consent"');
+  });
+
+  it('takes whose law imposes an obligation only on a legal-obligation purpose', () => {
+    const doc = validNotice();
+    doc.purposes[0]!.obligationLaw = 'NL';
+    expectIssue(doc, 'purposes[0].obligationLaw', 'legal-obligation purposes only');
+    doc.purposes[0]!.legalBasis = 'legal-obligation';
+    for (const law of ['NL', 'EU', 'JP']) {
+      doc.purposes[0]!.obligationLaw = law;
+      expect(validateNotice(doc).ok, law).to.be.true;
+    }
+    doc.purposes[0]!.obligationLaw = 'Japan';
+    expectIssue(doc, 'purposes[0].obligationLaw', '"EU" for Union law');
+  });
+
+  it('takes transfers by country, once each, with what protects them', () => {
+    const doc = validNotice();
+    doc.transfers = [{ country: 'JP', adequacyDecision: true }, { country: 'IN', adequacyDecision: false, safeguard: 'standard-contractual-clauses' }];
+    expect(validateNotice(doc).ok).to.be.true;
+    doc.transfers.push({ country: 'JP', adequacyDecision: false });
+    expectIssue(doc, 'transfers[2].country', 'duplicate');
+    (doc as any).transfers = [{ country: 'IN', adequacyDecision: false, safeguard: 'a-promise' }];
+    expectIssue(doc, 'transfers[0].safeguard', '"standard-contractual-clauses"');
+  });
+
   it('throws InvalidNoticeError listing every issue from parseNotice', () => {
     const doc = validNotice() as any;
     doc.id = 'Not An Id';
@@ -244,5 +290,81 @@ describe('lintNotice', () => {
     };
     expect(validateNotice(doc).ok).to.be.true;
     expect(lintNotice(doc).map((w) => w.path)).to.include('controller.representative.address.addressCountry');
+  });
+
+  const messageAt = (doc: NoticeDocument, path: string) => {
+    expect(validateNotice(doc).ok, 'the document stays valid: these are warnings').to.be.true;
+    const warning = lintNotice(doc).find((w) => w.path === path);
+    expect(warning, `no warning at ${path}; got ${JSON.stringify(lintNotice(doc))}`).to.exist;
+    return warning!.message;
+  };
+
+  it('flags special categories without a condition of art. 9(2), and not once one is named', () => {
+    const doc = validNotice();
+    doc.dataCategories.push({ id: 'health', title: { nl: 'Gezondheid', en: 'Health' }, special: true });
+    doc.purposes[0]!.dataCategories.push('health');
+    expect(messageAt(doc, 'purposes[0].specialCategoryCondition')).to.include('art. 9(2)').and.include('health');
+    doc.purposes[0]!.specialCategoryCondition = 'explicit-consent';
+    expect(lintNotice(doc).map((w) => w.path)).not.to.include('purposes[0].specialCategoryCondition');
+  });
+
+  it('flags a legal obligation under the law of a third country (art. 6(3)), and one of a controller abroad that names no law', () => {
+    const doc = validNotice();
+    doc.purposes[0]!.legalBasis = 'legal-obligation';
+    doc.purposes[0]!.obligationLaw = 'JP';
+    expect(messageAt(doc, 'purposes[0].obligationLaw')).to.include('art. 6(3)').and.include('JP');
+    for (const law of ['NL', 'EU', 'NO']) {
+      doc.purposes[0]!.obligationLaw = law;
+      expect(lintNotice(doc).map((w) => w.path), law).not.to.include('purposes[0].obligationLaw');
+    }
+    delete doc.purposes[0]!.obligationLaw;
+    expect(lintNotice(doc).map((w) => w.path)).not.to.include('purposes[0].obligationLaw');
+    doc.controller.establishedIn = 'JP';
+    doc.controller.representative = { name: 'Rep B.V.', address: { streetAddress: 'Straat 2', addressLocality: 'Utrecht', addressCountry: 'NL' } };
+    expect(messageAt(doc, 'purposes[0].obligationLaw')).to.include('art. 6(3)');
+  });
+
+  it('flags a disclosure on request filed as a legal obligation', () => {
+    const doc = validNotice();
+    doc.purposes[0]!.legalBasis = 'legal-obligation';
+    doc.purposes[0]!.obligationLaw = 'NL';
+    doc.purposes[0]!.disclosedOnRequest = true;
+    expect(messageAt(doc, 'purposes[0].disclosedOnRequest')).to.include('art. 6(1)(c)');
+    doc.purposes[0]!.legalBasis = 'legitimate-interests';
+    delete doc.purposes[0]!.obligationLaw;
+    doc.purposes[0]!.legitimateInterest = { nl: 'Meewerken met de politie.', en: 'Cooperating with the police.' };
+    expect(lintNotice(doc).map((w) => w.path)).not.to.include('purposes[0].disclosedOnRequest');
+  });
+
+  it('flags contract as the basis for people who are not party to it (art. 6(1)(b))', () => {
+    const doc = validNotice();
+    doc.purposes[0]!.audience = ['employees'];
+    expect(lintNotice(doc).map((w) => w.path)).not.to.include('purposes[0].legalBasis');
+    doc.purposes[0]!.audience = ['employees', 'family-members', 'retirees'];
+    expect(messageAt(doc, 'purposes[0].legalBasis')).to.include('art. 6(1)(b)').and.include('family members and retirees');
+  });
+
+  it('flags a consent purpose that no visitor or customer is asked for', () => {
+    const doc = validNotice();
+    doc.purposes[1]!.audience = ['customers'];
+    expect(lintNotice(doc).map((w) => w.path)).not.to.include('purposes[1].audience');
+    doc.purposes[1]!.audience = ['employees'];
+    expect(messageAt(doc, 'purposes[1].audience')).to.include('banner');
+  });
+
+  it('flags a transfer said to lack an adequacy decision that the Commission adopted, naming the decision', () => {
+    const doc = validNotice();
+    doc.transfers = [
+      { country: 'JP', adequacyDecision: false },
+      { country: 'US', adequacyDecision: false, safeguard: 'standard-contractual-clauses' },
+      { country: 'IN', adequacyDecision: false, safeguard: 'standard-contractual-clauses' },
+    ];
+    expect(messageAt(doc, 'transfers[0].adequacyDecision')).to.include('2019/419').and.include('art. 45(3)');
+    expect(messageAt(doc, 'transfers[0].safeguard')).to.include('art. 46');
+    expect(messageAt(doc, 'transfers[1].adequacyDecision')).to.include('2023/1795').and.include('Data Privacy Framework');
+    const paths = lintNotice(doc).map((w) => w.path);
+    for (const path of ['transfers[1].safeguard', 'transfers[2].adequacyDecision', 'transfers[2].safeguard']) {
+      expect(paths).not.to.include(path);
+    }
   });
 });

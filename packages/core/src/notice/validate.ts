@@ -105,13 +105,22 @@ function documentRules(notice: NoticeDocument, declaredLocales: string[]): Notic
   unique(notice.sections.map((s) => s.id), 'sections', add);
   unique(notice.dataCategories.map((c) => c.id), 'dataCategories', add);
   unique(notice.rights.map((r) => r.right), 'rights', add, 'right');
+  unique((notice.transfers ?? []).map((t) => t.country), 'transfers', add, 'country');
 
   const categories = new Set(notice.dataCategories.map((c) => c.id));
-  notice.purposes.forEach((purpose, i) =>
+  const special = new Set(notice.dataCategories.filter((c) => c.special).map((c) => c.id));
+  notice.purposes.forEach((purpose, i) => {
     purpose.dataCategories.forEach((id, j) => {
       if (!categories.has(id)) add(`purposes[${i}].dataCategories[${j}]`, `unknown data category "${id}"; declare it in dataCategories`);
-    }),
-  );
+    });
+    // A condition of art. 9(2) on a purpose without special categories would claim a safeguard that protects nothing.
+    if (purpose.specialCategoryCondition && !purpose.dataCategories.some((id) => special.has(id))) {
+      add(
+        `purposes[${i}].specialCategoryCondition`,
+        'applies only to a purpose that processes special categories of data (a data category with "special": true, art. 9(1))',
+      );
+    }
+  });
 
   if (!isInEEA(notice.controller.establishedIn) && !notice.controller.representative) {
     add(
