@@ -58,6 +58,9 @@ describe('<consent-banner>', () => {
     const text = part(el, 'region')!.textContent!.replace(/\s+/g, ' ');
     expect(text).to.include('GMO Registry, Inc.');
     expect(text).to.include('GMO GlobalSign Ltd.');
+    // The representative is in the United Kingdom: named with its country, never as a representative "in the EU".
+    expect(text).to.include('Controller: GMO Registry, Inc.; representative: GMO GlobalSign Ltd. (United Kingdom)');
+    expect(text).not.to.include('in the EU');
     // Consent purposes by name; the other fifteen grouped under their legal basis.
     const consent = [...part(el, 'purposes')!.querySelectorAll('li')].map((li) => li.textContent!.trim());
     expect(consent).to.deep.equal(['News and offers by email', 'Seminar announcements', 'New feature announcements']);

@@ -15,12 +15,13 @@ const ENGLISH_UI = [
   'Loading the privacy notice',
   'In short',
   'Who is responsible',
-  'Representative in the EU',
+  'Representative',
   'Data protection officer',
   'What your data is used for',
   'Interest pursued',
   'Good to know',
   'Withdrawing your consent',
+  'Consent',
   'Your rights',
   'How to use your rights',
   'Read the full privacy notice',
@@ -146,7 +147,7 @@ describe('<privacy-notice>', () => {
       expect(parties[1]).to.contain('EU-Vertegenwoordiging B.V.').and.contain('Netherlands');
       expect(parties[2]).to.contain('Hanako Suzuki');
       const roles = [...controller.querySelectorAll('[part="party-role"]')].map(textOf);
-      expect(roles).to.deep.equal(['Representative in the EU', 'Data protection officer']);
+      expect(roles).to.deep.equal(['Representative (Netherlands)', 'Data protection officer']);
       const hrefs = [...controller.querySelectorAll('a')].map((a) => a.getAttribute('href'));
       expect(hrefs).to.include.members(['mailto:privacy@registry.example', 'tel:+81-3-0000-0000', 'https://registry.example']);
     });
@@ -243,7 +244,7 @@ describe('<privacy-notice>', () => {
       expect(textOf($(el, '#akkoord-summary'))).to.equal('In het kort');
       expect(textOf($(el, '[data-basis="consent"]'))).to.equal('Met uw toestemming');
       expect(textOf($(el, '[data-basis="contract"]'))).to.equal('Grondslag: een overeenkomst met u');
-      expect(text).to.contain('Functionaris gegevensbescherming').and.contain('Japan').and.contain('Nederland');
+      expect(text).to.contain('Functionaris voor gegevensbescherming').and.contain('Japan').and.contain('Nederland');
       expect(textOf($(el, '[part="footer"]'))).to.equal('Versie 2024-05-01');
       await expect(el).to.be.accessible();
     });
@@ -258,7 +259,8 @@ describe('<privacy-notice>', () => {
     it('gives Dutch for nl-NL, and Dutch with Belgian wording for nl-BE', async () => {
       const nl = await show(sampleNotice(), 'nl-NL');
       expect($(nl, '[part="base"]')!.lang).to.equal('nl');
-      expect(textOf($$(nl, '[part="party-role"]')[1])).to.equal('Functionaris gegevensbescherming');
+      // The AVG's own term; the Belgian wording adds the abbreviation.
+      expect(textOf($$(nl, '[part="party-role"]')[1])).to.equal('Functionaris voor gegevensbescherming');
 
       const be = await show(sampleNotice(), 'nl-BE');
       expect($(be, '[part="base"]')!.lang).to.equal('nl');
@@ -687,6 +689,22 @@ describe('<privacy-notice> with the launch notices', () => {
         const rights = doc!.sections.find((s) => s.topic === 'rights');
         if (rights) expect($(el, `[part="links"] a[href="#${rights.id}"]`)).to.exist;
         expect($(el, '[part="links"] a[href="#akkoord-full"]')).to.exist;
+      });
+
+      it('names the role of the representative with its country, and heads the withdrawal sentence to fit the notice', async () => {
+        const asksConsent = doc!.purposes.some((p) => p.legalBasis === 'consent');
+        for (const locale of doc!.locales) {
+          const el = await show(doc, locale);
+          const nl = locale.startsWith('nl');
+          const roles = $$(el, '[part="party-role"]').map(textOf);
+          const country = doc!.controller.representative?.address?.addressCountry;
+          if (country === 'GB') expect(roles[0]).to.equal(nl ? 'Vertegenwoordiger (Verenigd Koninkrijk)' : 'Representative (United Kingdom)');
+          expect(textOf($(el, '[part="controller"]'))).not.to.match(/in de EU|in the EU/);
+          const withdrawalHeading = textOf($(el, '[part="withdrawal"]')!.previousElementSibling as HTMLElement);
+          const expected = asksConsent ? (nl ? 'Uw toestemming intrekken' : 'Withdrawing your consent') : nl ? 'Toestemming' : 'Consent';
+          expect(withdrawalHeading).to.equal(expected);
+          fixtureCleanup();
+        }
       });
 
       it('opens each section from a deep link', async () => {

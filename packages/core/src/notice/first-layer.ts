@@ -22,7 +22,12 @@ export interface FirstLayer {
   /** The locales the document has, so the banner can offer the others. */
   locales: string[];
   locale: string;
-  controller: { name: string; representative?: { name: string } };
+  /**
+   * The representative's country is named, in this locale: a representative
+   * outside the EU is not an EU representative, and the banner must not
+   * call it one.
+   */
+  controller: { name: string; representative?: { name: string; country?: string } };
   summary: { intro: RichText; notable: RichText[]; withdrawal: RichText };
   /** Every purpose with its basis, in the notice's order. */
   purposes: FirstLayerPurpose[];
@@ -61,7 +66,14 @@ export async function firstLayer(notice: NoticeDocument, locale: string, hash: s
     locale,
     controller: {
       name: controller.name,
-      ...(controller.representative && { representative: { name: controller.representative.name } }),
+      ...(controller.representative && {
+        representative: {
+          name: controller.representative.name,
+          ...(controller.representative.address && {
+            country: countryName(controller.representative.address.addressCountry, locale),
+          }),
+        },
+      }),
     },
     summary: {
       intro: t(notice.summary.intro),
@@ -77,4 +89,13 @@ export async function firstLayer(notice: NoticeDocument, locale: string, hash: s
     rightsSectionId: notice.sections.find((s) => s.topic === 'rights')?.id,
     policyUrl: notice.policyUrl,
   };
+}
+
+/** A country's name in `locale`, written here so that the banner needs no code for it; the code where the runtime has no names. */
+function countryName(code: string, locale: string): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
 }

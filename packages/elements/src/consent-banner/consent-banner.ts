@@ -205,9 +205,9 @@ export class ConsentBanner extends LightElement {
         h(
           'p',
           {},
-          `${msg('Responsible:', { id: 'banner.controller' })} `,
+          `${msg('Controller:', { id: 'banner.controller' })} `,
           h('strong', {}, layer.controller.name),
-          rep && `; ${msg('representative in the EU:', { id: 'banner.representative' })} ${rep.name}`,
+          rep && `; ${msg('representative:', { id: 'banner.representative' })} ${rep.name}${rep.country ? ` (${rep.country})` : ''}`,
         ),
         consentPurposes.length > 0 && h('p', {}, msg('We ask your consent for:', { id: 'banner.consent-purposes' })),
         consentPurposes.length > 0 &&

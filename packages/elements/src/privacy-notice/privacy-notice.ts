@@ -8,7 +8,7 @@ import { NoticeLoadError } from '../shared/fetch-json.js';
 import { basisLabel } from '../shared/legal-basis.js';
 import { LocaleController, msg, renderInLocale } from '../localization.js';
 import { catalogs } from '../generated/catalogs/privacy-notice.js';
-import { addressLines, blocks, heading, lines } from '../shared/blocks.js';
+import { addressLines, blocks, countryName, heading, lines } from '../shared/blocks.js';
 import { link, plainText, richText } from '../shared/rich-text.js';
 import { styles } from './privacy-notice.styles.js';
 
@@ -192,7 +192,7 @@ export class PrivacyNotice extends LitElement {
           <div part="controller">
             ${this.renderParty(controller, notice.locale)}
             ${controller.representative
-              ? html`<p part="party-role">${msg('Representative in the EU', { id: 'notice.representative' })}</p>
+              ? html`<p part="party-role">${this.representativeRole(controller.representative, notice.locale)}</p>
                   ${this.renderParty(controller.representative, notice.locale)}`
               : nothing}
             ${controller.dpo
@@ -230,7 +230,12 @@ export class PrivacyNotice extends LitElement {
                 </ul>`
             : nothing}
 
-          ${sub(msg('Withdrawing your consent', { id: 'notice.withdrawal' }))}
+          ${sub(
+            notice.purposes.some((p) => p.legalBasis === 'consent')
+              ? msg('Withdrawing your consent', { id: 'notice.withdrawal' })
+              : // A notice that asks no consent still says what happens to consent given elsewhere.
+                msg('Consent', { id: 'notice.consent' }),
+          )}
           <p part="withdrawal">${richText(summary.withdrawal)}</p>
 
           ${sub(msg('Your rights', { id: 'notice.rights' }))}
@@ -262,6 +267,12 @@ export class PrivacyNotice extends LitElement {
         </section>
       `,
     );
+  }
+
+  /** The role with the country it is established in: art. 27 asks for one in a member state, and not every notice has that. */
+  private representativeRole(representative: Party, locale: string): string {
+    const role = msg('Representative', { id: 'notice.representative' });
+    return representative.address ? `${role} (${countryName(representative.address.addressCountry, locale)})` : role;
   }
 
   private renderParty(party: Party, locale: string): TemplateResult {

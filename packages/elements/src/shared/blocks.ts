@@ -4,19 +4,23 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Block, PostalAddress } from '@akkoord/core/notice';
 import { richText } from './rich-text.js';
 
-/** A postal address as lines, the country named in `locale` (its code where the engine cannot). */
-export function addressLines(address: PostalAddress, locale: string): string[] {
-  let country: string = address.addressCountry;
+/** A country named in `locale` (its code where the engine cannot). */
+export function countryName(code: string, locale: string): string {
   try {
-    country = new Intl.DisplayNames([locale], { type: 'region' }).of(address.addressCountry) ?? country;
+    return new Intl.DisplayNames([locale], { type: 'region' }).of(code) ?? code;
   } catch {
     // an engine without Intl.DisplayNames shows the code
+    return code;
   }
+}
+
+/** A postal address as lines, the country named in `locale`. */
+export function addressLines(address: PostalAddress, locale: string): string[] {
   return [
     address.streetAddress,
     [address.postalCode, address.addressLocality].filter(Boolean).join(' '),
     ...(address.addressRegion ? [address.addressRegion] : []),
-    country,
+    countryName(address.addressCountry, locale),
   ];
 }
 
