@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../../packages/core/bin/akkoord-notice.js', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../fixtures/cli/minimal-notice.json', import.meta.url));
+const LAUNCH = (id) => fileURLToPath(new URL(`../../packages/notices/notices/${id}.json`, import.meta.url));
 const { hashJson } = await import('../../packages/core/dist/notice/canonical.js');
 const { validateNotice } = await import('../../packages/core/dist/notice/validate.js');
 
@@ -146,6 +147,72 @@ describe('akkoord-notice check', () => {
     assert.equal(report.files[0].hash, sha256(canonical(minimal)));
     assert.equal(report.files[1].errors[0].path, 'controller.representative');
     assert.equal(typeof report.files[1].errors[0].line, 'number');
+  });
+});
+
+describe('akkoord-notice check: the legal defects a privacy officer would refuse', () => {
+  // One warning line per defect, each naming the article that the notice falls short of.
+  const defects = [
+    ['the art. 27 representative outside the EU', (d) => {
+      d.controller.establishedIn = 'JP';
+      d.controller.representative = {
+        name: 'Rep Ltd.',
+        address: { streetAddress: 'Sandling Road', addressLocality: 'Maidstone', addressCountry: 'GB' },
+      };
+    }, /^ {2}warning controller\.representative\.address\.addressCountry: .*GB, outside the EU; art\. 27\(3\)/m],
+    ['special categories without a condition of art. 9(2)', (d) => {
+      d.dataCategories.push({ id: 'health', title: { nl: 'Gezondheid', en: 'Health' }, special: true });
+      d.purposes[0].dataCategories.push('health');
+    }, /^ {2}warning purposes\[0\]\.specialCategoryCondition: .*\(health\).*art\. 9\(2\)/m],
+    ['an obligation under a third country\'s law', (d) => {
+      d.purposes[0].legalBasis = 'legal-obligation';
+      d.purposes[0].obligationLaw = 'JP';
+    }, /^ {2}warning purposes\[0\]\.obligationLaw: .*law of JP.*art\. 6\(3\)/m],
+    ['a disclosure on request filed as a legal obligation', (d) => {
+      d.purposes[0].legalBasis = 'legal-obligation';
+      d.purposes[0].obligationLaw = 'NL';
+      d.purposes[0].disclosedOnRequest = true;
+    }, /^ {2}warning purposes\[0\]\.disclosedOnRequest: .*not a legal obligation \(art\. 6\(1\)\(c\)\)/m],
+    ['contract for people who are not party to it', (d) => {
+      d.purposes[0].audience = ['employees', 'family-members'];
+    }, /^ {2}warning purposes\[0\]\.legalBasis: contract \(art\. 6\(1\)\(b\)\).*family members are not party/m],
+    ['a country said to have no adequacy decision that has one', (d) => {
+      d.transfers = [{ country: 'JP', adequacyDecision: false }];
+    }, /^ {2}warning transfers\[0\]\.adequacyDecision: .*JP.*Implementing Decision \(EU\) 2019\/419 on 2019-01-23 \(art\. 45\(3\)\)/m],
+    ['a transfer with neither adequacy nor safeguard', (d) => {
+      d.transfers = [{ country: 'IN', adequacyDecision: false }];
+    }, /^ {2}warning transfers\[0\]\.safeguard: .*IN.*art\. 13\(1\)\(f\).*art\. 46/m],
+  ];
+  for (const [what, change, line] of defects) {
+    it(`warns of ${what}, naming the article; the file stays valid, and --strict fails it`, async () => {
+      const path = await file('defect.json', variant(change));
+      const lenient = await cli('check', path);
+      assert.equal(lenient.code, 0, lenient.stdout);
+      assert.match(lenient.stdout, line);
+      assert.equal((await cli('check', '--strict', path)).code, 1);
+    });
+  }
+
+  it('prints every defect of the launch notices for the registrars to decide, each with its article', async () => {
+    const { code, stdout } = await cli('check', '--json', LAUNCH('gmo-registry'), LAUNCH('dcube-resource'));
+    assert.equal(code, 0, stdout);
+    const [gmo, dcube] = JSON.parse(stdout).files;
+    const messages = Object.fromEntries(gmo.warnings.map((w) => [w.path, w.message]));
+    const expected = {
+      'controller.representative.address.addressCountry': /GB, outside the EU; art\. 27\(3\)/,
+      'purposes[0].specialCategoryCondition': /health, physical-characteristics.*art\. 9\(2\)/,
+      'purposes[11].obligationLaw': /law of JP.*art\. 6\(3\)/,
+      'purposes[14].obligationLaw': /law of JP.*art\. 6\(3\)/,
+      'purposes[14].disclosedOnRequest': /art\. 6\(1\)\(c\)/,
+      'purposes[16].legalBasis': /art\. 6\(1\)\(b\).*family members and retirees/,
+      'purposes[17].obligationLaw': /law of JP.*art\. 6\(3\)/,
+      'transfers[0].adequacyDecision': /JP.*2019\/419.*art\. 45\(3\)/,
+      'transfers[1].adequacyDecision': /US.*2023\/1795.*Data Privacy Framework.*certified/,
+    };
+    assert.deepEqual(Object.keys(messages).sort(), Object.keys(expected).sort());
+    for (const [path, message] of Object.entries(expected)) assert.match(messages[path], message, path);
+    // D-Cube publishes no address and no retention; its disclosure to authorities is its own choice, not an obligation.
+    assert.deepEqual(dcube.warnings.map((w) => w.path), ['controller.address', 'sections']);
   });
 });
 

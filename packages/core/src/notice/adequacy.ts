@@ -29,7 +29,7 @@ const ADEQUACY: Readonly<Record<string, AdequacyDecision>> = {
   KR: { decision: 'Implementing Decision (EU) 2022/254', adopted: '2021-12-17' },
   NZ: { decision: 'Decision 2013/65/EU', adopted: '2012-12-19' },
   US: {
-    decision: 'Implementing Decision (EU) 2023/1795, the EU-US Data Privacy Framework',
+    decision: 'Implementing Decision (EU) 2023/1795 (the EU-US Data Privacy Framework)',
     adopted: '2023-07-10',
     scope: 'organisations certified under the Data Privacy Framework',
   },

@@ -128,16 +128,17 @@ export function lintNotice(notice: NoticeDocument): NoticeWarning[] {
   (notice.transfers ?? []).forEach((transfer, i) => {
     const at = `transfers[${i}]`;
     const decision = adequacyDecision(transfer.country);
-    if (!transfer.adequacyDecision && decision) {
+    if (transfer.adequacyDecision) return;
+    // Where a decision exists, citing it is the fix; asking for a safeguard as well would send the registrar the wrong way.
+    if (decision) {
       warn(
         `${at}.adequacyDecision`,
-        `the notice says ${transfer.country} has no adequacy decision, but the Commission adopted one on ${decision.adopted}: ` +
-          `${decision.decision} (art. 45(3))` +
-          (decision.scope ? `, for ${decision.scope}: say whether the recipients there are` : '') +
-          '; the notice must say so, and must not tell the reader otherwise',
+        `the notice says ${transfer.country} has no adequacy decision, but the Commission adopted ${decision.decision} ` +
+          `on ${decision.adopted} (art. 45(3))` +
+          (decision.scope ? `; it covers ${decision.scope}, so say whether the recipients there are` : '') +
+          '; correct the notice rather than tell readers there is none',
       );
-    }
-    if (!transfer.adequacyDecision && !transfer.safeguard) {
+    } else if (!transfer.safeguard) {
       warn(
         `${at}.safeguard`,
         `the notice names neither an adequacy decision nor a safeguard for transfers to ${transfer.country}; ` +

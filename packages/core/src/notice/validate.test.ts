@@ -360,10 +360,11 @@ describe('lintNotice', () => {
       { country: 'IN', adequacyDecision: false, safeguard: 'standard-contractual-clauses' },
     ];
     expect(messageAt(doc, 'transfers[0].adequacyDecision')).to.include('2019/419').and.include('art. 45(3)');
-    expect(messageAt(doc, 'transfers[0].safeguard')).to.include('art. 46');
+    doc.transfers.push({ country: 'CN', adequacyDecision: false });
+    expect(messageAt(doc, 'transfers[3].safeguard')).to.include('art. 46');
     expect(messageAt(doc, 'transfers[1].adequacyDecision')).to.include('2023/1795').and.include('Data Privacy Framework');
     const paths = lintNotice(doc).map((w) => w.path);
-    for (const path of ['transfers[1].safeguard', 'transfers[2].adequacyDecision', 'transfers[2].safeguard']) {
+    for (const path of ['transfers[0].safeguard', 'transfers[1].safeguard', 'transfers[2].adequacyDecision', 'transfers[2].safeguard']) {
       expect(paths).not.to.include(path);
     }
   });
