@@ -346,3 +346,38 @@ describe('akkoord-notice build', () => {
     assert.match(stdout, /"example-registrar" is also the id of/);
   });
 });
+
+describe('akkoord-notice build on the launch notices', () => {
+  let out;
+  const layer = async (id, locale) => JSON.parse(await readFile(join(out, id, `first-layer.${locale}.json`), 'utf8'));
+  before(async () => {
+    out = join(dir, 'launch');
+    const { code, stdout } = await cli('build', LAUNCH('gmo-registry'), LAUNCH('dcube-resource'), '--out', out);
+    assert.equal(code, 0, stdout);
+  });
+
+  it('names the representative with its country in the first layer, in its language', async () => {
+    assert.deepEqual((await layer('gmo-registry', 'nl')).controller.representative, { name: 'GMO GlobalSign Ltd.', country: 'Verenigd Koninkrijk' });
+    assert.deepEqual((await layer('gmo-registry', 'en')).controller.representative, { name: 'GMO GlobalSign Ltd.', country: 'United Kingdom' });
+    assert.equal((await layer('dcube-resource', 'nl-BE')).controller.representative, undefined);
+  });
+
+  it('does not tell a first-layer reader, as a current fact, that Japan and the US lack an adequacy decision', async () => {
+    for (const locale of ['nl', 'en']) {
+      const text = JSON.stringify(await layer('gmo-registry', locale));
+      assert.doesNotMatch(text, /adequa|beschermingsniveau|level of protection/i, locale);
+      assert.match(text, /Japan/, locale);
+    }
+  });
+
+  it('promises nothing the policies do not: no unsubscribe link in every mail, no settings "on this website", no one basis per purpose', async () => {
+    for (const id of ['gmo-registry', 'dcube-resource']) {
+      const text = await readFile(LAUNCH(id), 'utf8');
+      assert.doesNotMatch(text, /afmeldlink|unsubscribe link/i, id);
+      assert.doesNotMatch(text, /op deze website|on this website/i, id);
+      assert.doesNotMatch(text, /Elk doel heeft één|Each purpose has one/i, id);
+      assert.doesNotMatch(text, /zijn duidelijk vastgelegd|have clearly set out/i, id);
+    }
+  });
+});
+
