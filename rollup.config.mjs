@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
-import { stringsOutOfCode } from './scripts/rollup-strings-out-of-code.mjs';
+import { stringsOutOfCode } from './scripts/build/rollup-strings-out-of-code.mjs';
 
 const root = (path) => fileURLToPath(new URL(path, import.meta.url));
 const OUT = root('packages/elements/dist');

@@ -1,6 +1,6 @@
 // The browser benchmark's static server: serves the benchmark pages, our
 // bundle and notice data, and the pinned peers from node_modules, gzipped
-// (level 9, as scripts/bench.mjs measures) when the browser accepts it.
+// (level 9, as scripts/bench/bench.mjs measures) when the browser accepts it.
 // Never caches in the browser (Cache-Control: no-store); answers from memory
 // after the first read, so the server is not what is measured.
 // Every response says its uncompressed size in `X-Raw-Length`, so the
@@ -36,7 +36,7 @@ export const MOUNTS = [
 /**
  * `AKKOORD_BENCH_BASELINE`: the root of another checkout, built (`npm run build`), whose bundle and
  * notice data are served under /baseline/ for the `akkoord-baseline` variant: two builds of ours
- * measured side by side in one run (`node scripts/bench-browser.mjs --baseline <dir>`).
+ * measured side by side in one run (`node scripts/bench/browser.mjs --baseline <dir>`).
  */
 const BASELINE = process.env.AKKOORD_BENCH_BASELINE ? resolve(process.env.AKKOORD_BENCH_BASELINE) : undefined;
 if (BASELINE) {

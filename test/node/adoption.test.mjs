@@ -16,7 +16,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
-import { HEADLESS_ARGS, findChromium } from '../../scripts/chromium.mjs';
+import { HEADLESS_ARGS, findChromium } from '../../scripts/test/chromium.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ADOPTION = join(ROOT, 'test/adoption');

@@ -1,4 +1,4 @@
-// The demo end to end, as a visitor uses it: `npm start` (scripts/start.mjs)
+// The demo end to end, as a visitor uses it: `npm start` (scripts/demo/start.mjs)
 // on ports chosen here with a fresh receiver data directory, and Debian's
 // Chromium (playwright-core) on the GMO Registry site's account page, where
 // the demo customer is signed in:
@@ -16,7 +16,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { STOP_TIMEOUT_MS, isRunning, startDemoOnFreePorts, timeoutAfter } from '../fixtures/demo.mjs';
 import { chromium } from 'playwright-core';
-import { HEADLESS_ARGS, findChromium } from '../../scripts/chromium.mjs';
+import { HEADLESS_ARGS, findChromium } from '../../scripts/test/chromium.mjs';
 
 const STEP_TIMEOUT_MS = 10_000;
 const SUBJECT = 'demo-customer-gmo-1';

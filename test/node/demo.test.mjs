@@ -1,4 +1,4 @@
-// `npm start` (scripts/start.mjs) as a user runs it: a child process on ports
+// `npm start` (scripts/demo/start.mjs) as a user runs it: a child process on ports
 // chosen here, its printed URLs, what the demo sites serve, and a clean stop
 // on SIGINT. 127.0.0.1 only.
 import { after, before, describe, test } from 'node:test';

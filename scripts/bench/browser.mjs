@@ -1,5 +1,5 @@
-// `npm run bench`, browser part (scripts/bench.mjs runs it after the sizes; on its own:
-// `node scripts/bench-browser.mjs [--quick] [--runs N] [--only a,b] [--variants] [--baseline dir]
+// `npm run bench`, browser part (scripts/bench/bench.mjs runs it after the sizes; on its own:
+// `node scripts/bench/browser.mjs [--quick] [--runs N] [--only a,b] [--variants] [--baseline dir]
 // [--no-profile] [--no-write|--write] [--out file.json]`). `--baseline <dir>`: another checkout,
 // built, measured beside this one as the `akkoord-baseline` system (before and after in one run).
 //
@@ -28,12 +28,12 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { chromium } from 'playwright-core';
-import { HEADLESS_ARGS, findChromium } from './chromium.mjs';
-import { SYSTEMS, clickSelector } from './bench/systems.mjs';
-import { summarizeProfile, summarizeTrace } from './bench/trace.mjs';
-import { composition } from './bench/composition.mjs';
+import { HEADLESS_ARGS, findChromium } from '../test/chromium.mjs';
+import { SYSTEMS, clickSelector } from './systems.mjs';
+import { summarizeProfile, summarizeTrace } from './trace.mjs';
+import { composition } from './composition.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const rel = (path) => relative(ROOT, path);
 const TRACES = resolve(ROOT, 'bench/out/traces');
 const SCREENSHOTS = resolve(ROOT, 'bench/screenshots');
@@ -94,8 +94,8 @@ function fail(message) {
 // Setup: the build, the server, the browser.
 
 if (!existsSync(ENTRY) || !existsSync(FIRST_LAYER)) {
-  console.log(`${rel(ENTRY)} or ${rel(FIRST_LAYER)} is missing: building first (node scripts/build.mjs).\n`);
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  console.log(`${rel(ENTRY)} or ${rel(FIRST_LAYER)} is missing: building first (node scripts/build/build.mjs).\n`);
+  execFileSync(process.execPath, ['scripts/build/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /** The static server runs in a worker thread: its own event loop, not the one driving the browser. */
@@ -709,14 +709,14 @@ async function main() {
   }
 }
 
-const BEGIN = '<!-- bench-browser: generated, begin (node scripts/bench-browser.mjs rewrites this part) -->';
+const BEGIN = '<!-- bench-browser: generated, begin (node scripts/bench/browser.mjs rewrites this part) -->';
 const END = '<!-- bench-browser: generated, end -->';
 
 function sizeSection() {
   if (!existsSync(SIZE_JSON)) return '_No bench/out/size.json: run `npm run bench`._';
   const size = JSON.parse(readFileSync(SIZE_JSON, 'utf8'));
   const lines = [
-    `From \`scripts/bench.mjs\` (${size.date}${size.commit ? `, commit ${size.commit.slice(0, 7)}` : ''}; files on disk, gzip -9, brotli 11):`,
+    `From \`scripts/bench/bench.mjs\` (${size.date}${size.commit ? `, commit ${size.commit.slice(0, 7)}` : ''}; files on disk, gzip -9, brotli 11):`,
     '',
     '| page | min | gzip -9 | brotli | files |',
     '| --- | ---: | ---: | ---: | --- |',
@@ -792,7 +792,7 @@ function writeMarkdown(output, measured, results) {
     '',
     scriptTable(results, 'akkoord'),
     '',
-    '### Sizes (scripts/bench.mjs)',
+    '### Sizes (scripts/bench/bench.mjs)',
     '',
     sizeSection(),
     '',
