@@ -6,7 +6,8 @@
 // Our <consent-banner> next to the pinned peers (vanilla-cookieconsent, Klaro, tarteaucitron, Osano
 // cookieconsent) and a control page (a static HTML banner, no library), each showing a Dutch
 // first-layer banner with three consent purposes, loaded from this repository (our build output and
-// node_modules) through a local gzip static server, never a CDN. Pages: scripts/bench/pages/.
+// node_modules) through a local gzip static server, never a CDN. Pages: scripts/bench/pages.mjs;
+// the peers' configuration scripts: scripts/bench/peers/.
 //
 // One headless Chromium, a fresh browser context per run, HTTP cache off, systems interleaved and
 // the starting system rotated every round; each round runs every system unthrottled and then with

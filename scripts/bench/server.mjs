@@ -13,18 +13,20 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-// The pages are written from one skeleton on every start (scripts/bench/pages.mjs), never kept twice.
-import './pages.mjs';
+import { PAGES_DIR, PEERS_DIR, writePages } from './pages.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * URL prefix → directory. Only these are served; everything else is 404. Our build output is read
+ * URL prefix → directory. Only these are served; everything else is 404. A prefix may be mounted
+ * twice: a file missing in the first directory is looked up in the next (the written pages and the
+ * peers' committed configuration scripts share /bench/). Our build output is read
  * once when the server starts (`snapshot`): a rebuild during a benchmark run (its chunk names carry
  * hashes) cannot mix two builds in one run.
  */
 export const MOUNTS = [
-  ['/bench/', resolve(ROOT, 'scripts/bench/pages')],
+  ['/bench/', PAGES_DIR.replace(/\/$/, '')],
+  ['/bench/', PEERS_DIR.replace(/\/$/, '')],
   ['/akkoord/', resolve(ROOT, 'packages/elements/dist'), { snapshot: true }],
   ['/data/', resolve(ROOT, 'packages/notices/dist/data'), { snapshot: true }],
   ['/node_modules/vanilla-cookieconsent/', resolve(ROOT, 'node_modules/vanilla-cookieconsent')],
@@ -106,7 +108,6 @@ function fileFor(pathname) {
     if (file !== dir && !file.startsWith(dir + sep)) return undefined;
     if (options?.snapshot) return frozen.has(file) ? file : undefined;
     if (existsSync(file) && statSync(file).isFile()) return file;
-    return undefined;
   }
   return undefined;
 }
@@ -158,7 +159,7 @@ function preloadVariant() {
   const links =
     [...files].map((f) => `<link rel="modulepreload" href="/akkoord/${f}">`).join('\n') +
     '\n<link rel="preload" as="fetch" crossorigin href="/data/gmo-registry/first-layer.nl.json">\n';
-  const page = readFileSync(resolve(MOUNTS[0][1], 'akkoord/index.html'), 'utf8');
+  const page = readFileSync(resolve(PAGES_DIR, 'akkoord/index.html'), 'utf8');
   return Buffer.from(
     page
       .replace('<title>Voorbeeld-registrar · Akkoord &lt;consent-banner&gt;', '<title>Voorbeeld-registrar · Akkoord &lt;consent-banner&gt; with preload hints')
@@ -167,7 +168,7 @@ function preloadVariant() {
 }
 /** The `akkoord-baseline` variant: our page as it is, loading the baseline build (see BASELINE). */
 function baselineVariant() {
-  const page = readFileSync(resolve(MOUNTS[0][1], 'akkoord/index.html'), 'utf8');
+  const page = readFileSync(resolve(PAGES_DIR, 'akkoord/index.html'), 'utf8');
   return Buffer.from(
     page
       .replace('<title>Voorbeeld-registrar · Akkoord &lt;consent-banner&gt;', '<title>Voorbeeld-registrar · Akkoord &lt;consent-banner&gt;, baseline build')
@@ -185,6 +186,8 @@ const posixJoin = (from, spec) => {
 };
 
 export async function startServer(port = 0, host = '127.0.0.1') {
+  // Written from one skeleton on every start, never kept twice.
+  writePages();
   await takeSnapshot();
   const variants = { '/bench/akkoord-preload/': preloadVariant(), ...(BASELINE ? { '/bench/akkoord-baseline/': baselineVariant() } : {}) };
   const server = createServer((req, res) => {
