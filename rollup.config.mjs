@@ -44,7 +44,7 @@ const CHUNKS = {
   'consent-banner': [
     /elements\/src\/consent-banner\/(consent-banner|consent-banner\.styles|basis-groups|define)\.ts$/,
     /elements\/src\/generated\/catalogs\/consent-banner\.ts$/,
-    /elements\/src\/shared\/(consent-binding|first-layer-source|light-element|rich-text-dom|when-idle)\.ts$/,
+    /elements\/src\/shared\/(consent-binding|first-layer-source|controller-host-element|rich-text-dom|when-idle)\.ts$/,
     /core\/src\/consent\/first-visit\.ts$/,
   ],
   consent: [
