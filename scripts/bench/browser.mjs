@@ -17,7 +17,7 @@
 // and time from the *accept all* click until the choice is stored. What each means exactly:
 // scripts/bench/probe.js and BENCHMARKS.md ("Method").
 //
-// Goals (DESIGN.md, "Budgets"), reported, never fatal: our banner's first load ≤ 10 kB gzip, and
+// Goals (CONTRIBUTING.md, "Budgets"), reported, never fatal: our banner's first load ≤ 10 kB gzip, and
 // time to banner at or below the fastest peer in the same run.
 //
 // Writes bench/out/browser.json (every run), and in full mode the tables into BENCHMARKS.md (between
@@ -698,7 +698,7 @@ async function main() {
     console.log(`\n${throttle === 1 ? 'Unthrottled' : `CPU throttled ${throttle}×`}, ${RUNS} runs each: median (min–max)\n`);
     console.log(tables(summary, throttle));
   }
-  console.log('\nGoals (DESIGN.md "Budgets"; reported, not fatal):');
+  console.log('\nGoals (CONTRIBUTING.md, "Budgets"; reported, not fatal):');
   for (const g of goals) console.log(`  ${g.met ? 'met   ' : 'MISSED'}  ${g.goal}: ${g.text}`);
   const failures = results.filter((r) => !r.ok);
   if (failures.length) console.log(`\n${failures.length} run(s) failed; see ${rel(OUT)}.`);

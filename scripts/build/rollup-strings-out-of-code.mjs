@@ -2,7 +2,7 @@
 // its code and become a catalog like the Dutch ones, so that a page loads
 // the strings of its own language only.
 //
-// Why: the banner's first load has a budget (10 kB gzip, issue #3). With
+// Why: the banner's first load has a budget (10 kB gzip, bench/budgets.json). With
 // the English in the code, a Dutch page paid for both languages, and for
 // message ids (`'banner.basis.legitimate-interests'`) in the code and again
 // in its catalog. Here every message of the element gets a number:

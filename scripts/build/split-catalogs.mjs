@@ -76,7 +76,8 @@ for (const file of localeFiles) {
 }
 
 // Each element's loaders, imported by the element itself: an explicit map of
-// dynamic imports that bundlers follow (TOOLCHAIN gotcha 5), in the element's
+// dynamic imports that bundlers follow (rollup cannot follow an import of a
+// template string such as `./${locale}.js`), in the element's
 // chunk, so a page carries the loaders of the elements it shows only.
 for (const element of ELEMENTS) {
   const lines = localeFiles.map((file) => {
