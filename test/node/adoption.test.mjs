@@ -339,6 +339,17 @@ describe('README: the adoption paths and the docs links of the console errors', 
     assert.match(source, /https:\/\/github\.com\/akkoord\/akkoord/);
   });
 
+  test("the packages' homepage and repository are where the console errors link", () => {
+    const docs = /const DOCS = '([^']+)'/.exec(readFileSync(join(ROOT, 'packages/elements/src/shared/dev-errors.ts'), 'utf8'))?.[1];
+    assert.ok(docs, 'dev-errors.ts names the docs it links to');
+    for (const pkg of ['core', 'elements', 'notices', 'receiver']) {
+      const manifest = JSON.parse(readFileSync(join(ROOT, 'packages', pkg, 'package.json'), 'utf8'));
+      assert.equal(manifest.homepage, `${docs}#readme`, `@akkoord/${pkg}'s homepage is the README the errors link to`);
+      assert.equal(manifest.repository?.url, `git+${docs}.git`, `@akkoord/${pkg}'s repository is that of the README`);
+      assert.equal(manifest.repository?.directory, `packages/${pkg}`);
+    }
+  });
+
   test('"Ways to adopt it" shows what these tests run', () => {
     const section = /^## Ways to adopt it$([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
     assert.ok(section, 'README has a "## Ways to adopt it" section');
