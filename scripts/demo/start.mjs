@@ -187,6 +187,7 @@ try {
     lines.push(`  url      ${state.receiver}   (POST ${state.receiver}/receipts; pid ${receiver.pid})`);
     const shown = relative(ROOT, dataDir);
     lines.push(`  data     ${shown.startsWith('..') ? dataDir : shown}`);
+    lines.push('  receipts one line each below as they arrive: [receipt] time, subject, method, granted, denied, answer');
   } else {
     lines.push('Receiver: not running');
   }

@@ -181,3 +181,20 @@ test('npm start: a taken port fails with a clear message', async () => {
     blocker.close();
   }
 });
+
+test("npm start's receipt log: a browser's pseudonym shortened, one line per receipt of a batch, refusals by code", async () => {
+  const { linesFor } = await import('../../scripts/demo/receipt-log.mjs');
+  const receipt = (subject, method, decisions) => ({ piiPrincipalId: subject, akkoord: { method, decisions } });
+  const items = [
+    { idempotencyKey: 'a', receipt: receipt('psn_7f3a9b2e00112233445566ff', 'accept-all', { marketing: 'granted', seminars: 'granted' }) },
+    { idempotencyKey: 'b', receipt: receipt('customer-42', 'reject-all', { marketing: 'denied', seminars: 'denied' }) },
+  ];
+  const answer = { results: [{ idempotencyKey: 'a', status: 201 }, { idempotencyKey: 'b', status: 409, error: { error: 'chain-conflict' } }] };
+  const lines = linesFor('/receipts/batch', JSON.stringify({ items }), 200, JSON.stringify(answer));
+  assert.equal(lines.length, 2);
+  assert.match(lines[0], /^\[receipt\] \d\d:\d\d:\d\d psn_7f3a…66ff accept-all {2}granted: marketing, seminars {2}denied: none {2}→ 201 stored$/);
+  assert.match(lines[1], / customer-42 reject-all {2}granted: none {2}denied: marketing, seminars {2}→ 409 refused: chain-conflict$/);
+  // A whole batch refused (here 413) answers for each of its receipts; what is not JSON prints nothing.
+  assert.match(linesFor('/receipts/batch', JSON.stringify({ items }), 413, JSON.stringify({ error: 'payload-too-large' }))[1], /→ 413 refused: payload-too-large$/);
+  assert.deepEqual(linesFor('/receipts', 'not json', 400, ''), []);
+});
