@@ -72,6 +72,11 @@ describe('demo end to end: GMO Registry account page in Chromium', () => {
       // First visit: the banner asks; the marketing script waits.
       await page.goto(`http://127.0.0.1:${ports.gmo}/account`);
       await banner.locator('[part~="choose-button"]').waitFor();
+      // The language switch, as a screen reader and voice control get it: each name begins with the visible text.
+      const languageLinks = page.locator('.lang-switch a');
+      assert.deepEqual(await languageLinks.allInnerTexts(), ['NL', 'EN']);
+      assert.match(await languageLinks.first().ariaSnapshot(), /^- link "NL, Nederlands"/);
+      assert.match(await languageLinks.last().ariaSnapshot(), /^- link "EN, English"/);
       assert.equal(await badge.getAttribute('data-t'), 'marketing.waiting');
 
       // Choose: marketing on, save, close.
