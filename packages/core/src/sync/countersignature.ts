@@ -9,6 +9,23 @@ import { canonicalJson } from '../notice/canonical.js';
 import type { ConsentReceipt } from '../receipts/schema.js';
 import { verifyCompact, type PublicJwk } from './jws.js';
 
+export type CountersignatureCheck = { ok: true; kid: string } | { ok: false; reason: string };
+
+/** Whether `jws` verifies under one of `keys` and signs exactly `receipt`; never throws. */
+export async function checkCountersignature(receipt: ConsentReceipt, jws: string, keys: readonly PublicJwk[]): Promise<CountersignatureCheck> {
+  const verified = await verifyCompact(jws, { keys });
+  if (!verified.ok) return verified;
+  let signed: unknown;
+  try {
+    signed = JSON.parse(verified.payload);
+  } catch {
+    return { ok: false, reason: 'its payload is not JSON' };
+  }
+  // A valid countersignature of another receipt proves nothing about this one (and is reported like a forged one).
+  if (canonicalJson(signed) !== canonicalJson(receipt)) return { ok: false, reason: 'it signs another receipt' };
+  return { ok: true, kid: verified.header.kid };
+}
+
 export class CountersignatureError extends Error {
   override name = 'CountersignatureError';
 }
@@ -29,20 +46,10 @@ export class CountersignatureVerifier {
    */
   async verify(receipt: ConsentReceipt, hash: string, jws: string, answeredHash: string): Promise<void> {
     if (answeredHash !== hash) throw new CountersignatureError('the receiver confirmed another receipt than the one sent');
-    let verified = await verifyCompact(jws, { keys: await this.#currentKeys() });
-    if (!verified.ok) {
-      // The receiver may have rotated its key since we last asked.
-      verified = await verifyCompact(jws, { keys: await this.#currentKeys(true) });
-    }
+    let verified = await checkCountersignature(receipt, jws, await this.#currentKeys());
+    // The receiver may have rotated its key since we last asked.
+    if (!verified.ok) verified = await checkCountersignature(receipt, jws, await this.#currentKeys(true));
     if (!verified.ok) throw new CountersignatureError(verified.reason);
-    let signed: unknown;
-    try {
-      signed = JSON.parse(verified.payload);
-    } catch {
-      throw new CountersignatureError('its payload is not JSON');
-    }
-    // A valid countersignature of another receipt proves nothing about this one (and is reported like a forged one).
-    if (canonicalJson(signed) !== canonicalJson(receipt)) throw new CountersignatureError('it signs another receipt');
   }
 
   #currentKeys(again = false): Promise<PublicJwk[]> {
