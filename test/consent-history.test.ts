@@ -4,7 +4,7 @@ import { getConsentController, resetConsentControllers, type ConsentController, 
 import { hashJson, type FirstLayer, type NoticeDocument } from '@akkoord/core/notice';
 import { buildReceipt } from '@akkoord/core/receipts';
 import { ReceiptClient, type PublicJwk } from '@akkoord/core/sync';
-import { mergeHistory, verifyExport, verifyHistory, type HistoryExport } from '@akkoord/core/sync/history';
+import { mergeHistory, verifyExport, verifyHistory, type HistoryExport } from '@akkoord/core/history';
 import '../packages/elements/src/consent-history/define.js';
 import type { ConsentHistory } from '../packages/elements/src/consent-history/consent-history.js';
 import { control, rigConfig } from './fixtures/receiver-rig.js';
