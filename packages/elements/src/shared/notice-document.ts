@@ -13,7 +13,7 @@ import type { LocalizedNotice, NoticeDocument } from '@akkoord/core/notice';
 import { localizeNotice } from '@akkoord/core/notice/localize';
 import { loadDocument } from '@akkoord/core/notice-loading/document';
 import type { LocaleChoice, LocaleController } from '../localization.js';
-import { checkLang, watchForMissingNotice } from './dev-errors.js';
+import { checkLang, reportNoticeError, watchForMissingNotice } from './dev-errors.js';
 import { noticeFailure } from './notice-failure.js';
 import { noticeError, noticePending } from './notice-states.js';
 
@@ -104,7 +104,7 @@ export class NoticeDocumentController implements ReactiveController {
       return await loadDocument(source, signal);
     } catch (cause) {
       if (signal.aborted) throw cause; // a newer notice replaced this one
-      throw noticeFailure(this.host, cause);
+      throw noticeFailure(this.host, cause, (error) => reportNoticeError(this.host, error));
     }
   }
 }

@@ -11,10 +11,21 @@ import { devLater } from './dev-later.js';
 
 export { NoticeLoadError };
 
-/** Reports the failure on `host` and returns it as the error to show. */
-export function noticeFailure(host: HTMLElement & { notice?: unknown }, cause: unknown): NoticeLoadError {
+type Host = HTMLElement & { notice?: unknown };
+
+/**
+ * Reports the failure on `host` and returns it as the error to show.
+ * `tell` says it in the developer's console: by default a moment later, so
+ * that the banner's first paint does not wait for the checks; an element
+ * that has loaded them already says it at once.
+ */
+export function noticeFailure(
+  host: Host,
+  cause: unknown,
+  tell: (error: NoticeLoadError) => void = (error) => devLater((checks) => checks.reportNoticeError(host, error)),
+): NoticeLoadError {
   const error = cause instanceof NoticeLoadError ? cause : new NoticeLoadError('notice-invalid', String(cause));
   host.dispatchEvent(new ConsentErrorEvent(error.code, error.message, error.issues));
-  devLater((checks) => checks.reportNoticeError(host, error));
+  tell(error);
   return error;
 }
