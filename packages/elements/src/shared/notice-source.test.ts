@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { hashJson, parseNotice } from '@akkoord/core/notice';
-import '../packages/elements/src/privacy-notice/define.js';
-import type { PrivacyNotice } from '../packages/elements/src/privacy-notice/privacy-notice.js';
+import '../privacy-notice/define.js';
+import type { PrivacyNotice } from '../privacy-notice/privacy-notice.js';
 import { loadDocument, loadFirstLayer, NoticeLoadError } from '@akkoord/core/notice-loading';
 
 // Written by `akkoord-notice build` in `npm run build`, which `npm test` runs first.
