@@ -12,6 +12,7 @@ import {
 } from './schema.js';
 import { isInEEA } from './eea.js';
 import { adequacyDecision } from './adequacy.js';
+import { plainText } from './rich-text.js';
 
 export interface NoticeWarning {
   path: string;
@@ -38,10 +39,6 @@ const NOT_PARTY_TO_A_CONTRACT: Partial<Record<Audience, string>> = {
   'family-members': 'family members',
   retirees: 'retirees',
 };
-
-export function plainText(text: RichText): string {
-  return typeof text === 'string' ? text : text.map((part) => (typeof part === 'string' ? part : part.text)).join('');
-}
 
 export function lintNotice(notice: NoticeDocument): NoticeWarning[] {
   const warnings: NoticeWarning[] = [];
