@@ -15,7 +15,7 @@ export default {
   concurrency: 1,
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
-    // The real receiver and a fault-injecting proxy for test/sync*.test.ts (started on first use).
+    // The real receiver and a fault-injecting proxy for the sync tests (started on first use).
     akkoordReceiverPlugin(),
   ],
   browsers: [
