@@ -13,6 +13,10 @@ export default {
   files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['test/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
   nodeResolve: { exportConditions: ['akkoord-source', 'production', 'browser', 'import', 'default'] },
   concurrency: 1,
+  // One file, the outbox's fault matrix, drives a real receiver through every fault case and
+  // takes most of a minute on a quiet 2-core machine: the runner's default of 120 s per file
+  // leaves too little room when the machine is busy.
+  testsFinishTimeout: 300_000,
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
     // The real receiver and a fault-injecting proxy for the sync tests (started on first use).
