@@ -46,8 +46,13 @@ export interface ConsentControllerOptions {
 export interface SyncOptions {
   /** The receiver's base URL (https, or http on localhost). */
   endpoint: string;
-  /** The host's credentials for the receiver, e.g. `() => ({ authorization: 'Bearer …' })`. */
+  /**
+   * The host's credentials for the receiver, e.g. `() => ({ authorization: 'Bearer …' })`.
+   * With `subject`, they (or `credentials`) let the controller read the
+   * customer's consent on the receiver; without either it does not try.
+   */
   headers?: () => HeadersInit | Promise<HeadersInit>;
+  /** `include` sends cookies to a receiver on another origin; any value (also `same-origin`) counts as credentials given. */
   credentials?: RequestCredentials;
   /**
    * The notice document with this hash; by default the receiver's
@@ -266,13 +271,15 @@ export class ConsentController extends EventTarget {
   }
 
   async #followCustomer(): Promise<void> {
+    const sync = this.#options.sync;
     try {
       const { SignedIn } = await import('./signed-in.js');
       this.#signedIn = new SignedIn({
         subject: this.#subject,
         notice: this.notice,
         storage: this.#storage,
-        sync: this.#options.sync,
+        // The receiver is read with the host's credentials for the customer only: without them it would refuse.
+        sync: sync?.headers || sync?.credentials ? sync : undefined,
         now: this.#now,
         record: () => this.#record,
         key: async () => (this.#key ??= await integrityKey(this.#storage)),

@@ -75,10 +75,11 @@ export class SignedIn {
     const { sync } = this.#options;
     const pseudonymous = this.#options.record() ? undefined : await this.#pseudonymDecision();
     if (sync) {
-      const read = this.#follow(pseudonymous);
-      const timeout = new Promise<void>((resolve) => setTimeout(resolve, sync.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS));
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, sync.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS)));
       // A slow receiver does not hold the page: its answer, when it comes, still applies.
-      await Promise.race([read, timeout]);
+      await Promise.race([this.#follow(pseudonymous), timeout]);
+      clearTimeout(timer);
       if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.#onVisible);
     }
     if (pseudonymous && !this.#options.record()) await this.#carryOver(pseudonymous);
