@@ -9,6 +9,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
 import { stringsOutOfCode } from './scripts/rollup-strings-out-of-code.mjs';
+import { ELEMENT_TAGS } from './packages/elements/element-tags.mjs';
 
 const root = (path) => fileURLToPath(new URL(path, import.meta.url));
 const OUT = root('packages/elements/dist');
@@ -98,7 +99,7 @@ export default {
     // A lazy element's chunk is named after its tag (not "define"), so the bench and a reader can tell them apart.
     manualChunks: chunkOf,
     chunkFileNames: ({ facadeModuleId, name }) => {
-      const element = /\/src\/([a-z-]+)\/define\.ts$/.exec(facadeModuleId ?? '')?.[1];
+      const element = ELEMENT_TAGS.find((tag) => facadeModuleId?.endsWith(`/src/${tag}/define.ts`));
       return `chunks/${element ?? name}-[hash].js`;
     },
   },

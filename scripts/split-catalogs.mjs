@@ -6,11 +6,11 @@
 // (not committed: `npm run localize:build` and `npm run build` make them).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { ELEMENT_TAGS as ELEMENTS } from '../packages/elements/element-tags.mjs';
 
 const SRC = 'packages/elements/src';
 const LOCALES = join(SRC, 'generated/locales');
 const OUT = join(SRC, 'generated/catalogs');
-const ELEMENTS = ['consent-banner', 'consent-preferences', 'privacy-notice', 'privacy-rights', 'consent-history'];
 
 const idsOf = (file) => [...readFileSync(file, 'utf8').matchAll(/\bid: '([a-z0-9.-]+)'/g)].map((m) => m[1]);
 
@@ -76,7 +76,7 @@ for (const file of localeFiles) {
 }
 
 // Each element's loaders, imported by the element itself: an explicit map of
-// dynamic imports that bundlers follow (TOOLCHAIN gotcha 5), in the element's
+// dynamic imports (rollup cannot follow an import whose path is computed), in the element's
 // chunk, so a page carries the loaders of the elements it shows only.
 for (const element of ELEMENTS) {
   const lines = localeFiles.map((file) => {

@@ -18,7 +18,7 @@
  * `configureLocalization`, `setLocale` and `lit-localize-status` events never
  * reach our elements, and nothing of ours reaches the host's. Loading Akkoord
  * twice (tag manager and npm) gives two independent copies of this module,
- * and nothing throws. `test/privacy-notice-host-localize.test.ts` checks it.
+ * and nothing throws. `privacy-notice/privacy-notice-coexistence.test.ts` checks it.
  *
  * Locales: `en` (the source), `nl`, and `nl-BE`. `nl-BE.xlf` translates only
  * where Belgian wording differs; its catalogs hold only those messages
@@ -40,13 +40,14 @@
 import type { MsgFn, MsgOptions, StrResult, TemplateLike, TemplateMap } from '@lit/localize';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { matchLocale } from '@akkoord/core/notice/match-locale';
+import type { ElementTag } from './elements.js';
 import { allLocales, sourceLocale } from './generated/locale-codes.js';
 
 export type UiLocale = (typeof allLocales)[number];
 type TargetLocale = Exclude<UiLocale, typeof sourceLocale>;
 
 /** The catalogs: one per element, so a page loads the strings of the elements it shows. */
-export type Catalog = 'consent-banner' | 'consent-preferences' | 'privacy-notice' | 'privacy-rights' | 'consent-history';
+export type Catalog = ElementTag;
 type CatalogModule = Promise<{ templates: TemplateMap }>;
 
 /**
