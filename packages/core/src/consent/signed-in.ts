@@ -92,7 +92,7 @@ export class SignedIn {
 
   /** For the outbox: the head of the customer's chain on the receiver now (undefined: not known). */
   readonly chainHead = async (subject: string): Promise<string | null | undefined> => {
-    if (subject !== this.#options.subject) return undefined;
+    if (subject !== this.#options.subject || !this.#options.sync) return undefined;
     return (await this.#read())?.head;
   };
 
@@ -166,7 +166,7 @@ export class SignedIn {
 
   /** The receiver's state for this customer and notice; undefined when it cannot be had (and then this browser's state holds). */
   async #read(): Promise<ReceiverState | undefined> {
-    if (this.#refused) return undefined;
+    if (this.#refused || !this.#options.sync) return undefined;
     try {
       const [{ readReceiverState }, client] = await Promise.all([import('../sync/subject-consent.js'), this.#receiptClient()]);
       return await readReceiverState(client, this.#options.subject, this.#options.notice.id);
