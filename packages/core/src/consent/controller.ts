@@ -262,7 +262,10 @@ export class ConsentController extends EventTarget {
 
     this.#tabs = new TabChannel((message) => void this.#fromOtherTab(message));
     // A customer's decision may have been made as a pseudonym, on another device, or in the back office.
-    if (this.#options.subject) await this.#followCustomer();
+    // Only with the host's credentials for the customer: they say the subject is a signed-in customer,
+    // and without them the receiver refuses to show the customer's consent.
+    const sync = this.#options.sync;
+    if (this.#options.subject && (sync?.headers || sync?.credentials)) await this.#followCustomer();
     this.#loaded = true;
     if (this.#record) this.#emit(this.#record.method, 'restored');
     else if (this.#gpc) await this.#applyGpc();
@@ -279,7 +282,7 @@ export class ConsentController extends EventTarget {
         notice: this.notice,
         storage: this.#storage,
         // The receiver is read with the host's credentials for the customer only: without them it would refuse.
-        sync: sync?.headers || sync?.credentials ? sync : undefined,
+        sync,
         now: this.#now,
         record: () => this.#record,
         key: async () => (this.#key ??= await integrityKey(this.#storage)),
