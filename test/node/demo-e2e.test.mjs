@@ -9,6 +9,9 @@
 //   → the receiver's own history (GET /subjects/<subject>/receipts) holds
 //     exactly those two receipt ids, and `npm start` printed a line for each
 //     (and one more, "200 already stored", for a receipt sent again);
+// a second browser context signed in as the same customer shows the same
+// choices and no banner; deciding on the home page and then opening the
+// account page asks nothing (the decision is carried over);
 // the gated marketing script runs only once marketing is granted; SIGINT
 // stops the demo cleanly. Every wait is on the page's state, not a sleep.
 //
@@ -174,6 +177,59 @@ describe('demo end to end: GMO Registry account page in Chromium', () => {
       assert.deepEqual(problems, [], 'no script errors or CSP violations');
 
       if (process.env.AKKOORD_DEMO_SCREENSHOT) await page.screenshot({ path: process.env.AKKOORD_DEMO_SCREENSHOT, fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a second browser, signed in as the same customer: no banner, the same switches', async () => {
+    // Another profile (a browser context of its own): nothing of the first is in its storage.
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(STEP_TIMEOUT_MS);
+      const problems = [];
+      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
+      });
+      await page.goto(`http://127.0.0.1:${ports.gmo}/account`);
+      const banner = page.locator('consent-banner');
+      await banner.locator('[part~="settings-button"]').waitFor();
+      assert.equal(await banner.locator('[part~="choose-button"]').count(), 0, 'no banner: the receiver knows the decision');
+      const prefs = page.locator('main > consent-preferences');
+      const switchFor = (purpose) => prefs.locator(`[part~="switch"][aria-describedby="description-${purpose}"]`);
+      await switchFor('seminar-announcements').waitFor();
+      assert.equal(await switchFor('marketing').isChecked(), true, 'the choices made in the first browser');
+      assert.equal(await switchFor('seminar-announcements').isChecked(), true);
+      await page.locator('#marketing-status.ran').waitFor();
+      assert.deepEqual(problems, [], 'no script errors');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('decided on the home page, then the account page: nothing is asked, the decision is carried over', async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(STEP_TIMEOUT_MS);
+      await page.goto(`http://127.0.0.1:${ports.gmo}/`);
+      const banner = page.locator('consent-banner');
+      await banner.locator('[part~="reject-button"]').click();
+      await banner.locator('[part~="settings-button"]').waitFor();
+      await page.goto(`http://127.0.0.1:${ports.gmo}/account`);
+      await banner.locator('[part~="settings-button"]').waitFor();
+      assert.equal(await banner.locator('[part~="choose-button"]').count(), 0, 'not asked again after sign-in');
+      // The customer's chain ends with the carried-over receipt, which names the pseudonym's.
+      const headers = { authorization: `Bearer demo:${SUBJECT}` };
+      const carried = async () => {
+        const { receipts } = await (await fetch(`${receiverUrl}/subjects/${SUBJECT}/receipts`, { headers })).json();
+        return receipts.at(-1)?.receipt.akkoord.carriedOver;
+      };
+      const deadline = Date.now() + STEP_TIMEOUT_MS;
+      while (!(await carried()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.match((await carried())?.subject ?? '', /^psn_/, 'a receipt that names the pseudonym it came from');
     } finally {
       await context.close();
     }

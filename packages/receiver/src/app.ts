@@ -22,7 +22,7 @@ import { buildOpenApi } from './openapi.js';
 import { errorResponse, Refusal, refuse } from './refusal.js';
 import { isRequestStore, requestRoutes, type RequestStore } from './requests.js';
 import type { Signer } from './signer.js';
-import type { ReceiptStore } from './store.js';
+import type { ReceiptStore, StoredReceipt } from './store.js';
 
 export { DEFAULT_MAX_BATCH_BODY_BYTES, DEFAULT_MAX_BODY_BYTES };
 
@@ -118,12 +118,11 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
 
   app.get('/subjects/:subjectId/consent', async (c) => {
     const subject = await admitSubject(c, authorize);
-    const [current, latest] = await Promise.all([store.currentConsent(subject), store.latest(subject)]);
+    const history = await store.history(subject);
     const body: SubjectConsent = {
       subject,
-      latestReceiptHash: latest?.receiptHash ?? null,
-      notices: current.map((entry) => {
-        const { akkoord } = JSON.parse(entry.body) as ConsentReceipt;
+      latestReceiptHash: history.at(-1)?.receiptHash ?? null,
+      notices: inForce(history).map(({ entry, akkoord }) => {
         return {
           noticeId: akkoord.noticeId,
           noticeVersion: akkoord.noticeVersion,
@@ -213,4 +212,24 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
   });
 
   return Object.assign(app, { ready });
+}
+
+/**
+ * The decision in force per notice: the one the person made last
+ * (`decidedAt`, ties by receipt id), wherever it sits in the chain. Two
+ * devices that decided while apart both end in the chain, in the order they
+ * arrived; the later decision is in force, the other is history.
+ */
+function inForce(history: readonly StoredReceipt[]): { entry: StoredReceipt; akkoord: ConsentReceipt['akkoord'] }[] {
+  const perNotice = new Map<string, { entry: StoredReceipt; akkoord: ConsentReceipt['akkoord'] }>();
+  for (const entry of history) {
+    const { akkoord } = JSON.parse(entry.body) as ConsentReceipt;
+    const held = perNotice.get(akkoord.noticeId);
+    const later =
+      !held ||
+      akkoord.decidedAt > held.akkoord.decidedAt ||
+      (akkoord.decidedAt === held.akkoord.decidedAt && entry.receiptId > held.entry.receiptId);
+    if (later) perNotice.set(akkoord.noticeId, { entry, akkoord });
+  }
+  return [...perNotice.values()].sort((a, b) => (a.akkoord.noticeId < b.akkoord.noticeId ? -1 : a.akkoord.noticeId > b.akkoord.noticeId ? 1 : 0));
 }

@@ -6,6 +6,9 @@
  * It never throws into the host page: storage that fails turns into a
  * `consent-error` event and memory-only operation, and a stored record that
  * cannot be trusted counts as no decision, so the person is asked again.
+ *
+ * A signed-in customer (`subject` set) has one consent on every device: see
+ * signed-in.ts for how this browser follows the receiver.
  */
 import { ConsentChangeEvent, ConsentErrorEvent, ConsentSyncEvent, type ConsentErrorCode } from './events.js';
 import { outboxEntry, outboxKey } from '../sync/queue.js';
@@ -17,6 +20,8 @@ import { describeError, MemoryStorage, openStorage, type ConsentStorage } from '
 import { integrityKey, isSealed, seal } from './integrity.js';
 import { TabChannel, type TabMessage } from './tabs.js';
 import type { ChangeSource, ConsentMethod, ConsentNotice, ConsentRecord, Decision, StorageMode } from './types.js';
+import type { SignedIn } from './signed-in.js';
+import { isLater } from './order.js';
 
 export const DEFAULT_MAX_AGE_MS = 365 * 24 * 60 * 60 * 1000;
 
@@ -41,8 +46,13 @@ export interface ConsentControllerOptions {
 export interface SyncOptions {
   /** The receiver's base URL (https, or http on localhost). */
   endpoint: string;
-  /** The host's credentials for the receiver, e.g. `() => ({ authorization: 'Bearer …' })`. */
+  /**
+   * The host's credentials for the receiver, e.g. `() => ({ authorization: 'Bearer …' })`.
+   * With `subject`, they (or `credentials`) let the controller read the
+   * customer's consent on the receiver; without either it does not try.
+   */
   headers?: () => HeadersInit | Promise<HeadersInit>;
+  /** `include` sends cookies to a receiver on another origin; any value (also `same-origin`) counts as credentials given. */
   credentials?: RequestCredentials;
   /**
    * The notice document with this hash; by default the receiver's
@@ -51,6 +61,12 @@ export interface SyncOptions {
   documentFor?: (noticeHash: string) => Promise<NoticeDocument>;
   /** How long one request to the receiver may take (default 10 s). */
   timeoutMs?: number;
+  /**
+   * With `subject`: how long the controller waits for the customer's
+   * consent on the receiver before it decides whether to ask with what this
+   * browser knows (default 2 s). An answer that comes later still applies.
+   */
+  readTimeoutMs?: number;
   /** The first retry's delay, doubled on each failure, with jitter (default 1 s). */
   baseDelayMs?: number;
   /** The longest delay between retries (default 5 minutes). */
@@ -80,6 +96,10 @@ export class ConsentController extends EventTarget {
   #gpc: boolean;
   #outbox?: Promise<ReceiptOutbox | undefined>;
   #stopOutbox?: () => void;
+  #signedIn?: SignedIn;
+  #documents = new Map<string, Promise<NoticeDocument>>();
+  /** False while the stored decision is read: changes found then are announced once, as 'restored'. */
+  #loaded = false;
 
   constructor(options: ConsentControllerOptions) {
     super();
@@ -191,13 +211,18 @@ export class ConsentController extends EventTarget {
   dispose(): void {
     this.#tabs?.close();
     this.#stopOutbox?.();
+    this.#signedIn?.stop();
     this.dispatchEvent(new Event('dispose'));
   }
 
   // ---------------------------------------------------------------------------
 
   get #recordKey(): string {
-    return `record:${this.notice.id}:${this.#subject}`;
+    return this.#keyFor(this.#subject);
+  }
+
+  #keyFor(subject: string): string {
+    return `record:${this.notice.id}:${subject}`;
   }
 
   #current(): ConsentRecord | undefined {
@@ -236,10 +261,55 @@ export class ConsentController extends EventTarget {
     if (raw !== undefined) this.#record = await this.#trust(raw);
 
     this.#tabs = new TabChannel((message) => void this.#fromOtherTab(message));
+    // A customer's decision may have been made as a pseudonym, on another device, or in the back office.
+    // Only with the host's credentials for the customer: they say the subject is a signed-in customer,
+    // and without them the receiver refuses to show the customer's consent.
+    const sync = this.#options.sync;
+    if (this.#options.subject && (sync?.headers || sync?.credentials)) await this.#followCustomer();
+    this.#loaded = true;
     if (this.#record) this.#emit(this.#record.method, 'restored');
     else if (this.#gpc) await this.#applyGpc();
     // Receipts left from an earlier visit go out now, off the first render's path.
     if (this.#options.sync) void this.outbox();
+  }
+
+  async #followCustomer(): Promise<void> {
+    const sync = this.#options.sync;
+    try {
+      const { SignedIn } = await import('./signed-in.js');
+      this.#signedIn = new SignedIn({
+        subject: this.#subject,
+        notice: this.notice,
+        storage: this.#storage,
+        // The receiver is read with the host's credentials for the customer only: without them it would refuse.
+        sync,
+        now: this.#now,
+        record: () => this.#record,
+        key: async () => (this.#key ??= await integrityKey(this.#storage)),
+        trust: (raw, subject) => this.#trust(raw, subject),
+        recordKey: (subject) => this.#keyFor(subject),
+        queueReceipts: !!this.#options.sync,
+        adopt: (record, source) => this.#adopt(record, source),
+        synced: (event) => this.dispatchEvent(event),
+        report: (code, message) => this.#report(code, message),
+        documentFor: (hash) => this.#documentFor(hash),
+      });
+      await this.#signedIn.start();
+    } catch (error) {
+      this.#report('sync-failed', `The customer's consent could not be followed: ${describeError(error)}`);
+    }
+  }
+
+  /**
+   * A decision found after the page decided (the receiver's, a carried-over
+   * one) becomes the one in force, and is told to other tabs; during load it
+   * is announced with the stored decision.
+   */
+  #adopt(record: ConsentRecord, source: ChangeSource): void {
+    if (this.#record && (record.receiptId === this.#record.receiptId || isLater(this.#record, record))) return;
+    this.#record = record;
+    this.#tabs?.post({ noticeId: this.notice.id, subject: this.#subject, record });
+    if (this.#loaded) this.#emit(record.method, source);
   }
 
   async #openOutbox(): Promise<ReceiptOutbox | undefined> {
@@ -252,22 +322,12 @@ export class ConsentController extends EventTarget {
         import('../sync/client.js'),
       ]);
       const client = new ReceiptClient(sync);
-      const fetchDocument = sync.documentFor ?? ((hash: string) => documentFromReceiver(client.endpoint, hash, sync.timeoutMs));
-      // A document is named by its hash, so it never changes: fetch, parse and hash it once per page, not once per receipt.
-      const documents = new Map<string, Promise<NoticeDocument>>();
-      const documentFor = (hash: string): Promise<NoticeDocument> => {
-        let document = documents.get(hash);
-        if (!document) {
-          document = fetchDocument(hash);
-          documents.set(hash, document);
-          document.catch(() => documents.delete(hash));
-        }
-        return document;
-      };
       const outbox = new ReceiptOutbox({
         storage: this.#storage,
         client,
-        documentFor,
+        documentFor: (hash) => this.#documentFor(hash),
+        // A customer's other devices may have moved the chain on: new receipts are built on its head as it is now.
+        chainHead: this.#signedIn?.chainHead,
         onSynced: (s) => this.dispatchEvent(new ConsentSyncEvent(s.receipt.consentReceiptID, s.receiptHash, s.countersignature)),
         onError: (code, message) => this.#report(code, message),
         baseDelayMs: sync.baseDelayMs,
@@ -281,6 +341,22 @@ export class ConsentController extends EventTarget {
     }
   }
 
+  /**
+   * The notice document with this hash, once per page: a document is named by
+   * its hash, so it never changes; fetching, parsing and hashing it once per
+   * receipt would be waste.
+   */
+  #documentFor(hash: string): Promise<NoticeDocument> {
+    const sync = this.#options.sync!;
+    let document = this.#documents.get(hash);
+    if (!document) {
+      document = sync.documentFor ? sync.documentFor(hash) : documentFromReceiver(sync.endpoint, hash, sync.timeoutMs);
+      this.#documents.set(hash, document);
+      document.catch(() => this.#documents.delete(hash));
+    }
+    return document;
+  }
+
   async #pseudonym(): Promise<string> {
     const fresh = `psn_${[...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
     return this.#storage.put<string>(SUBJECT_KEY, fresh, (existing) => typeof existing === 'string');
@@ -292,8 +368,8 @@ export class ConsentController extends EventTarget {
     this.#key ??= await integrityKey(this.#storage);
   }
 
-  /** A stored value becomes the record in force only if it parses, is sealed by us, and is ours. */
-  async #trust(raw: unknown): Promise<ConsentRecord | undefined> {
+  /** A stored value becomes the record in force only if it parses, is sealed by us, and is ours (or `subject`'s). */
+  async #trust(raw: unknown, subject = this.#subject): Promise<ConsentRecord | undefined> {
     this.#key ??= await integrityKey(this.#storage);
     const { readRecord } = await import('./record-schema.js');
     const read = readRecord(raw);
@@ -302,12 +378,14 @@ export class ConsentController extends EventTarget {
       return undefined;
     }
     if (read.kind === 'v1') {
+      // A first-design record is migrated for its own subject only (a pseudonym's is not carried over).
+      if (subject !== this.#subject) return undefined;
       const { migrateV1 } = await import('./migrate.js');
       const migrated = await seal<ConsentRecord>(this.#key!, migrateV1(read.record, this.notice, this.#maxAge()));
       return this.#storage.put(this.#recordKey, migrated).catch(() => migrated);
     }
     const record = read.record;
-    if (!(await isSealed(this.#key!, record)) || record.subject !== this.#subject || record.noticeId !== this.notice.id) {
+    if (!(await isSealed(this.#key!, record)) || record.subject !== subject || record.noticeId !== this.notice.id) {
       this.#report('record-tampered', 'The stored consent record was changed outside Akkoord; asking again');
       return undefined;
     }
@@ -415,8 +493,8 @@ export class ConsentController extends EventTarget {
  * version it accepts by hash: the banner loads only the first layer, so the
  * full document is fetched here, at flush, and only when a receipt is built.
  */
-async function documentFromReceiver(endpoint: URL, hash: string, timeoutMs = 10_000): Promise<NoticeDocument> {
-  const base = endpoint.href.endsWith('/') ? endpoint.href : `${endpoint.href}/`;
+async function documentFromReceiver(endpoint: string, hash: string, timeoutMs = 10_000): Promise<NoticeDocument> {
+  const base = endpoint.endsWith('/') ? endpoint : `${endpoint}/`;
   // Bounded like every request to the receiver: a fetch that never answers would hold the outbox (and its lock) for good.
   const signal = AbortSignal.timeout(timeoutMs);
   const response = await fetch(new URL(`notices/${encodeURIComponent(hash)}`, base), { signal });
@@ -425,12 +503,4 @@ async function documentFromReceiver(endpoint: URL, hash: string, timeoutMs = 10_
   const document = parseNotice(await response.json());
   if ((await hashJson(document)) !== hash) throw new Error(`the receiver's notice for ${hash} has another hash`);
   return document;
-}
-
-/** Whether `a` was decided after `b` (ties broken by receipt id, so every tab agrees). */
-function isLater(a: unknown, b: ConsentRecord): boolean {
-  if (!a || typeof a !== 'object') return false;
-  const { decidedAt, receiptId } = a as Partial<ConsentRecord>;
-  if (typeof decidedAt !== 'number' || typeof receiptId !== 'string') return false;
-  return decidedAt > b.decidedAt || (decidedAt === b.decidedAt && receiptId > b.receiptId);
 }

@@ -29,19 +29,28 @@ export class ConsentChangeEvent extends Event {
   }
 }
 
-/** A receipt reached the receiver and came back countersigned. */
+/**
+ * What a sync did:
+ * - `stored`: a receipt of this browser reached the receiver and came back countersigned;
+ * - `restored`: the receiver held a later decision (another device, the back office), and
+ *   this browser took it over, from its countersigned receipt.
+ */
+export type SyncOutcome = 'stored' | 'restored';
+
+/** A receipt and its countersignature, as the receiver holds them. */
 export class ConsentSyncEvent extends Event {
   static readonly type = 'consent-sync';
   constructor(
     readonly receiptId: string,
     readonly receiptHash: string,
     readonly countersignature: string,
+    readonly outcome: SyncOutcome = 'stored',
   ) {
     super(ConsentSyncEvent.type, { bubbles: true, composed: true });
   }
 
   clone(): ConsentSyncEvent {
-    return new ConsentSyncEvent(this.receiptId, this.receiptHash, this.countersignature);
+    return new ConsentSyncEvent(this.receiptId, this.receiptHash, this.countersignature, this.outcome);
   }
 }
 

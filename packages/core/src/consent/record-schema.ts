@@ -7,6 +7,7 @@ import type { ConsentRecord } from './types.js';
 
 const decision = z.enum(['granted', 'denied']);
 const epochMs = z.number().check(z.int(), z.nonnegative());
+const uuid = () => z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/));
 
 export const ConsentRecordSchema = z.strictObject({
   schemaVersion: z.literal(2),
@@ -21,7 +22,8 @@ export const ConsentRecordSchema = z.strictObject({
   method: z.enum(['accept-all', 'reject-all', 'preferences', 'api', 'gpc']),
   decidedAt: epochMs,
   expiresAt: epochMs,
-  receiptId: z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)),
+  receiptId: uuid(),
+  carriedOver: z.optional(z.strictObject({ subject: z.string().check(z.minLength(1)), receiptId: uuid() })),
   integrity: z.string().check(z.minLength(1)),
 });
 

@@ -5,8 +5,12 @@ export type Decision = 'granted' | 'denied';
 /** How the decision was made; a receipt's collection method says the same. */
 export type ConsentMethod = 'accept-all' | 'reject-all' | 'preferences' | 'api' | 'gpc';
 
-/** What caused a change: the person, the host's code, a stored record, or another tab. */
-export type ChangeSource = 'user' | 'api' | 'restored' | 'other-tab';
+/**
+ * What caused a change: the person, the host's code, a stored record (or a
+ * decision carried over at sign-in), another tab, or the receiver (a
+ * decision made on another device or by the registrar's back office).
+ */
+export type ChangeSource = 'user' | 'api' | 'restored' | 'other-tab' | 'receiver';
 
 /** Where decisions are kept; `memory` when IndexedDB cannot be used (private modes). */
 export type StorageMode = 'indexeddb' | 'memory';
@@ -26,6 +30,12 @@ export interface ConsentNotice {
   purposes: readonly { id?: string; legalBasis: string; category?: string }[];
 }
 
+/** The pseudonym a decision was made under before sign-in, and that decision's receipt id. */
+export interface CarriedOver {
+  subject: string;
+  receiptId: string;
+}
+
 /** One decision, as stored in IndexedDB (schema version 2). */
 export interface ConsentRecord {
   schemaVersion: 2;
@@ -42,6 +52,8 @@ export interface ConsentRecord {
   expiresAt: number;
   /** UUID v4 of the receipt this decision becomes. */
   receiptId: string;
+  /** A decision made as a pseudonym, carried over to the customer at sign-in: where it came from. */
+  carriedOver?: CarriedOver;
   /** HMAC-SHA-256 over the canonical record without this field, base64url. */
   integrity: string;
 }

@@ -71,6 +71,7 @@ export async function buildReceipt(
       decidedAt: record.decidedAt,
       expiresAt: record.expiresAt,
       previousReceiptHash,
+      ...(record.carriedOver && { carriedOver: record.carriedOver }),
     },
   };
 }

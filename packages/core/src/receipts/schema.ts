@@ -2,7 +2,8 @@
  * The consent receipt: Kantara Consent Receipt 1.1 fields, plus what it
  * lacks under one extension member, `akkoord`: the decision per purpose,
  * which notice text was shown (id, version, hash, locale), and the hash of
- * the subject's previous receipt, so that a history is a tamper-evident chain.
+ * the subject's previous receipt, so that a history is a tamper-evident chain,
+ * and, for a decision carried over at sign-in, the receipt it came from.
  * Without `akkoord`, a receipt is valid under the Kantara 1.1 JSON schema.
  */
 import * as z from 'zod/mini';
@@ -52,6 +53,11 @@ export const ReceiptExtensionSchema = z.strictObject({
   decidedAt: z.number().check(z.int(), z.nonnegative()),
   expiresAt: z.number().check(z.int(), z.nonnegative()),
   previousReceiptHash: z.nullable(sha256Hash()),
+  /**
+   * A decision made before sign-in, carried over to the customer: the
+   * pseudonym it was made under and the id of that pseudonym's receipt.
+   */
+  carriedOver: z.optional(z.strictObject({ subject: nonEmpty(), receiptId: z.string().check(z.regex(UUID_V4, 'expected a UUID v4')) })),
 });
 
 export const ConsentReceiptSchema = z

@@ -106,6 +106,10 @@ export class RoundBuilder {
     return ids.map((id) => `built:${id}`);
   }
 
+  isBuilt(receiptId: string): boolean {
+    return this.#built.has(receiptId);
+  }
+
   /** The receiver stored it: the kept copy goes in the same transaction as the entry (see the outbox). */
   stored(receiptId: string): string {
     this.#built.delete(receiptId);

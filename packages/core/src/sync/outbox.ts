@@ -31,7 +31,7 @@ import { RoundBuilder, type Lane, type Pending } from './outbox-build.js';
 import { FlushLock } from './outbox-lock.js';
 import { RoundSender } from './outbox-send.js';
 import { backoffDelay, FlushTimer } from './outbox-timer.js';
-import type { OutboxEntry } from './queue.js';
+import { syncedKey, type OutboxEntry } from './queue.js';
 
 export interface SyncedReceipt {
   receipt: ConsentReceipt;
@@ -45,6 +45,14 @@ export interface OutboxOptions {
   client: ReceiptClient;
   /** The notice document whose hash a decision names (the current one, or an earlier version). */
   documentFor: (noticeHash: string) => Promise<NoticeDocument>;
+  /**
+   * The head of the subject's chain as the receiver holds it now, asked
+   * before new receipts are built, so that a receipt decided while another
+   * device decided too is built on that device's receipt, not refused with a
+   * 409 first. `undefined` (or a failure): not known, the last head this
+   * browser saw is used.
+   */
+  chainHead?: (subject: string) => Promise<string | null | undefined>;
   onSynced?: (synced: SyncedReceipt) => void;
   onError?: (code: 'receipt-rejected' | 'sync-failed', message: string) => void;
   now?: () => number;
@@ -197,6 +205,11 @@ export class ReceiptOutbox {
     const subject = lane[0]![1].record.subject;
     /** The hash of the latest receipt the receiver confirmed to us: what the next new receipt names. */
     let head = (await storage.get<string | null>(`chain:${subject}`)) ?? null;
+    // Asked for decisions never tried: a retry's receipt is built already, or met a 409 that named the head.
+    if (this.#options.chainHead && lane.some(([, entry]) => entry.attempts === 0 && !builder.isBuilt(entry.record.receiptId))) {
+      const known = await this.#options.chainHead(subject).catch(() => undefined);
+      if (known !== undefined) head = known;
+    }
     let sent = 0;
     let rebuilds = 0;
     while (lane.length) {
@@ -267,10 +280,7 @@ export class ReceiptOutbox {
       }
 
       const deletes: string[] = forget ? await builder.forget(forget, lane) : [];
-      const writes: [string, unknown][] = confirmed.map(({ pending: { entry }, synced }) => [
-        `synced:${subject}:${String(entry.record.decidedAt).padStart(15, '0')}:${entry.record.receiptId}`,
-        synced,
-      ]);
+      const writes: [string, unknown][] = confirmed.map(({ pending: { entry }, synced }) => [syncedKey(entry.record), synced]);
       for (const { pending } of confirmed) deletes.push(pending.key, builder.stored(pending.entry.record.receiptId));
       if (newHead !== head) writes.push([`chain:${subject}`, newHead]);
       // An entry leaves the outbox only in the transaction that keeps its countersigned receipt.

@@ -50,7 +50,7 @@ function bannerSheet(): CSSStyleSheet {
  * @attr privacy-href - Where the full privacy notice is (default: the notice's `policyUrl`).
  * @attr lang - Language (BCP 47); else the nearest `[lang]`, the browser's languages, the notice's default.
  *
- * @fires consent-change - `ConsentChangeEvent`: decisions, method and source (`user`, `api`, `restored`, `other-tab`).
+ * @fires consent-change - `ConsentChangeEvent`: decisions, method and source (`user`, `api`, `restored`, `other-tab`, `receiver`).
  * @fires consent-sync - `ConsentSyncEvent`: a receipt came back countersigned.
  * @fires consent-error - `ConsentErrorEvent`: the notice could not load, storage failed, a receipt was refused.
  *
@@ -79,6 +79,7 @@ export class ConsentBanner extends ControllerHostElement {
   #notice?: Notice;
   #endpoint?: string;
   #subject?: string;
+  #credentials?: () => HeadersInit | Promise<HeadersInit>;
   #privacyHref?: string;
 
   private readonly locale = new LocaleController(this, 'consent-banner', catalogs);
@@ -97,7 +98,7 @@ export class ConsentBanner extends ControllerHostElement {
     super();
     this.#root = this.attachShadow({ mode: 'open' });
     this.#root.adoptedStyleSheets = [bannerSheet()];
-    this.adoptProperties(['notice', 'endpoint', 'subject', 'privacyHref']);
+    this.adoptProperties(['notice', 'endpoint', 'subject', 'credentials', 'privacyHref']);
   }
 
   /** URL of a manifest, first-layer file or notice document; or the object itself. */
@@ -122,6 +123,19 @@ export class ConsentBanner extends ControllerHostElement {
   }
   set subject(value: string | undefined) {
     this.#subject = value ?? undefined;
+    this.requestUpdate();
+  }
+
+  /**
+   * The host's credentials for the receiver (headers, e.g. `Authorization`),
+   * for the signed-in `subject`: before it decides to show, the banner's
+   * controller reads the customer's consent there.
+   */
+  get credentials(): (() => HeadersInit | Promise<HeadersInit>) | undefined {
+    return this.#credentials;
+  }
+  set credentials(value: (() => HeadersInit | Promise<HeadersInit>) | undefined) {
+    this.#credentials = value ?? undefined;
     this.requestUpdate();
   }
 
@@ -267,7 +281,7 @@ export class ConsentBanner extends ControllerHostElement {
   }
 
   #context(layer: FirstLayer) {
-    return { layer, subject: this.subject, endpoint: this.endpoint };
+    return { layer, subject: this.subject, endpoint: this.endpoint, credentials: this.credentials };
   }
 
   #part(name: string): HTMLElement | null {

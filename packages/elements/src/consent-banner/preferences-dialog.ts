@@ -72,6 +72,7 @@ export interface PreferencesContext {
   layer: FirstLayer;
   subject?: string;
   endpoint?: string;
+  credentials?: () => HeadersInit | Promise<HeadersInit>;
 }
 
 export class PreferencesDialog {
@@ -112,7 +113,7 @@ export class PreferencesDialog {
   }
 }
 
-function configure(preferences: Element, { layer, subject, endpoint }: PreferencesContext): void {
-  Object.assign(preferences, { notice: layer, subject, endpoint });
+function configure(preferences: Element, { layer, subject, endpoint, credentials }: PreferencesContext): void {
+  Object.assign(preferences, { notice: layer, subject, endpoint, credentials });
   preferences.setAttribute('lang', layer.locale);
 }

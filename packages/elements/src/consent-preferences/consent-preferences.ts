@@ -60,6 +60,12 @@ export class ConsentPreferences extends LitElement {
 
   @property() endpoint?: string;
   @property() subject?: string;
+  /**
+   * The host's credentials for the receiver (headers, e.g. `Authorization`),
+   * for the signed-in `subject`: the controller reads the customer's consent
+   * there, so every device shows the same choices.
+   */
+  @property({ attribute: false }) credentials?: () => HeadersInit | Promise<HeadersInit>;
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
   @property({ reflect: true }) override lang!: string;
 

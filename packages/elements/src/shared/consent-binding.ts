@@ -32,6 +32,8 @@ export interface ConsentHost extends ReactiveControllerHost, HTMLElement {
   notice?: string | FirstLayer | NoticeDocument;
   endpoint?: string;
   subject?: string;
+  /** The host's credentials for the receiver: with `subject`, the controller reads the customer's consent there. */
+  credentials?: () => HeadersInit | Promise<HeadersInit>;
 }
 
 export interface BindingOptions {

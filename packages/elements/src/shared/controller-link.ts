@@ -23,7 +23,7 @@ export function controllerFor(host: ConsentHost, layer: FirstLayer): ConsentCont
     notice: layer,
     subject: host.subject || undefined,
     locale: layer.locale,
-    sync: host.endpoint ? { endpoint: host.endpoint } : undefined,
+    sync: host.endpoint ? { endpoint: host.endpoint, headers: host.credentials } : undefined,
   });
   controller.locale = layer.locale;
   if (!gated.has(controller)) {
