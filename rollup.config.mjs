@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
-import { stringsOutOfCode } from './scripts/rollup-strings-out-of-code.mjs';
+import { stringsOutOfCode } from './scripts/build/rollup-strings-out-of-code.mjs';
+import { ELEMENT_TAGS } from './packages/elements/element-tags.mjs';
 
 const root = (path) => fileURLToPath(new URL(path, import.meta.url));
 const OUT = root('packages/elements/dist');
@@ -44,7 +45,7 @@ const CHUNKS = {
   'consent-banner': [
     /elements\/src\/consent-banner\/(consent-banner|consent-banner\.styles|basis-groups|define)\.ts$/,
     /elements\/src\/generated\/catalogs\/consent-banner\.ts$/,
-    /elements\/src\/shared\/(consent-binding|first-layer-source|light-element|rich-text-dom|when-idle)\.ts$/,
+    /elements\/src\/shared\/(consent-binding|first-layer-source|controller-host-element|rich-text-dom|when-idle)\.ts$/,
     /core\/src\/consent\/first-visit\.ts$/,
   ],
   consent: [
@@ -98,7 +99,7 @@ export default {
     // A lazy element's chunk is named after its tag (not "define"), so the bench and a reader can tell them apart.
     manualChunks: chunkOf,
     chunkFileNames: ({ facadeModuleId, name }) => {
-      const element = /\/src\/([a-z-]+)\/define\.ts$/.exec(facadeModuleId ?? '')?.[1];
+      const element = ELEMENT_TAGS.find((tag) => facadeModuleId?.endsWith(`/src/${tag}/define.ts`));
       return `chunks/${element ?? name}-[hash].js`;
     },
   },

@@ -1,8 +1,9 @@
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import '@akkoord/elements/consent-banner.js';
 import { argTypes, freshSubject, langOf, noticeUrl, part, withGlobalPrivacyControl } from './notices.js';
+import { consentBanner, type BannerArgs } from './templates.js';
 
 interface Args {
   notice: string;
@@ -34,18 +35,16 @@ const meta = {
   args: { notice: noticeUrl('gmo-registry'), lang: '', subject: '', 'privacy-href': '' },
   parameters: { layout: 'fullscreen' },
   loaders: [() => ({ visitor: freshSubject() })],
-  render: (args, { globals, loaded }) => html`
-    <consent-banner
-      notice=${args.notice}
-      subject=${args.subject || (loaded.visitor as string)}
-      lang=${langOf(args, globals)}
-      privacy-href=${args['privacy-href'] || nothing}
-    ></consent-banner>
-  `,
+  render: (args, context) => consentBanner(bannerArgs(args, context)),
 } satisfies Meta<Args>;
 export default meta;
 
 type Story = StoryObj<Args>;
+
+/** The story's args as the template takes them: an empty subject is the render's new visitor. */
+function bannerArgs(args: Args, { globals, loaded }: { globals: Record<string, unknown>; loaded: Record<string, unknown> }): BannerArgs {
+  return { notice: args.notice, subject: args.subject || (loaded.visitor as string), lang: langOf(args, globals), privacyHref: args['privacy-href'] };
+}
 
 const bannerIn = (canvasElement: HTMLElement) => canvasElement.querySelector('consent-banner');
 
@@ -121,19 +120,13 @@ export const DCubeResource: Story = {
 
 /** A theme: `--akkoord-*` properties set on the banner, passed on to the preferences in its dialog. */
 const themed = (className: string, css: string): Story => ({
-  render: (args, { globals, loaded }) => html`
+  render: (args, context) => html`
     <style>
       consent-banner.${className} {
         ${css}
       }
     </style>
-    <consent-banner
-      class=${className}
-      notice=${args.notice}
-      subject=${args.subject || (loaded.visitor as string)}
-      lang=${langOf(args, globals)}
-      privacy-href=${args['privacy-href'] || nothing}
-    ></consent-banner>
+    ${consentBanner({ ...bannerArgs(args, context), className })}
   `,
   play: async ({ canvasElement }) => {
     await part(bannerIn(canvasElement), 'accept-button');

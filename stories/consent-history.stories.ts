@@ -1,4 +1,3 @@
-import { html } from 'lit';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { expect, waitFor } from 'storybook/test';
 import '@akkoord/elements/consent-history.js';
@@ -7,6 +6,7 @@ import { getConsentController, type ConsentController } from '@akkoord/core/cons
 import { canonicalJson, hashJson, type FirstLayer, type NoticeDocument } from '@akkoord/core/notice';
 import { jwkThumbprint, signCompact } from '@akkoord/core/sync';
 import { argTypes, documentUrl, freshSubject, langOf, noticeUrl, NOTICES_BUILT, part } from './notices.js';
+import { consentHistory } from './templates.js';
 
 interface Args {
   notice: string;
@@ -144,14 +144,15 @@ const meta = {
     'heading-level': argTypes['heading-level'],
   },
   args: { notice: noticeUrl('gmo-registry'), lang: '', 'heading-level': 2 },
-  render: (args, { globals }) => html`<consent-history
-    notice=${args.notice}
-    endpoint=${RECEIVER}
-    subject=${customer}
-    .credentials=${((who: string) => () => ({ Authorization: `Bearer demo:${who}` }))(customer)}
-    lang=${langOf(args, globals)}
-    heading-level=${args['heading-level']}
-  ></consent-history>`,
+  render: (args, { globals }) =>
+    consentHistory({
+      notice: args.notice,
+      endpoint: RECEIVER,
+      subject: customer,
+      credentials: ((who: string) => () => ({ Authorization: `Bearer demo:${who}` }))(customer),
+      lang: langOf(args, globals),
+      headingLevel: args['heading-level'],
+    }),
   play: async ({ canvasElement }) => {
     const el = historyIn(canvasElement);
     await part(el, 'receipts');
@@ -201,14 +202,15 @@ export const Tampered: Story = {
 export const ReceiverRefuses: Story = {
   name: 'The receiver refuses to read',
   beforeEach: scenario(),
-  render: (args, { globals }) => html`<consent-history
-    notice=${args.notice}
-    endpoint=${RECEIVER}
-    subject=${customer}
-    .credentials=${() => ({ Authorization: 'Bearer demo:someone-else' })}
-    lang=${langOf(args, globals)}
-    heading-level=${args['heading-level']}
-  ></consent-history>`,
+  render: (args, { globals }) =>
+    consentHistory({
+      notice: args.notice,
+      endpoint: RECEIVER,
+      subject: customer,
+      credentials: () => ({ Authorization: 'Bearer demo:someone-else' }),
+      lang: langOf(args, globals),
+      headingLevel: args['heading-level'],
+    }),
 };
 
 /** A customer who has not decided yet. */

@@ -2,6 +2,7 @@ import { html } from 'lit';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import '@akkoord/elements/consent-preferences.js';
 import { argTypes, freshSubject, langOf, noticeUrl, part, withGlobalPrivacyControl } from './notices.js';
+import { consentPreferences } from './templates.js';
 
 interface Args {
   notice: string;
@@ -31,14 +32,13 @@ const meta = {
   },
   args: { notice: noticeUrl('gmo-registry'), lang: '', subject: '', 'heading-level': 2 },
   loaders: [() => ({ visitor: freshSubject() })],
-  render: (args, { globals, loaded }) => html`
-    <consent-preferences
-      notice=${args.notice}
-      subject=${args.subject || (loaded.visitor as string)}
-      lang=${langOf(args, globals)}
-      heading-level=${args['heading-level']}
-    ></consent-preferences>
-  `,
+  render: (args, { globals, loaded }) =>
+    consentPreferences({
+      notice: args.notice,
+      subject: args.subject || (loaded.visitor as string),
+      lang: langOf(args, globals),
+      headingLevel: args['heading-level'],
+    }),
   play: async ({ canvasElement }) => {
     await part(canvasElement.querySelector('consent-preferences'), 'heading');
   },

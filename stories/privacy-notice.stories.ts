@@ -4,6 +4,7 @@ import { expect } from 'storybook/test';
 import '@akkoord/elements/privacy-notice.js';
 import type { PrivacyNotice } from '@akkoord/elements';
 import { argTypes, documentUrl, langOf, noticeUrl, part } from './notices.js';
+import { privacyNotice } from './templates.js';
 
 const noticeIn = (canvasElement: HTMLElement) => canvasElement.querySelector<PrivacyNotice>('privacy-notice')!;
 
@@ -33,7 +34,7 @@ const meta = {
   },
   args: { notice: noticeUrl('gmo-registry'), lang: '', 'heading-level': 2 },
   render: (args, { globals }) =>
-    html`<privacy-notice notice=${args.notice} lang=${langOf(args, globals)} heading-level=${args['heading-level']}></privacy-notice>`,
+    privacyNotice({ notice: args.notice, lang: langOf(args, globals), headingLevel: args['heading-level'] }),
   // Done when the notice has loaded and rendered in its language (or failed), so the accessibility checks see it.
   play: async ({ canvasElement }) => {
     await noticeIn(canvasElement).loadComplete;
@@ -126,7 +127,7 @@ export const InvalidDocument: Story = {
     },
   ],
   render: (args, { globals, loaded }) =>
-    html`<privacy-notice .notice=${loaded.invalid} lang=${langOf(args, globals)} heading-level=${args['heading-level']}></privacy-notice>`,
+    privacyNotice({ notice: loaded.invalid as object, lang: langOf(args, globals), headingLevel: args['heading-level'] }),
   play: async ({ canvasElement }) => {
     const notice = noticeIn(canvasElement);
     await expect(await notice.loadComplete).toBe(false);
@@ -181,6 +182,6 @@ export const Themed: Story = {
         font-variant: small-caps;
       }
     </style>
-    <privacy-notice class="themed" notice=${args.notice} lang=${langOf(args, globals)} heading-level=${args['heading-level']}></privacy-notice>
+    ${privacyNotice({ notice: args.notice, lang: langOf(args, globals), headingLevel: args['heading-level'], className: 'themed' })}
   `,
 };

@@ -1,10 +1,10 @@
-import { html } from 'lit';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { expect, waitFor } from 'storybook/test';
 import '@akkoord/elements/privacy-rights.js';
 import type { PrivacyRights } from '@akkoord/elements';
 import type { NoticeDocument } from '@akkoord/core/notice';
 import { argTypes, documentUrl, langOf, noticeUrl, part } from './notices.js';
+import { privacyRights } from './templates.js';
 
 interface Args {
   notice: string;
@@ -56,7 +56,7 @@ const meta = {
   },
   args: { notice: noticeUrl('gmo-registry'), lang: '', 'heading-level': 2 },
   render: (args, { globals }) =>
-    html`<privacy-rights notice=${args.notice} lang=${langOf(args, globals)} heading-level=${args['heading-level']}></privacy-rights>`,
+    privacyRights({ notice: args.notice, lang: langOf(args, globals), headingLevel: args['heading-level'] }),
   play: async ({ canvasElement }) => {
     await rightsIn(canvasElement).loadComplete;
   },
@@ -164,14 +164,15 @@ const withOnlineChannel = async () => {
   return { online: doc };
 };
 
-const renderOnline: Story['render'] = (args, { globals, loaded }) => html`<privacy-rights
-  .notice=${loaded.online}
-  endpoint=${RECEIVER}
-  subject=${CUSTOMER}
-  .credentials=${() => ({ Authorization: `Bearer demo:${CUSTOMER}` })}
-  lang=${langOf(args, globals)}
-  heading-level=${args['heading-level']}
-></privacy-rights>`;
+const renderOnline: Story['render'] = (args, { globals, loaded }) =>
+  privacyRights({
+    notice: loaded.online as NoticeDocument,
+    endpoint: RECEIVER,
+    subject: CUSTOMER,
+    credentials: () => ({ Authorization: `Bearer demo:${CUSTOMER}` }),
+    lang: langOf(args, globals),
+    headingLevel: args['heading-level'],
+  });
 
 /**
  * Online, for a signed-in customer: `POST {endpoint}/requests` with the

@@ -5,7 +5,11 @@
  * Only the light DOM is watched. A host that renders our tags inside its own
  * shadow roots imports the define modules instead.
  */
-const loaders: Record<string, () => Promise<unknown>> = {
+import type { ElementTag } from './elements.js';
+
+// Literal imports, one per tag, so that bundlers can follow them; typed by the
+// list of elements, so a tag added there without a loader here does not compile.
+const loaders: Record<ElementTag, () => Promise<unknown>> = {
   'consent-banner': () => import('./consent-banner/define.js'),
   'privacy-notice': () => import('./privacy-notice/define.js'),
   'consent-preferences': () => import('./consent-preferences/define.js'),
@@ -14,7 +18,7 @@ const loaders: Record<string, () => Promise<unknown>> = {
 };
 
 export function defineOnDemand(root: Document = document): void {
-  const pending = new Set(Object.keys(loaders).filter((tag) => !customElements.get(tag)));
+  const pending = new Set((Object.keys(loaders) as ElementTag[]).filter((tag) => !customElements.get(tag)));
   const scan = () => {
     for (const tag of pending) {
       if (!root.querySelector(tag)) continue;

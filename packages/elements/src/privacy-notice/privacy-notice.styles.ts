@@ -1,56 +1,22 @@
 import { css } from 'lit';
-import { baseText, tokens } from '../shared/tokens.js';
+import { baseText, documentText, tokens } from '../shared/tokens.js';
 
 export const styles = [
   tokens,
   baseText,
+  documentText,
   css`
   :host {
     display: block;
   }
-
-
-  h1,
-  h2,
-  h3,
-  h4,
-  h5,
-  h6 {
-    line-height: 1.25;
-    margin: calc(var(--akkoord-space) * 1.5) 0 calc(var(--akkoord-space) * 0.5);
-  }
-  [part='heading'] {
-    font-size: 1.5em;
-  }
   [part='subheading'] {
     font-size: 1.15em;
-  }
-  p,
-  ul,
-  ol,
-  address {
-    margin: 0 0 calc(var(--akkoord-space) * 0.75);
-  }
-  address {
-    font-style: normal;
-  }
-
-  a {
-    color: var(--akkoord-color-link);
-    text-decoration: underline;
-    text-underline-offset: 0.15em;
-  }
-  a:hover {
-    text-decoration-thickness: 0.15em;
   }
 
   :focus-visible {
     outline: var(--akkoord-focus-ring-width) solid var(--akkoord-focus-ring-color);
     outline-offset: var(--akkoord-focus-ring-offset);
     border-radius: 2px;
-  }
-  [tabindex='-1']:focus {
-    outline: none;
   }
 
   [part='purposes'],

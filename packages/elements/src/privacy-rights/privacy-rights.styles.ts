@@ -1,9 +1,10 @@
 import { css } from 'lit';
-import { choiceButtons, baseText, tokens } from '../shared/tokens.js';
+import { baseText, choiceButtons, documentText, tokens } from '../shared/tokens.js';
 
 export const styles = [
   tokens,
   baseText,
+  documentText,
   choiceButtons,
   css`
     :host {
@@ -11,35 +12,8 @@ export const styles = [
       --akkoord-color-objection: var(--akkoord-color-button);
     }
 
-    h1,
-    h2,
-    h3,
-    h4,
-    h5,
-    h6 {
-      line-height: 1.25;
-      margin: calc(var(--akkoord-space) * 1.25) 0 calc(var(--akkoord-space) * 0.5);
-    }
-    [part='heading'] {
-      font-size: 1.5em;
-    }
-    p,
-    ul,
-    address {
-      margin: 0 0 calc(var(--akkoord-space) * 0.75);
-    }
     ul {
       padding-inline-start: 1.25em;
-    }
-    address {
-      font-style: normal;
-    }
-    a {
-      color: var(--akkoord-color-link);
-      text-underline-offset: 0.15em;
-    }
-    [tabindex='-1']:focus {
-      outline: none;
     }
 
     /* Art. 21(4): the right to object, clearly and apart from the other rights. */

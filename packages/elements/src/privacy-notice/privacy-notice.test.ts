@@ -1,16 +1,16 @@
 import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { render } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import { emulateMedia } from '@web/test-runner-commands';
 import { validateNotice, type NoticeDocument } from '@akkoord/core/notice';
-import '../packages/elements/src/privacy-notice/define.js';
-import type { PrivacyNotice } from '../packages/elements/src/privacy-notice/privacy-notice.js';
-import { ConsentErrorEvent } from '../packages/elements/src/events.js';
-import { resolveUiLocale, setLocale } from '../packages/elements/src/localization.js';
-import { richText } from '../packages/elements/src/shared/rich-text.js';
-import { HOSTILE_STRINGS, hostileNotice, sampleNotice } from './fixtures/notices.js';
+import './define.js';
+import type { PrivacyNotice } from './privacy-notice.js';
+import { ConsentErrorEvent } from '../events.js';
+import { resolveUiLocale, setLocale } from '../localization.js';
+import { richText } from '../shared/rich-text.js';
+import { HOSTILE_STRINGS, hostileNotice, sampleNotice } from '../../../../test/fixtures/notices.js';
+import { privacyNotice } from '../../../../stories/templates.js';
 
-/** Every English UI string, so that a Dutch rendering can be checked for leftovers (B19). */
+/** Every English UI string, so that a Dutch rendering can be checked for leftovers. */
 const ENGLISH_UI = [
   'Loading the privacy notice',
   'In short',
@@ -36,9 +36,7 @@ const ENGLISH_UI = [
 ];
 
 async function show(notice: NoticeDocument | string | undefined, lang?: string, level?: number): Promise<PrivacyNotice> {
-  const el = await fixture<PrivacyNotice>(
-    html`<privacy-notice .notice=${notice} lang=${ifDefined(lang)} heading-level=${ifDefined(level)}></privacy-notice>`,
-  );
+  const el = await fixture<PrivacyNotice>(privacyNotice({ notice, lang, headingLevel: level }));
   await el.loadComplete;
   return el;
 }
@@ -50,7 +48,7 @@ const textOf = (node: Node | null | undefined) => (node?.textContent ?? '').repl
 const plain = (text: unknown): string =>
   typeof text === 'string' ? text : (text as (string | { text: string })[]).map((p) => (typeof p === 'string' ? p : p.text)).join('');
 
-/** Texts of one locale that the other locale does not share: none may show in the other language (B19). */
+/** Texts of one locale that the other locale does not share: none may show in the other language. */
 function onlyIn(doc: NoticeDocument, locale: string, other: string): string[] {
   const out = new Set<string>();
   const leaves = (value: unknown, into: Set<string>) => {
@@ -234,7 +232,7 @@ describe('<privacy-notice>', () => {
   });
 
   describe('language', () => {
-    it('renders Dutch under lang=nl: UI strings and notice text, no English (B19)', async () => {
+    it('renders Dutch under lang=nl: UI strings and notice text, no English', async () => {
       const doc = sampleNotice();
       const el = await show(doc, 'nl');
       expectComplete(el, doc, 'nl');
@@ -608,7 +606,7 @@ describe('<privacy-notice>', () => {
   });
 
   describe('styling', () => {
-    it('sets lang on its root (E39) and exposes parts', async () => {
+    it('sets lang on its root and exposes parts', async () => {
       const el = await show(sampleNotice(), 'nl');
       expect($(el, '[part="base"]')!.getAttribute('lang')).to.equal('nl');
       for (const part of ['summary', 'controller', 'purposes', 'purpose', 'legal-basis', 'notable', 'withdrawal', 'rights', 'links', 'sections', 'section', 'section-summary', 'section-title', 'section-abstract', 'section-body', 'footer']) {
@@ -654,7 +652,7 @@ describe('<privacy-notice> with the launch notices', () => {
       let doc: NoticeDocument | undefined;
       let url = '';
       before(async function () {
-        url = new URL(`../packages/notices/notices/${name}.json`, import.meta.url).href;
+        url = new URL(`/packages/notices/notices/${name}.json`, location.href).href;
         const response = await fetch(url);
         if (response.status === 404) return this.skip(); // not written yet
         const result = validateNotice(await response.json());

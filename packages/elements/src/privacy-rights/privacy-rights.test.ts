@@ -1,13 +1,13 @@
 import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import { emulateMedia } from '@web/test-runner-commands';
 import type { NoticeDocument, RightId } from '@akkoord/core/notice';
 import { applicableRights, purposesWithRight, rightsForBasis } from '@akkoord/core/rights';
-import '../packages/elements/src/privacy-rights/define.js';
-import type { PrivacyRights } from '../packages/elements/src/privacy-rights/privacy-rights.js';
-import { PrivacyRequestEvent } from '../packages/elements/src/privacy-rights/events.js';
-import { ConsentErrorEvent } from '../packages/elements/src/events.js';
-import { rigConfig } from './fixtures/receiver-rig.js';
+import './define.js';
+import type { PrivacyRights } from './privacy-rights.js';
+import { PrivacyRequestEvent } from './events.js';
+import { ConsentErrorEvent } from '../events.js';
+import { rigConfig } from '../../../../test/fixtures/receiver-rig.js';
+import { privacyRights } from '../../../../stories/templates.js';
 
 const MANIFEST = (id: string) => `/packages/notices/dist/data/${id}/manifest.json`;
 const DOCUMENT = (id: string) => `/packages/notices/notices/${id}.json`;
@@ -49,13 +49,7 @@ interface Options {
 }
 
 async function show(notice: string | NoticeDocument, lang?: string, options: Options = {}): Promise<PrivacyRights> {
-  const el = await fixture<PrivacyRights>(html`<privacy-rights
-    .notice=${notice}
-    lang=${ifDefined(lang)}
-    endpoint=${ifDefined(options.endpoint)}
-    subject=${ifDefined(options.subject)}
-    .credentials=${options.credentials}
-  ></privacy-rights>`);
+  const el = await fixture<PrivacyRights>(privacyRights({ notice, lang, ...options }));
   expect(await el.loadComplete, 'the notice loaded').to.equal(true);
   return el;
 }

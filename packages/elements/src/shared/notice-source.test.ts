@@ -1,10 +1,10 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { hashJson, parseNotice } from '@akkoord/core/notice';
-import '../packages/elements/src/privacy-notice/define.js';
-import type { PrivacyNotice } from '../packages/elements/src/privacy-notice/privacy-notice.js';
-import { loadDocument } from '../packages/elements/src/shared/document-source.js';
-import { NoticeLoadError } from '../packages/elements/src/shared/fetch-json.js';
-import { loadFirstLayer } from '../packages/elements/src/shared/first-layer-source.js';
+import '../privacy-notice/define.js';
+import type { PrivacyNotice } from '../privacy-notice/privacy-notice.js';
+import { loadDocument } from './document-source.js';
+import { NoticeLoadError } from './fetch-json.js';
+import { loadFirstLayer } from './first-layer-source.js';
 
 // Written by `akkoord-notice build` in `npm run build`, which `npm test` runs first.
 const BUILT = '/packages/notices/dist/data/gmo-registry';

@@ -4,7 +4,7 @@
 // batches (POST /receipts/batch); then a subject's history read with
 // 1,000,000 receipts stored.
 //
-//   node scripts/bench-receiver.mjs [--requests 20000] [--connections 50] [--runs 3] [--batch 50]
+//   node scripts/bench/receiver.mjs [--requests 20000] [--connections 50] [--runs 3] [--batch 50]
 //                                   [--stores sqlite,postgres,postgres2] [--history-rows 1000000] [--quick]
 //
 // Starts the real receiver (the built bin) on 127.0.0.1; PostgreSQL is a
@@ -25,9 +25,9 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Database from 'libsql';
 import pg from 'pg';
-import { loadNotice, makeReceipt, startReceiver } from '../packages/receiver/test/harness.mjs';
-import { postgresBin, startPostgres } from '../packages/receiver/test/postgres-cluster.mjs';
-import { startProxy } from '../packages/receiver/test/proxy.mjs';
+import { loadNotice, makeReceipt, startReceiver } from '../../packages/receiver/test/harness.mjs';
+import { postgresBin, startPostgres } from '../../packages/receiver/test/postgres-cluster.mjs';
+import { startProxy } from '../../packages/receiver/test/proxy.mjs';
 
 const { values } = parseArgs({
   options: {

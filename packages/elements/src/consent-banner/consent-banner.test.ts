@@ -2,11 +2,12 @@ import { aTimeout, expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } 
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { createStore, del, get } from 'idb-keyval';
 import { getConsentController, resetConsentControllers } from '@akkoord/core/consent';
-import '../packages/elements/src/consent-banner/define.js';
-import '../packages/elements/src/consent-preferences/define.js';
-import type { ConsentBanner } from '../packages/elements/src/consent-banner/consent-banner.js';
-import type { ConsentPreferences } from '../packages/elements/src/consent-preferences/consent-preferences.js';
+import './define.js';
+import '../consent-preferences/define.js';
+import type { ConsentBanner } from './consent-banner.js';
+import type { ConsentPreferences } from '../consent-preferences/consent-preferences.js';
 import type { ConsentChangeEvent } from '@akkoord/core/consent';
+import { consentBanner } from '../../../../stories/templates.js';
 
 const MANIFEST = '/packages/notices/dist/data/gmo-registry/manifest.json';
 const CONSENT_PURPOSES = ['marketing', 'seminar-announcements', 'feature-announcements'];
@@ -23,7 +24,7 @@ afterEach(() => {
 
 async function banner(lang = 'en', extra = html``): Promise<ConsentBanner> {
   const el = await fixture<ConsentBanner>(html`<div>
-    ${extra}<consent-banner notice=${MANIFEST} subject=${subject} lang=${lang}></consent-banner>
+    ${extra}${consentBanner({ notice: MANIFEST, subject, lang })}
   </div>`).then((wrapper) => wrapper.querySelector('consent-banner')!);
   await waitUntil(() => el.shadowRoot!.querySelector('[part="region"], [part="settings-button"]'), 'banner did not render', { timeout: 5000 });
   return el;
@@ -80,8 +81,8 @@ describe('<consent-banner>', () => {
 
   it('links to a relative privacy page the host names, and never to javascript:', async () => {
     const wrapper = await fixture(html`<div>
-      <consent-banner notice=${MANIFEST} subject=${subject} lang="en" privacy-href="/privacy"></consent-banner>
-      <consent-banner notice=${MANIFEST} subject=${`${subject}-2`} lang="en" privacy-href="javascript:alert(1)"></consent-banner>
+      ${consentBanner({ notice: MANIFEST, subject, lang: 'en', privacyHref: '/privacy' })}
+      ${consentBanner({ notice: MANIFEST, subject: `${subject}-2`, lang: 'en', privacyHref: 'javascript:alert(1)' })}
     </div>`);
     const [good, bad] = [...wrapper.querySelectorAll('consent-banner')];
     await waitUntil(() => part(good!, 'links') && part(bad!, 'links'));
@@ -158,19 +159,19 @@ describe('<consent-banner>', () => {
 
   it('asks again when the consent purposes changed materially', async () => {
     const layer = await (await fetch('/packages/notices/dist/data/gmo-registry/first-layer.en.json')).json();
-    const el = await fixture<ConsentBanner>(html`<consent-banner .notice=${layer} subject=${subject}></consent-banner>`);
+    const el = await fixture<ConsentBanner>(consentBanner({ notice: layer, subject }));
     await waitUntil(() => part(el, 'accept-button'));
     part(el, 'reject-button')!.click();
     await waitUntil(() => part(el, 'settings-button'));
     fixtureCleanup();
     resetConsentControllers();
     const edited = { ...layer, hash: `sha256:${'1'.repeat(64)}` }; // another text, same consent purposes
-    const same = await fixture<ConsentBanner>(html`<consent-banner .notice=${edited} subject=${subject}></consent-banner>`);
+    const same = await fixture<ConsentBanner>(consentBanner({ notice: edited, subject }));
     await waitUntil(() => part(same, 'settings-button'), 'a non-material edit must not ask again');
     fixtureCleanup();
     resetConsentControllers();
     const material = { ...edited, consentFingerprint: `sha256:${'2'.repeat(64)}` };
-    const asked = await fixture<ConsentBanner>(html`<consent-banner .notice=${material} subject=${subject}></consent-banner>`);
+    const asked = await fixture<ConsentBanner>(consentBanner({ notice: material, subject }));
     await waitUntil(() => part(asked, 'region'), 'a material change asks again');
   });
 
@@ -323,7 +324,7 @@ describe('<consent-banner> on a first visit (no customer id: a pseudonym in this
   afterEach(forgetPseudonym);
 
   const anonymousBanner = async () => {
-    const el = await fixture<ConsentBanner>(html`<consent-banner notice=${MANIFEST} lang="en"></consent-banner>`);
+    const el = await fixture<ConsentBanner>(consentBanner({ notice: MANIFEST, lang: 'en' }));
     await waitUntil(() => part(el, 'region') ?? part(el, 'settings-button'), 'banner did not render', { timeout: 5000 });
     return el;
   };
@@ -368,75 +369,5 @@ describe('<consent-banner> on a first visit (no customer id: a pseudonym in this
     } finally {
       frame.remove();
     }
-  });
-});
-
-describe('<consent-preferences> on an account page', () => {
-  async function prefs(): Promise<ConsentPreferences> {
-    const el = await fixture<ConsentPreferences>(html`<consent-preferences notice=${MANIFEST} subject=${subject} lang="en"></consent-preferences>`);
-    await waitUntil(() => el.shadowRoot!.querySelector('[part="switch"]'), 'preferences did not render', { timeout: 5000 });
-    return el;
-  }
-
-  it('is accessible, with one switch per consent purpose, named by it, all off', async () => {
-    const el = await prefs();
-    await expect(el).to.be.accessible();
-    const switches = [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('[role="switch"]')];
-    expect(switches).to.have.length(3);
-    for (const s of switches) {
-      expect(s.getAttribute('aria-checked')).to.equal('false');
-      expect(s.checked).to.be.false;
-    }
-    expect(switches.map((s) => s.closest('label')!.textContent!.trim())).to.deep.equal([
-      'News and offers by email',
-      'Seminar announcements',
-      'New feature announcements',
-    ]);
-    const others = el.shadowRoot!.querySelector('[part="other-purposes"]')!;
-    expect(others.querySelectorAll('li')).to.have.length(15);
-    expect(others.querySelector('input')).to.be.null;
-  });
-
-  it('toggles one purpose and leaves the others, and says so in a status message', async () => {
-    const el = await prefs();
-    const switches = [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('[role="switch"]')];
-    switches[2]!.focus();
-    await sendKeys({ press: 'Space' });
-    el.shadowRoot!.querySelector<HTMLButtonElement>('[part="save-button"]')!.click();
-    const status = el.shadowRoot!.querySelector('[role="status"]')!;
-    await waitUntil(() => status.textContent!.includes('saved'));
-    const controller = await controllerOf();
-    expect(controller.decisions).to.deep.equal({ marketing: 'denied', 'seminar-announcements': 'denied', 'feature-announcements': 'granted' });
-    // Withdrawing takes the same steps as granting: one switch, one save.
-    switches[2]!.click();
-    el.shadowRoot!.querySelector<HTMLButtonElement>('[part="save-button"]')!.click();
-    await waitUntil(() => !controller.isGranted('feature-announcements'));
-    await expect(el).to.be.accessible();
-  });
-
-  it('shares state with a banner on the same page, and a change is heard once', async () => {
-    const wrapper = await fixture(html`<div>
-      <consent-preferences notice=${MANIFEST} subject=${subject} lang="en"></consent-preferences>
-      <consent-banner notice=${MANIFEST} subject=${subject} lang="en"></consent-banner>
-    </div>`);
-    const p = wrapper.querySelector('consent-preferences')!;
-    const b = wrapper.querySelector('consent-banner')!;
-    await waitUntil(() => part(b, 'accept-button') && p.shadowRoot!.querySelector('[part="switch"]'));
-    const heard: ConsentChangeEvent[] = [];
-    const listen = (e: ConsentChangeEvent) => heard.push(e);
-    document.addEventListener('consent-change', listen);
-    part(b, 'accept-button')!.click();
-    await waitUntil(() => [...p.shadowRoot!.querySelectorAll<HTMLInputElement>('[part="switch"]')].every((s) => s.checked));
-    await aTimeout(50);
-    document.removeEventListener('consent-change', listen);
-    expect(heard).to.have.length(1);
-  });
-
-  it('says so when a notice asks no consent at all', async () => {
-    const el = await fixture<ConsentPreferences>(html`<consent-preferences notice="/packages/notices/dist/data/dcube-resource/manifest.json" subject=${subject} lang="nl"></consent-preferences>`);
-    await waitUntil(() => el.shadowRoot!.querySelector('[part="base"]'), 'preferences did not render', { timeout: 5000 });
-    expect(el.shadowRoot!.querySelector('[role="switch"]')).to.be.null;
-    expect(el.shadowRoot!.textContent).to.include('vraagt geen toestemming');
-    await expect(el).to.be.accessible();
   });
 });

@@ -1,13 +1,13 @@
 import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import { getConsentController, resetConsentControllers, type ConsentController, type ConsentRecord } from '@akkoord/core/consent';
 import { hashJson, type FirstLayer, type NoticeDocument } from '@akkoord/core/notice';
 import { buildReceipt } from '@akkoord/core/receipts';
 import { ReceiptClient, type PublicJwk } from '@akkoord/core/sync';
 import { mergeHistory, verifyExport, verifyHistory, type HistoryExport } from '@akkoord/core/sync/history';
-import '../packages/elements/src/consent-history/define.js';
-import type { ConsentHistory } from '../packages/elements/src/consent-history/consent-history.js';
-import { control, rigConfig } from './fixtures/receiver-rig.js';
+import './define.js';
+import type { ConsentHistory } from './consent-history.js';
+import { control, rigConfig } from '../../../../test/fixtures/receiver-rig.js';
+import { consentHistory } from '../../../../stories/templates.js';
 
 const BUILT = '/packages/notices/dist/data/gmo-registry';
 const MANIFEST = `${BUILT}/manifest.json`;
@@ -26,13 +26,9 @@ const ids = (el: ConsentHistory) => $$(el, '[part="receipt"]').map((li) => li.da
 
 async function show(options: { lang?: string; credentials?: () => HeadersInit; endpoint?: string | null } = {}): Promise<ConsentHistory> {
   const endpoint = options.endpoint === null ? undefined : (options.endpoint ?? receiver);
-  const el = await fixture<ConsentHistory>(html`<consent-history
-    notice=${MANIFEST}
-    endpoint=${ifDefined(endpoint)}
-    subject=${subject}
-    lang=${options.lang ?? 'en'}
-    .credentials=${options.credentials}
-  ></consent-history>`);
+  const el = await fixture<ConsentHistory>(
+    consentHistory({ notice: MANIFEST, endpoint, subject, lang: options.lang ?? 'en', credentials: options.credentials }),
+  );
   await waitUntil(() => $(el, '[part="receipts"], [part="empty"]'), 'the history shows', { timeout: 5000 });
   await el.loadComplete;
   return el;

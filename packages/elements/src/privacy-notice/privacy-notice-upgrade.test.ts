@@ -1,10 +1,11 @@
 /**
  * `<privacy-notice>` elements that are in the page before their definition
- * loads (TOOLCHAIN.md gotcha 4: a locale switch must still reach them).
+ * loads: elements upgraded by `customElements.define` before the localization
+ * hooks in would otherwise miss a later locale switch.
  * Its own file, so that no import has defined the tag before the test runs.
  */
 import { expect } from '@open-wc/testing';
-import { sampleNotice } from './fixtures/notices.js';
+import { sampleNotice } from '../../../../test/fixtures/notices.js';
 
 const text = (el: Element, selector: string) => el.shadowRoot!.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim();
 
@@ -21,8 +22,8 @@ describe('<privacy-notice> defined after it is in the page', () => {
     container.append(byProperty, byUrl);
     document.body.append(container);
 
-    const { PrivacyNotice } = await import('../packages/elements/src/privacy-notice/define.js');
-    const { setLocale } = await import('../packages/elements/src/localization.js');
+    const { PrivacyNotice } = await import('./define.js');
+    const { setLocale } = await import('../localization.js');
     expect(byProperty).to.be.instanceOf(PrivacyNotice);
     const [first, second] = [byProperty, byUrl] as InstanceType<typeof PrivacyNotice>[];
     expect(await first!.loadComplete).to.equal(true);

@@ -10,11 +10,11 @@ import { aTimeout, expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } 
 import { resetConsentControllers } from '@akkoord/core/consent';
 import type { ConsentErrorEvent } from '@akkoord/core/consent';
 import type { NoticeDocument } from '@akkoord/core/notice';
-import '../packages/elements/src/consent-banner/define.js';
-import '../packages/elements/src/consent-preferences/define.js';
-import '../packages/elements/src/privacy-notice/define.js';
-import { define } from '../packages/elements/src/shared/define.js';
-import { sampleNotice } from './fixtures/notices.js';
+import '../consent-banner/define.js';
+import '../consent-preferences/define.js';
+import '../privacy-notice/define.js';
+import { define } from './define.js';
+import { sampleNotice } from '../../../../test/fixtures/notices.js';
 
 const MANIFEST = '/packages/notices/dist/data/gmo-registry/manifest.json';
 const DOCS = 'See https://github.com/akkoord/akkoord#';

@@ -5,8 +5,8 @@
  */
 import { aTimeout, expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
 import { configureLocalization, msg } from '@lit/localize';
-import { PrivacyNotice } from '../packages/elements/src/privacy-notice/privacy-notice.js';
-import { sampleNotice } from './fixtures/notices.js';
+import { PrivacyNotice } from './privacy-notice.js';
+import { sampleNotice } from '../../../../test/fixtures/notices.js';
 
 class HostsPrivacyNotice extends PrivacyNotice {}
 customElements.define('hosts-privacy-notice', HostsPrivacyNotice);
@@ -56,7 +56,7 @@ describe('<privacy-notice> next to a host that uses @lit/localize', () => {
     const warn = console.warn;
     console.warn = (...args: unknown[]) => void warnings.push(args);
     try {
-      await import('../packages/elements/src/privacy-notice/define.js');
+      await import('./define.js');
       // The warning's text loads on demand (it is on no element's first load).
       await waitUntil(() => warnings.length > 0, 'no warning', { timeout: 3000 });
       await aTimeout(50); // and it is said once
