@@ -82,7 +82,7 @@ function fire(url, requests, { method = 'POST', amount = requests.length } = {})
     const instance = autocannon(
       {
         url,
-        connections: CONNECTIONS,
+        connections: Math.min(CONNECTIONS, amount),
         amount,
         timeout: 20,
         requests: [
