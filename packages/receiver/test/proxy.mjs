@@ -15,9 +15,11 @@ export async function startProxy(targets = []) {
       return;
     }
     const target = new URL(list[next++ % list.length]);
+    const { connection: _hopByHop, ...headers } = req.headers;
     counts.set(target.origin, (counts.get(target.origin) ?? 0) + 1);
     const upstream = httpRequest(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+      // A new connection per request (agent: false): a pooled one to a node that was just killed would fail at random.
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...headers, host: target.host }, agent: false },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
@@ -30,8 +32,6 @@ export async function startProxy(targets = []) {
     });
     req.pipe(upstream);
   });
-  // Without this, keep-alive sockets to a killed node are reused and fail at random.
-  server.keepAliveTimeout = 1000;
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}`,
