@@ -19,7 +19,7 @@ import {
 import { canonicalJson, hashJson } from '@akkoord/core/notice';
 import { verifyCompact, type PublicJwk, type OutboxEntry } from '@akkoord/core/sync';
 import type { ConsentReceipt } from '@akkoord/core/receipts';
-import { control, rigConfig, type RigConfig } from './fixtures/receiver-rig.js';
+import { control, rigConfig, type RigConfig } from '../../../../test/fixtures/receiver-rig.js';
 
 type ConsentModule = typeof import('@akkoord/core/consent');
 interface ProxyEvent {
