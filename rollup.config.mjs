@@ -25,7 +25,8 @@ const clearPreviousBundle = () => ({
 /**
  * Fewer, larger chunks, cut along what a page needs first:
  * - `common`: what every element shares and Lit is not part of (the
- *   UI-string lookup, tag loading, notice fetching, the theme's CSS text).
+ *   UI-string lookup, tag loading, notice fetching and the report of its
+ *   failure, the theme's CSS text).
  *   The entry imports it.
  * - `consent-banner`: the banner, which paints with plain DOM, and its
  *   binding to the controller. Its first load is entry, common, this chunk,
@@ -38,14 +39,16 @@ const clearPreviousBundle = () => ({
 const CHUNKS = {
   common: [
     /elements\/src\/(localization|generated\/locale-codes|lazy-define)\.ts$/,
-    /elements\/src\/shared\/(define|fetch-json|links|theme)\.ts$/,
+    /elements\/src\/shared\/(define|links|theme|notice-failure|dev-later|when-idle)\.ts$/,
+    /core\/src\/notice-loading\/(fetch-json|manifest)\.ts$/,
     /core\/src\/notice\/match-locale\.ts$/,
     /core\/src\/consent\/(error-event|database|gpc)\.ts$/,
   ],
   'consent-banner': [
     /elements\/src\/consent-banner\/(consent-banner|consent-banner\.styles|basis-groups|define)\.ts$/,
     /elements\/src\/generated\/catalogs\/consent-banner\.ts$/,
-    /elements\/src\/shared\/(consent-binding|first-layer-source|controller-host-element|rich-text-dom|when-idle)\.ts$/,
+    /elements\/src\/shared\/(consent-binding|controller-host-element|rich-text-dom|when-idle)\.ts$/,
+    /core\/src\/notice-loading\/first-layer\.ts$/,
     /core\/src\/consent\/first-visit\.ts$/,
   ],
   consent: [
@@ -58,7 +61,7 @@ const CHUNKS = {
   canonical: [/core\/src\/notice\/canonical\.ts$/],
   lit: [
     /node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element)\//,
-    /elements\/src\/shared\/(rich-text|tokens)\.ts$/,
+    /elements\/src\/shared\/(rich-text|tokens|notice-states)\.ts$/,
   ],
 };
 /**

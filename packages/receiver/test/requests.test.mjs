@@ -13,7 +13,7 @@ import Database from 'libsql';
 import { NOTICE_FILES, OPENAPI_FILE, loadNotice, makeReceipt, openApiChecker, receiptHash, startReceiver } from './harness.mjs';
 
 const root = new URL('../../../', import.meta.url);
-const { RequestClient } = await import(new URL('packages/core/dist/sync/requests.js', root).href);
+const { RequestClient } = await import(new URL('packages/core/dist/requests/index.js', root).href);
 const { createReceiver } = await import(new URL('packages/receiver/dist/app.js', root).href);
 const { MemoryReceiptStore } = await import(new URL('packages/receiver/dist/store.js', root).href);
 const { createSigner, generateSigningKey } = await import(new URL('packages/receiver/dist/signer.js', root).href);
@@ -267,7 +267,7 @@ describe('receiver: requests without --demo-auth', () => {
   });
 });
 
-describe('the typed client (core/sync/requests) against the real receiver', () => {
+describe('the typed client (core/requests) against the real receiver', () => {
   it('sends, retries safely with the same key, lists, and reports a refusal', async () => {
     const subject = newSubject();
     const client = new RequestClient({ endpoint: receiver.url, headers: () => as(subject) });

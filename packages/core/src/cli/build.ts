@@ -14,25 +14,7 @@ import type { NoticeDocument } from '../notice/schema.js';
 import { canonicalJson } from '../notice/canonical.js';
 import { localizeNotice } from '../notice/localize.js';
 import { firstLayer } from '../notice/first-layer.js';
-
-export type FileKind = 'document' | 'localized' | 'first-layer';
-
-export interface ManifestFile {
-  /** Relative to the manifest. */
-  path: string;
-  kind: FileKind;
-  locale?: string;
-  bytes: number;
-}
-
-export interface Manifest {
-  id: string;
-  version: string;
-  hash: string;
-  locales: string[];
-  defaultLocale: string;
-  files: ManifestFile[];
-}
+import type { Manifest, ManifestFile } from '../notice-loading/manifest.js';
 
 export interface Written {
   /** As given: `<out>/<id>/<file>`. */

@@ -5,6 +5,7 @@
  */
 import type { NoticeDocument, RichText, SectionTopic } from './schema.js';
 import { isInEEA } from './eea.js';
+import { plainText } from './rich-text.js';
 
 export interface NoticeWarning {
   path: string;
@@ -25,10 +26,6 @@ const ART13_TOPICS: [SectionTopic, string][] = [
   ['rights', "the data subject's rights (art. 13(2)(b))"],
   ['complaints', 'the right to complain to a supervisory authority (art. 13(2)(d))'],
 ];
-
-export function plainText(text: RichText): string {
-  return typeof text === 'string' ? text : text.map((part) => (typeof part === 'string' ? part : part.text)).join('');
-}
 
 export function lintNotice(notice: NoticeDocument): NoticeWarning[] {
   const warnings: NoticeWarning[] = [];

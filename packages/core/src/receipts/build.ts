@@ -5,7 +5,7 @@
  * receipt rebuilt after a crash is byte for byte the one that was lost.
  */
 import { hashJson } from '../notice/canonical.js';
-import { plainText } from '../notice/lint.js';
+import { plainText } from '../notice/rich-text.js';
 import type { NoticeDocument, Party } from '../notice/schema.js';
 import type { ConsentRecord } from '../consent/types.js';
 import { COLLECTION_METHOD, KANTARA_VERSION, PURPOSE_CATEGORY, piiCategory } from './kantara.js';

@@ -1,9 +1,11 @@
 import { css } from 'lit';
 import { baseText, choiceButtons, tokens } from '../shared/tokens.js';
+import { noticeStateStyles } from '../shared/notice-states.js';
 
 export const styles = [
   tokens,
   baseText,
+  noticeStateStyles,
   // The download button looks like every other button of ours.
   choiceButtons,
   css`

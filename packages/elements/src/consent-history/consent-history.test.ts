@@ -3,7 +3,7 @@ import { getConsentController, resetConsentControllers, type ConsentController, 
 import { hashJson, type FirstLayer, type NoticeDocument } from '@akkoord/core/notice';
 import { buildReceipt } from '@akkoord/core/receipts';
 import { ReceiptClient, type PublicJwk } from '@akkoord/core/sync';
-import { mergeHistory, verifyExport, verifyHistory, type HistoryExport } from '@akkoord/core/sync/history';
+import { mergeHistory, verifyExport, verifyHistory, type HistoryExport } from '@akkoord/core/history';
 import './define.js';
 import type { ConsentHistory } from './consent-history.js';
 import { control, rigConfig } from '../../../../test/fixtures/receiver-rig.js';

@@ -3,13 +3,14 @@ import { property, state } from 'lit/decorators.js';
 import { str } from '@lit/localize';
 import type { ConsentController, ConsentMethod } from '@akkoord/core/consent';
 import type { FirstLayer, NoticeDocument } from '@akkoord/core/notice';
-import type { HistoryEntry, LoadedHistory } from '@akkoord/core/sync/history';
+import type { HistoryEntry, LoadedHistory } from '@akkoord/core/history';
 import { LocaleController, msg, renderInLocale } from '../localization.js';
 import { catalogs } from '../generated/catalogs/consent-history.js';
 import { ConsentBinding } from '../shared/consent-binding.js';
 // Loaded with the element, not after its notice: it always needs the controller.
 import '../shared/controller-link.js';
 import { heading, lines } from '../shared/blocks.js';
+import { noticeError } from '../shared/notice-states.js';
 import { link } from '../shared/rich-text.js';
 import { styles } from './consent-history.styles.js';
 
@@ -48,6 +49,9 @@ type Receipt = HistoryEntry['receipt'];
  * @csspart base - The root.
  * @csspart heading - The heading.
  * @csspart status - Loading, and the note when the receiver's copy could not be read (`role=status`).
+ * @csspart error - The notice could not load (`role=alert`).
+ * @csspart error-details - The `<details>` with the issues, for developers.
+ * @csspart retry-button - Loads the notice again after a failed fetch.
  * @csspart empty - Says that no choice has been recorded yet.
  * @csspart receipts - The list of receipts (`<ol>`), newest first.
  * @csspart receipt - One receipt (`data-receipt-id`).
@@ -131,11 +135,16 @@ export class ConsentHistory extends LitElement {
     const ticket = ++this.ticket;
     this.loading = true;
     this.pending = (async () => {
-      const [{ loadHistory }, client] = await Promise.all([import('@akkoord/core/sync/history'), this.client()]);
+      const { readHistory } = await import('@akkoord/core/history');
       const subject = controller.subject;
-      const result = await loadHistory({ subject, local: () => controller.syncedReceipts(), client: client.value });
+      const result = await readHistory({
+        subject,
+        local: () => controller.syncedReceipts(),
+        endpoint: this.endpoint,
+        credentials: this.credentials,
+      });
       if (ticket !== this.ticket) return;
-      this.history = { ...result, subject, ...(client.error !== undefined && { receiverError: client.error }) };
+      this.history = { ...result, subject };
       this.loading = false;
     })().catch((error: unknown) => {
       if (ticket !== this.ticket) return;
@@ -143,16 +152,6 @@ export class ConsentHistory extends LitElement {
       this.loading = false;
     });
     return this.pending;
-  }
-
-  private async client() {
-    if (!this.endpoint) return { value: undefined, error: undefined };
-    try {
-      const { ReceiptClient } = await import('@akkoord/core/sync');
-      return { value: new ReceiptClient({ endpoint: this.endpoint, headers: this.credentials }), error: undefined };
-    } catch (error) {
-      return { value: undefined, error };
-    }
   }
 
   protected override render() {
@@ -169,9 +168,7 @@ export class ConsentHistory extends LitElement {
             id: 'history.intro',
           })}
         </p>
-        ${this.consent.error
-          ? html`<p part="status" role="alert">${msg('The privacy notice could not be loaded.', { id: 'notice.error.fetch' })}</p>`
-          : nothing}
+        ${this.consent.error ? noticeError(this.consent.error, () => this.consent.retry()) : nothing}
         <p part="status" role="status">
           ${this.loading && !history
             ? msg('Loading your consent history…', { id: 'history.loading' })
@@ -294,7 +291,7 @@ export class ConsentHistory extends LitElement {
   private readonly download = async () => {
     const history = this.history;
     if (!history) return;
-    const { exportHistory } = await import('@akkoord/core/sync/history');
+    const { exportHistory } = await import('@akkoord/core/history');
     const file = await exportHistory(history.subject, history.entries, history.keys);
     const blob = new Blob([`${JSON.stringify(file, null, 2)}\n`], { type: 'application/json' });
     const url = URL.createObjectURL(blob);

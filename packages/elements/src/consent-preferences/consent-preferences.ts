@@ -5,6 +5,7 @@ import type { Decision } from '@akkoord/core/consent';
 import { LocaleController, msg, renderInLocale } from '../localization.js';
 import { catalogs } from '../generated/catalogs/consent-preferences.js';
 import { ConsentBinding } from '../shared/consent-binding.js';
+import { noticeError } from '../shared/notice-states.js';
 // Loaded with the element, not after its notice: it always needs the controller.
 import '../shared/controller-link.js';
 import { checkHeadingLevel } from '../shared/dev-errors.js';
@@ -47,6 +48,9 @@ import { styles } from './consent-preferences.styles.js';
  * @csspart accept-button - *Accept all*.
  * @csspart reject-button - *Reject all*.
  * @csspart status - The message after saving (`role=status`).
+ * @csspart error - The notice could not load (`role=alert`).
+ * @csspart error-details - The `<details>` with the issues, for developers.
+ * @csspart retry-button - Loads the notice again after a failed fetch.
  */
 export class ConsentPreferences extends LitElement {
   static override styles = styles;
@@ -94,6 +98,10 @@ export class ConsentPreferences extends LitElement {
     const layer = this.consent.layer;
     const controller = this.consent.controller;
     const shown = this.locale.show(this.locale.choose(layer?.locales, layer?.locale));
+    if (shown && this.consent.error) {
+      const error = this.consent.error;
+      return renderInLocale(shown.ui, () => html`<div part="base">${noticeError(error, () => this.consent.retry())}</div>`);
+    }
     if (!layer || !controller || !shown || !this.consent.ready) return nothing;
     const consentPurposes = layer.purposes.filter((p) => p.legalBasis === 'consent');
     const others = layer.purposes.filter((p) => p.legalBasis !== 'consent');

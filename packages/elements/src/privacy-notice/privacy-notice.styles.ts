@@ -1,10 +1,12 @@
 import { css } from 'lit';
 import { baseText, documentText, tokens } from '../shared/tokens.js';
+import { noticeStateStyles } from '../shared/notice-states.js';
 
 export const styles = [
   tokens,
   baseText,
   documentText,
+  noticeStateStyles,
   css`
   :host {
     display: block;
@@ -108,32 +110,6 @@ export const styles = [
     font-size: 0.875em;
   }
 
-  [part='status'] {
-    color: var(--akkoord-color-text-muted);
-  }
-  [part='error'] {
-    padding: var(--akkoord-space);
-    border: 2px solid var(--akkoord-color-error);
-    border-radius: var(--akkoord-radius);
-  }
-  [part='error'] strong {
-    color: var(--akkoord-color-error);
-  }
-  [part='error-details'] summary {
-    cursor: pointer;
-  }
-  [part='retry-button'] {
-    min-height: 2.25rem;
-    margin-block-end: calc(var(--akkoord-space) * 0.75);
-    padding: 0.25em 1em;
-    border: 1px solid var(--akkoord-color-border);
-    border-radius: var(--akkoord-radius);
-    background: var(--akkoord-color-surface);
-    color: var(--akkoord-color-text);
-    font: inherit;
-    cursor: pointer;
-  }
-
   @media (prefers-reduced-motion: reduce) {
     [part='section-summary']::before {
       transition: none;
@@ -150,8 +126,7 @@ export const styles = [
       display: contents;
     }
     [part='section-summary']::before,
-    [part='links'],
-    [part='retry-button'] {
+    [part='links'] {
       display: none;
     }
   }

@@ -3,13 +3,13 @@ import { property } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { LocalizedNotice, NoticeDocument, Party } from '@akkoord/core/notice';
 import { checkHeadingLevel } from '../shared/dev-errors.js';
+import { plainText } from '@akkoord/core/notice/rich-text';
 import { NoticeDocumentController } from '../shared/notice-document.js';
-import { NoticeLoadError } from '../shared/fetch-json.js';
 import { basisLabel } from '../shared/legal-basis.js';
 import { LocaleController, msg, renderInLocale } from '../localization.js';
 import { catalogs } from '../generated/catalogs/privacy-notice.js';
 import { addressLines, blocks, heading, lines } from '../shared/blocks.js';
-import { link, plainText, richText } from '../shared/rich-text.js';
+import { link, richText } from '../shared/rich-text.js';
 import { styles } from './privacy-notice.styles.js';
 
 const SUMMARY_ID = 'akkoord-summary';
@@ -145,14 +145,10 @@ export class PrivacyNotice extends LitElement {
   }
 
   protected override render() {
-    const { shown, view } = this.content;
+    const { shown } = this.content;
     if (!shown) return nothing; // the first UI catalog is still loading: a few milliseconds
     return renderInLocale(shown.ui, () => {
-      const content = this.content.task.render({
-        pending: () => html`<p part="status" role="status">${msg('Loading the privacy notice…', { id: 'notice.loading' })}</p>`,
-        complete: () => (view ? this.renderNotice(view) : nothing),
-        error: (error) => this.renderError(error),
-      });
+      const content = this.content.render((view) => this.renderNotice(view));
       return html`<div part="base" lang=${shown.content ?? shown.ui} @click=${this.onClick}>${content}</div>`;
     });
   }
@@ -275,39 +271,6 @@ export class PrivacyNotice extends LitElement {
       <strong>${party.name}</strong><br />
       ${party.address ? html`${lines(addressLines(party.address, locale))}<br />` : nothing}${lines(contact)}
     </address>`;
-  }
-
-  private renderError(error: unknown): TemplateResult {
-    const failure = error instanceof NoticeLoadError ? error : new NoticeLoadError('notice-invalid', String(error));
-    const fetchFailed = failure.code === 'notice-fetch-failed';
-    return html`
-      <div part="error" role="alert">
-        <p>
-          <strong>
-            ${fetchFailed
-              ? msg('The privacy notice could not be loaded.', { id: 'notice.error.fetch' })
-              : msg('The privacy notice could not be shown because it contains errors.', { id: 'notice.error.invalid' })}
-          </strong>
-          ${msg('Please try again later, or contact the owner of this website.', { id: 'notice.error.hint' })}
-        </p>
-        ${fetchFailed
-          ? html`<button part="retry-button" type="button" @click=${() => this.content.task.run()}>
-              ${msg('Try again', { id: 'notice.error.retry' })}
-            </button>`
-          : nothing}
-        <details part="error-details">
-          <summary>${msg('Details for developers', { id: 'notice.error.details' })}</summary>
-          <div lang="en">
-            <p>${failure.message}</p>
-            ${failure.issues.length
-              ? html`<ul>
-                  ${failure.issues.map((issue) => html`<li><code>${issue.path || '(document)'}</code>: ${issue.message}</li>`)}
-                </ul>`
-              : nothing}
-          </div>
-        </details>
-      </div>
-    `;
   }
 
   // -------------------------------------------------------------------------

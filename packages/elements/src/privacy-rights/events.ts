@@ -3,7 +3,7 @@
  * It says which right and through which channel, never the person's details,
  * so that a host can count requests without receiving personal data.
  */
-import type { RequestableRight } from '@akkoord/core/sync';
+import type { RequestableRight } from '@akkoord/core/rights';
 
 export type RequestChannelType = 'postal' | 'email' | 'online';
 

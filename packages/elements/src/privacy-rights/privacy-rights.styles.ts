@@ -1,10 +1,12 @@
 import { css } from 'lit';
 import { baseText, choiceButtons, documentText, tokens } from '../shared/tokens.js';
+import { noticeStateStyles } from '../shared/notice-states.js';
 
 export const styles = [
   tokens,
   baseText,
   documentText,
+  noticeStateStyles,
   choiceButtons,
   css`
     :host {

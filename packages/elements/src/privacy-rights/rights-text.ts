@@ -5,8 +5,8 @@
  * right is explained even when a notice does not describe it.
  */
 import { str } from '@lit/localize';
-import type { RightId } from '@akkoord/core/notice';
-import type { RequestableRight } from '@akkoord/core/sync';
+import type { LocalizedChannel, RightId } from '@akkoord/core/notice';
+import type { RequestableRight } from '@akkoord/core/rights';
 import { msg } from '../localization.js';
 
 /** A right's short, plain name (select options, the per-purpose list). */
@@ -169,4 +169,28 @@ export function meansLabel(means: string): string {
     default:
       return means;
   }
+}
+
+/** The documents to enclose with a letter: the notice's `enclosures`, else what registrars usually ask for (said so beside the list). */
+export function enclosures(channel: Extract<LocalizedChannel, { type: 'postal' }>): string[] {
+  if (channel.enclosures?.length) return channel.enclosures;
+  return [
+    msg('A copy of an identity document. You may black out the photo and your national identification number.', {
+      id: 'requests.enclose.default',
+    }),
+  ];
+}
+
+/** "My customer number is …", in a letter and an e-mail. */
+export function customerNumberLine(number: string): string {
+  const value = number.trim();
+  return msg(str`My customer number is ${value}.`, { id: 'letter.customer-number' });
+}
+
+/** Where the answer goes, and the month the GDPR gives, in a letter and an e-mail. */
+export function answerLine(email: string): string {
+  const address = email.trim();
+  return msg(str`Please send your answer to ${address}. The GDPR asks you to answer within one month (article 12(3)).`, {
+    id: 'letter.answer-to',
+  });
 }

@@ -1,8 +1,10 @@
 /**
  * Binds an element to the page's consent controller for its notice: loads
- * the first layer in the element's language, gets the shared controller
- * (elements that name the same notice and subject share one), re-renders the
- * element on every change, and passes the controller's events on.
+ * the first layer in the element's language (`@akkoord/core/notice-loading`),
+ * reports a failure as every element does (notice-failure.ts), gets the
+ * shared controller (elements that name the same notice and subject share
+ * one), re-renders the element on every change, and passes the
+ * controller's events on.
  *
  * The controller's module loads on demand. The banner asks for it late
  * (`deferController`): a first visit, which a single IndexedDB read can tell
@@ -21,8 +23,9 @@ import type { ConsentController } from '@akkoord/core/consent';
 // Not from consent/events: that module would pull the controller's event classes into the first load.
 import { ConsentErrorEvent } from '@akkoord/core/consent/error-event';
 import { gpcDecidesFirst, isFirstVisit } from '@akkoord/core/consent/first-visit';
-import { NoticeLoadError } from './fetch-json.js';
-import { loadFirstLayer } from './first-layer-source.js';
+import { loadFirstLayer } from '@akkoord/core/notice-loading/first-layer';
+import { devLater as dev } from './dev-later.js';
+import { noticeFailure, type NoticeLoadError } from './notice-failure.js';
 import { whenIdle } from './when-idle.js';
 
 export interface ConsentHost extends ReactiveControllerHost, HTMLElement {
@@ -50,15 +53,6 @@ const loadLink = () =>
     linkModule = undefined; // a later reach for a choice tries again
     throw cause;
   }));
-
-/**
- * The developer-error checks, imported a second after they are asked for,
- * when the browser is idle: they tell a developer what to fix, and must not
- * take bytes or time from the banner's first paint.
- */
-const DEV_DELAY_MS = 1000;
-const dev = (check: (checks: typeof import('./dev-errors.js')) => void) =>
-  void setTimeout(() => whenIdle(() => void import('./dev-errors.js').then(check), 2000), DEV_DELAY_MS);
 
 export class ConsentBinding implements ReactiveController {
   controller?: ConsentController;
@@ -134,13 +128,17 @@ export class ConsentBinding implements ReactiveController {
       },
       (cause: unknown) => {
         if (!current()) return;
-        this.error = cause instanceof NoticeLoadError ? cause : new NoticeLoadError('notice-invalid', String(cause));
-        this.host.dispatchEvent(new ConsentErrorEvent(this.error.code, this.error.message, this.error.issues));
-        const error = this.error;
-        dev((checks) => checks.reportNoticeError(this.host, error));
+        this.error = noticeFailure(this.host, cause);
         this.host.requestUpdate();
       },
     );
+  }
+
+  /** Loads the notice again (after `error`), on the host's next update. */
+  retry(): void {
+    this.#source = undefined;
+    this.error = undefined;
+    this.host.requestUpdate();
   }
 
   /**

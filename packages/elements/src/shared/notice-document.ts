@@ -1,20 +1,21 @@
 /**
  * The whole notice document an element shows (<privacy-notice>,
  * <privacy-rights>): loaded from the host's `notice` (a manifest URL, a
- * document URL or the object) in a Task, a failure reported (`consent-error`
- * and the developer's console), and before each render the language chosen
- * by the element's LocaleController and the document localized for it, once
- * per document and language.
+ * document URL or the object) by `@akkoord/core/notice-loading` in a Task,
+ * a failure reported as every element reports it (notice-failure.ts), and
+ * before each render the language chosen by the element's LocaleController
+ * and the document localized for it, once per document and language.
+ * `render()` gives the loading and error states of notice-states.ts.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { LocalizedNotice, NoticeDocument } from '@akkoord/core/notice';
 import { localizeNotice } from '@akkoord/core/notice/localize';
-import { ConsentErrorEvent } from '@akkoord/core/consent/error-event';
+import { loadDocument } from '@akkoord/core/notice-loading/document';
 import type { LocaleChoice, LocaleController } from '../localization.js';
 import { checkLang, reportNoticeError, watchForMissingNotice } from './dev-errors.js';
-import { loadDocument } from './document-source.js';
-import { NoticeLoadError } from './fetch-json.js';
+import { noticeFailure } from './notice-failure.js';
+import { noticeError, noticePending } from './notice-states.js';
 
 type NoticeSource = string | NoticeDocument;
 type Host = ReactiveControllerHost & HTMLElement & { notice?: NoticeSource };
@@ -69,6 +70,15 @@ export class NoticeDocumentController implements ReactiveController {
     }
   }
 
+  /** The notice in its state: loading, the error screen, or `complete` with the localized document. */
+  render(complete: (view: LocalizedNotice) => unknown): unknown {
+    return this.task.render({
+      pending: noticePending,
+      complete: () => (this.view ? complete(this.view) : nothing),
+      error: (error) => noticeError(error, () => void this.task.run()),
+    });
+  }
+
   /**
    * Resolves once the current notice has loaded and rendered in the current
    * language: `true`, or `false` when it failed (the error state shows).
@@ -94,10 +104,7 @@ export class NoticeDocumentController implements ReactiveController {
       return await loadDocument(source, signal);
     } catch (cause) {
       if (signal.aborted) throw cause; // a newer notice replaced this one
-      const error = cause instanceof NoticeLoadError ? cause : new NoticeLoadError('notice-invalid', String(cause));
-      this.host.dispatchEvent(new ConsentErrorEvent(error.code, error.message, error.issues));
-      reportNoticeError(this.host, error);
-      throw error;
+      throw noticeFailure(this.host, cause, (error) => reportNoticeError(this.host, error));
     }
   }
 }

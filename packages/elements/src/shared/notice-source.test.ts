@@ -2,9 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { hashJson, parseNotice } from '@akkoord/core/notice';
 import '../privacy-notice/define.js';
 import type { PrivacyNotice } from '../privacy-notice/privacy-notice.js';
-import { loadDocument } from './document-source.js';
-import { NoticeLoadError } from './fetch-json.js';
-import { loadFirstLayer } from './first-layer-source.js';
+import { loadDocument, loadFirstLayer, NoticeLoadError } from '@akkoord/core/notice-loading';
 
 // Written by `akkoord-notice build` in `npm run build`, which `npm test` runs first.
 const BUILT = '/packages/notices/dist/data/gmo-registry';

@@ -36,11 +36,6 @@ export function richText(text: RichText, page?: string): unknown {
   });
 }
 
-/** Rich text without its links, for places that may hold no interactive content (a `<summary>`). */
-export function plainText(text: RichText): string {
-  return Array.isArray(text) ? text.map((p) => (typeof p === 'string' ? p : p.text)).join('') : text;
-}
-
 /** A link to a page the host named (an element's `privacy-href`), when it is a safe one. */
 export function pageLink(text: unknown, href: string): unknown {
   const target = checkedPageHref(href);

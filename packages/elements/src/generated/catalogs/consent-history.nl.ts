@@ -39,5 +39,10 @@ export const templates = {
   'history.title': `Uw toestemmingsgeschiedenis`,
   'history.unchecked': `Niet gecontroleerd: onze sleutels konden niet worden gelezen`,
   'history.verified': `Geverifieerd: door ons ondertekend, ongewijzigd`,
+  'notice.error.details': `Details voor ontwikkelaars`,
   'notice.error.fetch': `De privacyverklaring kon niet worden geladen.`,
+  'notice.error.hint': `Probeer het later opnieuw of neem contact op met de eigenaar van deze website.`,
+  'notice.error.invalid': `De privacyverklaring kan niet worden getoond, omdat er fouten in staan.`,
+  'notice.error.retry': `Opnieuw proberen`,
+  'notice.loading': `De privacyverklaring wordt geladen…`,
 };

@@ -49,6 +49,7 @@ export const templates = {
   'notice.basis.legitimate-interests': `Grondslag: gerechtvaardigde belangen`,
   'notice.basis.public-task': `Grondslag: een taak van algemeen belang`,
   'notice.basis.vital-interests': `Grondslag: vitale belangen`,
+  'notice.error.details': `Details voor ontwikkelaars`,
   'notice.error.fetch': `De privacyverklaring kon niet worden geladen.`,
   'notice.error.hint': `Probeer het later opnieuw of neem contact op met de eigenaar van deze website.`,
   'notice.error.invalid': `De privacyverklaring kan niet worden getoond, omdat er fouten in staan.`,

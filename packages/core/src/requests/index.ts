@@ -16,8 +16,8 @@ import {
   type RightsRequest,
   type RightsRequestAnswer,
   type SubjectRequests,
-} from './contract.js';
-import { checkEndpoint, getJson, requestReceiver, retryAfterMs, type ReceiptClientOptions } from './client.js';
+} from '../sync/contract.js';
+import { checkEndpoint, getJson, requestReceiver, retryAfterMs, type ReceiptClientOptions } from '../sync/client.js';
 
 export type RequestClientOptions = ReceiptClientOptions;
 
@@ -91,3 +91,23 @@ export class RequestClient {
     return requestReceiver(this.endpoint, this.#options, path, init);
   }
 }
+
+export interface SendRightsRequestOptions {
+  /** The receiver (https, or http on localhost). */
+  endpoint: string;
+  /** The host's credentials: headers the receiver's `authorize` hook admits for the request's subject. */
+  credentials?: () => HeadersInit | Promise<HeadersInit>;
+  request: RightsRequest;
+  /** Its Idempotency-Key (`newRequestKey()`), the same for a retry of the same request. */
+  key: string;
+}
+
+/**
+ * One request, sent the way an element sends it. Throws only when the
+ * endpoint is not one the client accepts; every answer is a result.
+ */
+export function sendRightsRequest({ endpoint, credentials, request, key }: SendRightsRequestOptions): Promise<RequestResult> {
+  return new RequestClient({ endpoint, headers: credentials }).send(request, key);
+}
+
+export type { RightsRequest, RightsRequestAnswer } from '../sync/contract.js';

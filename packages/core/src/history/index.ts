@@ -9,10 +9,10 @@
  */
 import { canonicalJson, hashJson } from '../notice/canonical.js';
 import type { ConsentReceipt } from '../receipts/schema.js';
-import type { ReceiptClient } from './client.js';
-import type { HistoryItemSchema } from './contract.js';
-import { verifyCompact, type PublicJwk } from './jws.js';
-import type { SyncedReceipt } from './outbox.js';
+import { ReceiptClient } from '../sync/client.js';
+import type { HistoryItemSchema } from '../sync/contract.js';
+import { verifyCompact, type PublicJwk } from '../sync/jws.js';
+import type { SyncedReceipt } from '../sync/outbox.js';
 import type * as z from 'zod/mini';
 
 export type HistoryItem = z.infer<typeof HistoryItemSchema>;
@@ -165,6 +165,36 @@ export async function loadHistory({ subject, local, client }: LoadHistoryOptions
     ...(remoteResult.status === 'fulfilled' && keysResult.status === 'rejected' && { receiverError: keysResult.reason }),
     ...(localResult.status === 'rejected' && { localError: localResult.reason }),
   };
+}
+
+export interface ReadHistoryOptions {
+  subject: string;
+  /** The browser's copy: `() => controller.syncedReceipts()`. */
+  local?: () => Promise<SyncedReceipt[]>;
+  /** The receiver's URL; without it only the browser's copy is read. */
+  endpoint?: string;
+  /** The host's credentials for `GET {endpoint}/subjects/{subject}/receipts`. */
+  credentials?: () => HeadersInit | Promise<HeadersInit>;
+}
+
+/**
+ * What an element shows: `loadHistory` with a receipt client for
+ * `endpoint`. An endpoint the client refuses (not https, not a URL) is a
+ * `receiverError`, and the browser's copy is shown all the same. Never
+ * rejects.
+ */
+export async function readHistory({ subject, local, endpoint, credentials }: ReadHistoryOptions): Promise<LoadedHistory> {
+  let client: ReceiptClient | undefined;
+  let clientError: unknown;
+  if (endpoint) {
+    try {
+      client = new ReceiptClient({ endpoint, headers: credentials });
+    } catch (error) {
+      clientError = error;
+    }
+  }
+  const loaded = await loadHistory({ subject, local, client });
+  return clientError === undefined ? loaded : { ...loaded, receiverError: clientError };
 }
 
 /** The whole history as one portable document, newest first, with the keys that verify it. */

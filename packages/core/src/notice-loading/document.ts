@@ -5,13 +5,14 @@
  * document or object, validated here with the notice model loaded on demand
  * (zod is most of its weight).
  */
-import type { NoticeDocument } from '@akkoord/core/notice';
-import { hashJson } from '@akkoord/core/notice/canonical';
-import { fetchJson, isManifest, NoticeLoadError } from './fetch-json.js';
+import type { NoticeDocument } from '../notice/schema.js';
+import { hashJson } from '../notice/canonical.js';
+import { fetchJson, NoticeLoadError } from './fetch-json.js';
+import { isManifest } from './manifest.js';
 
 /** Validates with the notice model, loaded now; throws `NoticeLoadError` listing the issues. */
 export async function validated(input: unknown): Promise<NoticeDocument> {
-  const { validateNotice } = await import('@akkoord/core/notice').catch((cause: unknown) => {
+  const { validateNotice } = await import('../notice/validate.js').catch((cause: unknown) => {
     throw new NoticeLoadError('notice-fetch-failed', `Could not load the notice model: ${String(cause)}`);
   });
   const result = validateNotice(input);
@@ -44,3 +45,6 @@ export async function loadDocument(
   if (hash === manifest.hash) return { doc: json as NoticeDocument, hash };
   return { doc: await validated(json), hash };
 }
+
+// The error every loader throws, from the module an element imports anyway.
+export { NoticeLoadError } from './fetch-json.js';

@@ -4,9 +4,11 @@
  * locales) or its manifest; a whole document only as a fallback, with the
  * model loaded on demand.
  */
-import type { FirstLayer, NoticeDocument } from '@akkoord/core/notice';
-import { matchLocale } from '@akkoord/core/notice/match-locale';
-import { fetchJson, isFirstLayer, isManifest, NoticeLoadError } from './fetch-json.js';
+import type { FirstLayer } from '../notice/first-layer.js';
+import type { NoticeDocument } from '../notice/schema.js';
+import { matchLocale } from '../notice/match-locale.js';
+import { fetchJson, NoticeLoadError } from './fetch-json.js';
+import { isFirstLayer, isManifest } from './manifest.js';
 
 /**
  * The banner's first layer in the locale that best matches `requested`:
@@ -20,7 +22,7 @@ export async function loadFirstLayer(
 ): Promise<FirstLayer> {
   if (typeof source !== 'string') {
     if (isFirstLayer(source)) return source;
-    const { loadDocument } = await import('./document-source.js');
+    const { loadDocument } = await import('./document.js');
     const { doc, hash } = await loadDocument(source, signal);
     return deriveFirstLayer(doc, hash, requested);
   }
@@ -35,7 +37,7 @@ export async function loadFirstLayer(
     const file = json.files.find((f) => f.kind === 'first-layer' && f.locale === wanted);
     if (file) return firstLayerFile(new URL(file.path, url), signal);
   }
-  const { loadDocument } = await import('./document-source.js');
+  const { loadDocument } = await import('./document.js');
   const { doc, hash } = await loadDocument(source, signal);
   return deriveFirstLayer(doc, hash, requested);
 }
@@ -47,6 +49,9 @@ async function firstLayerFile(url: URL, signal?: AbortSignal): Promise<FirstLaye
 }
 
 async function deriveFirstLayer(doc: NoticeDocument, hash: string, requested: readonly string[]): Promise<FirstLayer> {
-  const { firstLayer } = await import('@akkoord/core/notice');
+  const { firstLayer } = await import('../notice/first-layer.js');
   return firstLayer(doc, matchLocale(requested, doc.locales, doc.defaultLocale), hash);
 }
+
+// The error every loader throws, from the module an element imports anyway.
+export { NoticeLoadError } from './fetch-json.js';

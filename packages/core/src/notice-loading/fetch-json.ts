@@ -1,6 +1,10 @@
-/** Fetching notice files, with errors an element can show and report. */
-import type { ConsentErrorCode } from '@akkoord/core/consent';
-import type { FirstLayer, NoticeIssue } from '@akkoord/core/notice';
+/**
+ * Fetching notice files, with errors an element can show and report: a
+ * fetch that fails is `notice-fetch-failed` (worth a retry), a file that
+ * is not what it should be is `notice-invalid` (a retry will not help).
+ */
+import type { ConsentErrorCode } from '../consent/error-event.js';
+import type { NoticeIssue } from '../notice/validate.js';
 
 export class NoticeLoadError extends Error {
   constructor(
@@ -16,7 +20,8 @@ export async function fetchJson(url: string | URL, signal?: AbortSignal): Promis
   let text: string;
   let resolved: URL;
   try {
-    resolved = new URL(url, document.baseURI);
+    // Relative to the page in a browser; Node has no page, so it needs an absolute URL.
+    resolved = new URL(url, globalThis.document?.baseURI);
     const response = await fetch(resolved, { signal, headers: { Accept: 'application/json' } });
     if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
     text = await response.text();
@@ -30,21 +35,3 @@ export async function fetchJson(url: string | URL, signal?: AbortSignal): Promis
     throw new NoticeLoadError('notice-invalid', `${resolved.href} is not JSON: ${(cause as Error).message}`);
   }
 }
-
-export interface Manifest {
-  hash: string;
-  locales: string[];
-  defaultLocale: string;
-  files: { path: string; kind: string; locale?: string }[];
-}
-
-export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-export const isManifest = (value: unknown): value is Manifest =>
-  isObject(value) && Array.isArray(value.files) && Array.isArray(value.locales) && typeof value.hash === 'string';
-export const isFirstLayer = (value: unknown): value is FirstLayer =>
-  isObject(value) &&
-  typeof value.consentFingerprint === 'string' &&
-  Array.isArray(value.purposes) &&
-  Array.isArray(value.locales) &&
-  isObject(value.summary) &&
-  isObject(value.controller);
