@@ -13,16 +13,45 @@ import { issuesOf, refuse } from './refusal.js';
 export type AuthorizeSubject = (request: Request, subjectId: string) => boolean | Promise<boolean>;
 export type AuthorizeReceipt = (request: Request, receipt: ConsentReceipt) => boolean | Promise<boolean>;
 
-/** CORS with credentials for exactly the `allowedOrigins` (`scheme://host:port`). */
+/**
+ * CORS with credentials for exactly the `allowedOrigins` (`scheme://host:port`).
+ * Any other origin gets no CORS header at all, not even on a preflight: a
+ * partial answer (methods, headers, credentials without the origin) tells
+ * a foreign page more than it needs and reads as a misconfiguration.
+ */
 export function corsFor(allowedOrigins: readonly string[] = []): MiddlewareHandler {
-  return cors({
-    origin: (origin) => (allowedOrigins.includes(origin) ? origin : null),
+  const allowed = cors({
+    origin: (origin) => origin,
     credentials: true,
     allowMethods: ['GET', 'POST', 'OPTIONS'],
     allowHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization'],
     exposeHeaders: ['Retry-After'],
     maxAge: 600,
   });
+  return async (c, next) => {
+    const origin = c.req.header('Origin');
+    if (origin !== undefined && allowedOrigins.includes(origin)) return allowed(c, next);
+    await next();
+    // The answer differs by origin, so a shared cache must keep them apart (an immutable notice, say).
+    if (allowedOrigins.length) c.header('Vary', 'Origin', { append: true });
+  };
+}
+
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Why the API could never address this subject id in a URL path, or
+ * undefined when it can. `.` and `..` are removed by every URL parser as dot
+ * segments; control characters and lone surrogates have no stable
+ * percent-encoding. A receipt or request for such an id would be stored but
+ * could never be read back, so it is refused at write.
+ */
+export function unaddressableSubject(subject: string): string | undefined {
+  if (subject === '.' || subject === '..') return 'a subject id cannot be "." or "..": URLs drop them as dot segments';
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(subject)) return 'a subject id cannot hold control characters';
+  if (LONE_SURROGATE.test(subject)) return 'a subject id cannot hold a lone surrogate (it is not valid Unicode)';
+  return undefined;
 }
 
 /** The subject in the path, if `authorize` admits the caller for it; a 403 otherwise. */
@@ -57,11 +86,17 @@ export async function admitReceipt(
         : 'The Idempotency-Key header must equal the receipt id (consentReceiptID).',
     );
   }
+  const unaddressable = unaddressableSubject(receipt.piiPrincipalId);
+  if (unaddressable) {
+    throw refuse('invalid-receipt', 'The subject id could not be read back through this API.', {
+      issues: [{ path: 'piiPrincipalId', message: unaddressable }],
+    });
+  }
   const issues = notices.issuesOf(receipt);
   if (!issues) {
     throw refuse('unknown-notice', `This receiver does not know the notice ${receipt.akkoord.noticeHash}.`);
   }
-  if (issues.length) throw refuse('invalid-receipt', 'The receipt does not match the notice it names.', { issues });
+  if (issues.length) throw refuse('invalid-receipt', 'The receipt contradicts itself or the notice it names.', { issues });
   if (!(await authorizeReceipt(request, receipt))) {
     throw refuse('forbidden', 'This receiver does not accept receipts from this caller.');
   }

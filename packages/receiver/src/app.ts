@@ -9,26 +9,32 @@
  * (`batch.ts`), the known notices (`notice-registry.ts`), and the error
  * answers (`refusal.ts`).
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { sha256Text, type NoticeDocument } from '@akkoord/core/notice';
 import type { ConsentReceipt } from '@akkoord/core/receipts';
-import { verifyCompact, type SubjectConsent, type SubjectHistory } from '@akkoord/core/sync';
+import { verifyCompact, type PublicJwk, type SubjectConsent, type SubjectHistory } from '@akkoord/core/sync';
 import { admitReceipt, admitSubject, corsFor, type AuthorizeReceipt, type AuthorizeSubject } from './admission.js';
 import { appendOne, seal, type Sealing } from './append.js';
 import { takeBatch } from './batch.js';
 import { DEFAULT_MAX_BATCH_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, readJson } from './body.js';
 import { NoticeRegistry } from './notice-registry.js';
+import { TokenBuckets, type RateLimit } from './rate-limit.js';
 import { buildOpenApi } from './openapi.js';
 import { errorResponse, Refusal, refuse } from './refusal.js';
 import { isRequestStore, requestRoutes, type RequestStore } from './requests.js';
 import type { Signer } from './signer.js';
-import type { ReceiptStore, StoredReceipt } from './store.js';
+import { StoreBusyError, type ReceiptStore, type StoredReceipt } from './store.js';
 
 export { DEFAULT_MAX_BATCH_BODY_BYTES, DEFAULT_MAX_BODY_BYTES };
 
 export interface ReceiverOptions {
   store: ReceiptStore;
   signer: Signer;
+  /**
+   * Keys that signed before `signer` (after a key rotation): listed in the
+   * JWKS and accepted by `POST /verify`, never used to sign.
+   */
+  previousKeys?: readonly PublicJwk[];
   /**
    * The notice documents whose hashes receipts may name. Each is kept in the
    * store for good, so every hash ever accepted stays resolvable at
@@ -52,6 +58,15 @@ export interface ReceiverOptions {
   authorizeReceipt?: AuthorizeReceipt;
   /** Origins allowed by CORS, with credentials (exact `scheme://host:port`). Default: none. */
   allowedOrigins?: readonly string[];
+  /**
+   * Token-bucket limits, per client address (every request) and per subject
+   * (its receipts and reads); over a limit is 429 with `Retry-After`.
+   * Default: none. Behind a proxy, give `clientAddress`, or every visitor
+   * shares the proxy's bucket.
+   */
+  rateLimit?: { perAddress?: RateLimit; perSubject?: RateLimit };
+  /** The caller's address for `rateLimit.perAddress`. Default: the socket's peer on @hono/node-server. */
+  clientAddress?: (c: Context) => string | undefined;
   /** Largest request body; larger gets 413. Default 64 KiB. */
   maxBodyBytes?: number;
   /** Largest body of `POST /receipts/batch` (up to 100 receipts); larger gets 413. Default 1 MiB. */
@@ -83,18 +98,38 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
   const sealing: Sealing = { signer, sha256: options.sha256 ?? sha256Text, now };
   const onError = options.onError ?? ((error: unknown) => console.error(error));
   const notices = new NoticeRegistry();
+  const jwks = { keys: [signer.publicJwk, ...(options.previousKeys ?? []).filter((key) => key.kid !== signer.kid)] };
   let openApi: Record<string, unknown> | undefined;
 
   const ready = notices.load(store, options.notices);
   ready.catch(() => {}); // reported to whoever awaits it; no unhandled rejection meanwhile
 
-  /** A receipt admitted for `request` under `key`, sealed and ready to append; a `Refusal` otherwise. */
-  const admitAndSeal = async (request: Request, body: unknown, key: string | undefined) =>
-    seal(await admitReceipt(request, body, key, { notices, authorizeReceipt }), sealing);
+  const perAddress = options.rateLimit?.perAddress && new TokenBuckets(options.rateLimit.perAddress);
+  const perSubject = options.rateLimit?.perSubject && new TokenBuckets(options.rateLimit.perSubject);
+  const clientAddress = options.clientAddress ?? socketAddress;
+
+  /** A receipt admitted for `request` under `key`, within its subject's rate, sealed and ready to append; a `Refusal` otherwise. */
+  const admitAndSeal = async (request: Request, body: unknown, key: string | undefined) => {
+    const receipt = await admitReceipt(request, body, key, { notices, authorizeReceipt });
+    perSubject?.takeOrRefuse(receipt.piiPrincipalId, 'this subject');
+    return seal(receipt, sealing);
+  };
+  /** The subject in the path, for a caller `authorize` admits, within the subject's rate. */
+  const readableSubject = async (c: Context) => {
+    const subject = await admitSubject(c, authorize);
+    perSubject?.takeOrRefuse(subject, 'this subject');
+    return subject;
+  };
 
   const app = new Hono();
 
   app.use('*', corsFor(options.allowedOrigins));
+  if (perAddress) {
+    app.use('*', async (c, next) => {
+      perAddress.takeOrRefuse(clientAddress(c) ?? 'unknown', 'this address');
+      await next();
+    });
+  }
   app.use('*', async (_c, next) => {
     await ready;
     await next();
@@ -117,7 +152,7 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
   });
 
   app.get('/subjects/:subjectId/consent', async (c) => {
-    const subject = await admitSubject(c, authorize);
+    const subject = await readableSubject(c);
     const history = await store.history(subject);
     const body: SubjectConsent = {
       subject,
@@ -142,7 +177,7 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
   });
 
   app.get('/subjects/:subjectId/receipts', async (c) => {
-    const subject = await admitSubject(c, authorize);
+    const subject = await readableSubject(c);
     const body: SubjectHistory = {
       subject,
       receipts: (await store.history(subject)).map((entry) => ({
@@ -181,7 +216,7 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
         issues: [{ path: 'countersignature', message: 'expected a string' }],
       });
     }
-    const verified = await verifyCompact(jws, signer.publicJwk);
+    const verified = await verifyCompact(jws, jwks);
     if (!verified.ok) {
       throw refuse('invalid-countersignature', `This is not a countersignature of this receiver: ${verified.reason}.`);
     }
@@ -199,7 +234,7 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
   });
 
   app.get('/.well-known/jwks.json', (c) =>
-    c.json({ keys: [signer.publicJwk] }, 200, { 'Cache-Control': 'public, max-age=3600' }),
+    c.json(jwks, 200, { 'Cache-Control': 'public, max-age=3600' }),
   );
   app.get('/openapi.json', (c) => c.json((openApi ??= buildOpenApi())));
   app.get('/health', (c) => c.json({ status: 'ok' as const }));
@@ -207,6 +242,10 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
   app.notFound((c) => errorResponse(c, { error: 'not-found', message: `No ${c.req.method} ${new URL(c.req.url).pathname} here.` }));
   app.onError((error, c) => {
     if (error instanceof Refusal) return errorResponse(c, error.body, error.headers);
+    // A store that cannot be reached now (a database restarting) is a 503 on reads too, not a 500.
+    if (error instanceof StoreBusyError) {
+      return errorResponse(c, { error: 'busy', message: 'The receiver is busy; try again later.' }, { 'Retry-After': String(error.retryAfterSeconds) });
+    }
     onError(error);
     return errorResponse(c, { error: 'internal-error', message: 'The receiver failed; try again (a repeat with the same Idempotency-Key is safe).' });
   });
@@ -232,4 +271,9 @@ function inForce(history: readonly StoredReceipt[]): { entry: StoredReceipt; akk
     if (later) perNotice.set(akkoord.noticeId, { entry, akkoord });
   }
   return [...perNotice.values()].sort((a, b) => (a.akkoord.noticeId < b.akkoord.noticeId ? -1 : a.akkoord.noticeId > b.akkoord.noticeId ? 1 : 0));
+}
+
+/** The peer address of the socket, where the server is @hono/node-server (it passes the Node request as `env.incoming`). */
+function socketAddress(c: Context): string | undefined {
+  return (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
 }

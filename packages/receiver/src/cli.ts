@@ -1,8 +1,10 @@
 /**
- * `akkoord-receiver`: the receiver on Node with @hono/node-server, the SQLite
- * store and the key file in one data directory.
+ * `akkoord-receiver`: the receiver on Node with @hono/node-server, the key
+ * file in a data directory, and the SQLite store there (default) or a
+ * PostgreSQL database (`--database postgres://…`).
  *
  *   akkoord-receiver --data ./.receiver-data --port 8787
+ *   akkoord-receiver keys rotate --data ./.receiver-data
  */
 /// <reference types="node" />
 import { readFile } from 'node:fs/promises';
@@ -11,18 +13,27 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { parseNotice, InvalidNoticeError, type NoticeDocument } from '@akkoord/core/notice';
 import { createReceiver, DEFAULT_MAX_BATCH_BODY_BYTES, DEFAULT_MAX_BODY_BYTES } from './app.js';
-import { loadOrCreateSigner, nodeSha256 } from './key-file.js';
-import { SqliteReceiptStore } from './sqlite-store.js';
+import { loadOrCreateSigner, nodeSha256, rotateSigningKey } from './key-file.js';
+import { parseRateLimit, type RateLimit } from './rate-limit.js';
+import type { ReceiptStore } from './store.js';
+import { openPostgresStore, openSqliteStore } from './index.js';
+
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
 export const HELP = `Usage: akkoord-receiver [options]
+       akkoord-receiver keys rotate [--data <dir>]
 
 Stores consent receipts durably, countersigns them (ES256), and answers a
 subject its own consent history. Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
 
 Options:
-  --data <dir>              data directory: receipts.db (SQLite, WAL) and
-                            signing-key.jwk (mode 0600, created on first start)
+  --data <dir>              data directory: signing-key.jwk (mode 0600, created
+                            on first start), previous-keys.jwks, and
+                            receipts.db (SQLite, WAL) unless --database is given
                             [default: ./.receiver-data]
+  --database <url>          postgres://user@host:port/db: store in PostgreSQL
+                            (several receivers may share it); the schema is
+                            created or migrated at start
   --port <n>                port; 0 picks a free one     [default: 8787]
   --host <name>             address to listen on         [default: 127.0.0.1]
   --notices <file...>       notice documents (JSON) whose receipts are accepted
@@ -32,7 +43,14 @@ Options:
   --max-body <bytes>        largest request body         [default: ${DEFAULT_MAX_BODY_BYTES}]
   --max-batch-body <bytes>  largest POST /receipts/batch body
                             [default: ${DEFAULT_MAX_BATCH_BODY_BYTES}]
-  --synchronous <mode>      full: a 201 survives power loss (default);
+  --body-timeout <ms>       most time to receive a whole request; a client
+                            that trickles its body is cut off with 408
+                            [default: ${DEFAULT_BODY_TIMEOUT_MS}]
+  --rate-limit-address <r>  token bucket per client address, e.g. 20/s,40
+                            (rate, burst) or 600/min; over it: 429 with
+                            Retry-After                  [default: none]
+  --rate-limit-subject <r>  the same per subject (its receipts and reads)
+  --synchronous <mode>      SQLite: full: a 201 survives power loss (default);
                             normal: survives a crash of the process only
   --demo-auth               FOR DEMOS ONLY, NEVER IN PRODUCTION: lets a request
                             read a subject's consent and receipts when it sends
@@ -42,6 +60,10 @@ Options:
                             own server with a real authorize() hook.
   --help                    this text
 
+keys rotate: a new signing key replaces the current one, whose public half
+stays in the JWKS (previous-keys.jwks), so that every countersignature made
+before still verifies. Restart the receivers (one by one) to sign with it.
+
 Endpoints: POST /receipts, POST /receipts/batch, GET /subjects/{id}/consent,
 GET /subjects/{id}/receipts, GET /notices/{hash}, POST /verify,
 GET /.well-known/jwks.json, GET /openapi.json, GET /health.
@@ -49,6 +71,10 @@ GET /.well-known/jwks.json, GET /openapi.json, GET /health.
 
 interface CliOptions {
   data: string;
+  database?: string;
+  bodyTimeout: number;
+  rateLimitAddress?: RateLimit;
+  rateLimitSubject?: RateLimit;
   port: number;
   host: string;
   notices: string[];
@@ -65,6 +91,7 @@ class UsageError extends Error {}
 export function parseCliArgs(args: readonly string[]): CliOptions {
   const options: CliOptions = {
     data: './.receiver-data',
+    bodyTimeout: DEFAULT_BODY_TIMEOUT_MS,
     port: 8787,
     host: '127.0.0.1',
     notices: [],
@@ -98,6 +125,30 @@ export function parseCliArgs(args: readonly string[]): CliOptions {
       case '--data':
         options.data = value();
         break;
+      case '--database': {
+        const v = value();
+        if (!/^postgres(ql)?:\/\//.test(v)) throw new UsageError(`--database: "${v}" is not a postgres:// URL`);
+        options.database = v;
+        break;
+      }
+      case '--body-timeout': {
+        const v = value();
+        if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--body-timeout: "${v}" is not a number of milliseconds`);
+        options.bodyTimeout = Number(v);
+        break;
+      }
+      case '--rate-limit-address':
+      case '--rate-limit-subject': {
+        const v = value();
+        let limit: RateLimit;
+        try {
+          limit = parseRateLimit(v);
+        } catch (error) {
+          throw new UsageError(`${name}: ${(error as Error).message}`);
+        }
+        options[name === '--rate-limit-address' ? 'rateLimitAddress' : 'rateLimitSubject'] = limit;
+        break;
+      }
       case '--port': {
         const v = value();
         if (!/^\d+$/.test(v) || Number(v) > 65535) throw new UsageError(`--port: "${v}" is not a port number`);
@@ -184,6 +235,7 @@ async function loadNotices(files: readonly string[]): Promise<{ notices: NoticeD
 
 /** Starts the receiver; resolves with an exit code for --help and errors, `undefined` once it listens. */
 export async function main(args: readonly string[]): Promise<number | undefined> {
+  if (args[0] === 'keys') return keys(args.slice(1));
   let options: CliOptions;
   let notices: NoticeDocument[];
   let noticeFiles: string[];
@@ -201,13 +253,18 @@ export async function main(args: readonly string[]): Promise<number | undefined>
   }
 
   const dataDir = resolve(options.data);
-  let store: SqliteReceiptStore;
+  let store: ReceiptStore;
   let key: Awaited<ReturnType<typeof loadOrCreateSigner>>;
   try {
     key = await loadOrCreateSigner(dataDir, { native: true });
-    store = new SqliteReceiptStore(join(dataDir, 'receipts.db'), { synchronous: options.synchronous });
   } catch (error) {
     process.stderr.write(`akkoord-receiver: cannot open the data directory ${dataDir}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  try {
+    store = await openStore(options, dataDir);
+  } catch (error) {
+    process.stderr.write(`akkoord-receiver: cannot open the store: ${(error as Error).message}\n`);
     return 1;
   }
   if (key.repairedMode !== undefined) {
@@ -219,7 +276,9 @@ export async function main(args: readonly string[]): Promise<number | undefined>
   const app = createReceiver({
     store,
     signer: key.signer,
+    previousKeys: key.previousKeys,
     notices,
+    rateLimit: { perAddress: options.rateLimitAddress, perSubject: options.rateLimitSubject },
     allowedOrigins: options.allowOrigins,
     maxBodyBytes: options.maxBody,
     maxBatchBodyBytes: options.maxBatchBody,
@@ -238,13 +297,31 @@ export async function main(args: readonly string[]): Promise<number | undefined>
   }
 
   return new Promise<number | undefined>((done) => {
-    const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => {
+    const server = serve(
+      {
+        fetch: app.fetch,
+        port: options.port,
+        hostname: options.host,
+        // A request must arrive whole within --body-timeout (Node answers 408 and closes), so a client that
+        // trickles its body cannot hold a connection for minutes. Node checks at this interval.
+        serverOptions: {
+          requestTimeout: options.bodyTimeout,
+          headersTimeout: Math.min(options.bodyTimeout, 60_000),
+          connectionsCheckingInterval: Math.min(1000, Math.max(100, Math.floor(options.bodyTimeout / 4))),
+        },
+      },
+      (info) => {
       const host = info.address.includes(':') ? `[${info.address}]` : info.address;
       const url = `http://${host}:${info.port}`;
       const log = (line: string) => process.stdout.write(`${line}\n`);
       log(`akkoord-receiver: listening on ${url}`);
-      log(`  data: ${dataDir} (receipts.db, synchronous=${options.synchronous})`);
+      log(
+        options.database
+          ? `  data: ${dataDir} (keys); receipts in PostgreSQL ${redact(options.database)}`
+          : `  data: ${dataDir} (receipts.db, synchronous=${options.synchronous})`,
+      );
       log(`  key:  ${key.path}${key.created ? ' (new)' : ''}, kid ${key.signer.kid}`);
+      if (key.previousKeys.length) log(`  previous keys (verify only): ${key.previousKeys.map((k) => k.kid).join(', ')}`);
       log(`  notices: ${notices.map((n, i) => `${n.id} ${n.version} (${noticeFiles[i]})`).join(', ')}`);
       if (options.allowOrigins.length) log(`  CORS origins: ${options.allowOrigins.join(', ')}`);
       if (options.demoAuth) {
@@ -253,7 +330,8 @@ export async function main(args: readonly string[]): Promise<number | undefined>
         );
       }
       done(undefined);
-    });
+      },
+    );
     server.on('error', async (error: NodeJS.ErrnoException) => {
       process.stderr.write(`akkoord-receiver: cannot listen on ${options.host}:${options.port}: ${error.message}\n`);
       await store.close();
@@ -279,4 +357,43 @@ export async function main(args: readonly string[]): Promise<number | undefined>
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/** The store `--database` names: PostgreSQL, or else SQLite in the data directory. Migrated and ready. */
+async function openStore(options: CliOptions, dataDir: string): Promise<ReceiptStore> {
+  if (options.database) return openPostgresStore(options.database);
+  return openSqliteStore(join(dataDir, 'receipts.db'), { synchronous: options.synchronous });
+}
+
+/** A database URL without its password, for the log. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+/** `akkoord-receiver keys rotate [--data <dir>]`. */
+async function keys(args: readonly string[]): Promise<number> {
+  const usage = () => {
+    process.stderr.write("akkoord-receiver: usage: akkoord-receiver keys rotate [--data <dir>]\nTry 'akkoord-receiver --help'.\n");
+    return 2;
+  };
+  const [action, ...rest] = args;
+  if (action !== 'rotate') return usage();
+  let data = './.receiver-data';
+  while (rest.length) {
+    const arg = rest.shift()!;
+    if (arg === '--data' && rest.length) data = rest.shift()!;
+    else if (arg.startsWith('--data=')) data = arg.slice('--data='.length);
+    else return usage();
+  }
+  const dataDir = resolve(data);
+  const { previousKid, kid } = await rotateSigningKey(dataDir);
+  process.stdout.write(`akkoord-receiver: new signing key ${kid} in ${join(dataDir, 'signing-key.jwk')}\n`);
+  process.stdout.write(`  previous key ${previousKid} stays in the JWKS (previous-keys.jwks); restart the receivers to sign with the new one\n`);
+  return 0;
 }

@@ -2,8 +2,9 @@
  * @akkoord/receiver: the reference backend for Akkoord's consent receipts.
  *
  * This entry is Web-standard (Hono, WebCrypto): it runs on Node, Deno, Bun
- * and edge runtimes. The Node-only parts (the SQLite store, the key file)
- * load on demand through `openSqliteStore` and `loadOrCreateSigner`.
+ * and edge runtimes. The Node-only parts (the SQLite and PostgreSQL stores,
+ * the key file) load on demand through `openSqliteStore`,
+ * `openPostgresStore` and `loadOrCreateSigner`.
  */
 export { createReceiver, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BATCH_BODY_BYTES, type ReceiverOptions, type ReceiverApp } from './app.js';
 export {
@@ -16,18 +17,34 @@ export {
   type BatchAppendResult,
 } from './store.js';
 export { createSigner, generateSigningKey, type Signer } from './signer.js';
+export { NewerDatabaseError, type Migration } from './migrations.js';
+export { TokenBuckets, parseRateLimit, type RateLimit } from './rate-limit.js';
 export type { RequestStore, StoredRequest } from './requests.js';
 export { signCompact, verifyCompact, jwkThumbprint, base64urlEncode, base64urlDecode, type JwsHeader, type PublicJwk, type VerifyResult } from '@akkoord/core/sync';
 export { buildOpenApi } from './openapi.js';
 export * from '@akkoord/core/sync';
 import type { SqliteReceiptStore, SqliteStoreOptions } from './sqlite-store.js';
+import type { PostgresReceiptStore, PostgresStoreOptions } from './postgres-store.js';
 import type { KeyFileResult } from './key-file.js';
-export type { SqliteReceiptStore, SqliteStoreOptions, KeyFileResult };
+export type { SqliteReceiptStore, SqliteStoreOptions, PostgresReceiptStore, PostgresStoreOptions, KeyFileResult };
 
 /** The embedded SQLite store (Node; `libsql`). */
 export async function openSqliteStore(path: string, options?: SqliteStoreOptions): Promise<SqliteReceiptStore> {
   const { SqliteReceiptStore } = await import('./sqlite-store.js');
   return new SqliteReceiptStore(path, options);
+}
+
+/** The PostgreSQL store (Node; `pg`), its schema created or migrated before it resolves. */
+export async function openPostgresStore(connectionString: string, options?: PostgresStoreOptions): Promise<PostgresReceiptStore> {
+  const { PostgresReceiptStore } = await import('./postgres-store.js');
+  const store = new PostgresReceiptStore(connectionString, options);
+  try {
+    await store.ready;
+  } catch (error) {
+    await store.close().catch(() => {});
+    throw error;
+  }
+  return store;
 }
 
 /**
@@ -37,4 +54,10 @@ export async function openSqliteStore(path: string, options?: SqliteStoreOptions
 export async function loadOrCreateSigner(dataDir: string, options?: { native?: boolean }): Promise<KeyFileResult> {
   const { loadOrCreateSigner } = await import('./key-file.js');
   return loadOrCreateSigner(dataDir, options);
+}
+
+/** `akkoord-receiver keys rotate` (Node): a new signing key; the old one's public half stays in the JWKS. */
+export async function rotateSigningKey(dataDir: string): Promise<{ previousKid: string; kid: string }> {
+  const { rotateSigningKey } = await import('./key-file.js');
+  return rotateSigningKey(dataDir);
 }

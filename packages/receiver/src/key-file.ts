@@ -8,13 +8,15 @@
  */
 /// <reference types="node" />
 import { createHash, createPrivateKey, sign } from 'node:crypto';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256Label } from '@akkoord/core/notice';
-import { jwkThumbprint } from '@akkoord/core/sync';
+import { jwkThumbprint, type PublicJwk } from '@akkoord/core/sync';
 import { createSigner, generateSigningKey, type Signer } from './signer.js';
 
 export const KEY_FILE = 'signing-key.jwk';
+/** The public halves of the keys that signed before the current one (`keys rotate`), so their countersignatures still verify. */
+export const PREVIOUS_KEYS_FILE = 'previous-keys.jwks';
 
 export interface KeyFileResult {
   signer: Signer;
@@ -24,6 +26,8 @@ export interface KeyFileResult {
   created: boolean;
   /** Set when the file was readable by others: it has been narrowed to 0600. */
   repairedMode?: number;
+  /** Keys retired by `keys rotate`, newest first: published in the JWKS, never used to sign. */
+  previousKeys: PublicJwk[];
 }
 
 /** Reads the key, creating it first if there is none. `native`: sign with node:crypto (default: WebCrypto). */
@@ -40,7 +44,7 @@ export async function loadOrCreateSigner(dataDir: string, { native = false } = {
   }
   const privateJwk = JSON.parse(await readFile(path, 'utf8')) as JsonWebKey;
   const signer = native ? await createNodeSigner(privateJwk) : await createSigner(privateJwk);
-  const result: KeyFileResult = { signer, privateJwk, path, created };
+  const result: KeyFileResult = { signer, privateJwk, path, created, previousKeys: await readPreviousKeys(dataDir) };
   const mode = (await stat(path)).mode & 0o777;
   if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
     await chmod(path, 0o600);
@@ -73,4 +77,34 @@ export async function createNodeSigner(privateJwk: JsonWebKey): Promise<Signer> 
 /** Core's `sha256Text` on node:crypto: synchronous, and much cheaper per call than WebCrypto on Node. */
 export function nodeSha256(text: string): string {
   return sha256Label(createHash('sha256').update(text, 'utf8').digest());
+}
+
+async function readPreviousKeys(dataDir: string): Promise<PublicJwk[]> {
+  try {
+    return (JSON.parse(await readFile(join(dataDir, PREVIOUS_KEYS_FILE), 'utf8')) as { keys: PublicJwk[] }).keys;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/**
+ * `akkoord-receiver keys rotate`: a new signing key replaces the current one,
+ * whose public half joins `previous-keys.jwks`. Countersignatures made
+ * before keep verifying (the JWKS lists both); new ones carry the new kid.
+ * Running receivers pick the new key up when they restart.
+ */
+export async function rotateSigningKey(dataDir: string): Promise<{ previousKid: string; kid: string }> {
+  const current = await loadOrCreateSigner(dataDir);
+  const retired = [current.signer.publicJwk, ...current.previousKeys.filter((k) => k.kid !== current.signer.kid)];
+  const keysPath = join(dataDir, PREVIOUS_KEYS_FILE);
+  // Write-then-rename: a crash halfway leaves the old file or the new one, never half of one.
+  await writeFile(`${keysPath}.tmp`, `${JSON.stringify({ keys: retired }, null, 2)}\n`, { mode: 0o644 });
+  await rename(`${keysPath}.tmp`, keysPath);
+  // The previous key is listed before the new one signs, so no countersignature is ever made by an unlisted key.
+  const next = await generateSigningKey();
+  const keyPath = join(dataDir, KEY_FILE);
+  await writeFile(`${keyPath}.tmp`, `${JSON.stringify(next)}\n`, { mode: 0o600 });
+  await rename(`${keyPath}.tmp`, keyPath);
+  return { previousKid: current.signer.kid, kid: (await createSigner(next)).kid };
 }

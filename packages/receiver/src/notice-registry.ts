@@ -14,6 +14,9 @@ interface KnownNotice {
   version: string;
   consentPurposes: ReadonlySet<string>;
   rights: ReadonlySet<string>;
+  document: NoticeDocument;
+  /** The receipt's `policyUrl`: the notice's, with its hash as the fragment. */
+  policyUrl: string;
 }
 
 export interface ReceiptIssue {
@@ -29,12 +32,12 @@ export class NoticeRegistry {
     for (const notice of notices) {
       const hash = await hashJson(notice);
       await store.putNotice(hash, canonicalJson(notice));
-      this.#known.set(hash, describeNotice(notice));
+      this.#known.set(hash, describeNotice(notice, hash));
     }
     for (const hash of await store.noticeHashes()) {
       if (this.#known.has(hash)) continue;
       const document = await store.getNotice(hash);
-      if (document) this.#known.set(hash, describeNotice(JSON.parse(document) as NoticeDocument));
+      if (document) this.#known.set(hash, describeNotice(JSON.parse(document) as NoticeDocument, hash));
     }
   }
 
@@ -48,7 +51,12 @@ export class NoticeRegistry {
     return versions.length ? new Set(versions.flatMap((notice) => [...notice.rights])) : undefined;
   }
 
-  /** What a receipt says about the notice it names that the notice contradicts; undefined for an unknown notice. */
+  /**
+   * Where a receipt contradicts the notice it names, or itself; undefined
+   * for an unknown notice. A receipt is countersigned as proof, so one that
+   * says two things at once (rejected all, yet granted something; granted
+   * in the extension, yet no Kantara purpose) must not get that proof.
+   */
   issuesOf(receipt: ConsentReceipt): ReceiptIssue[] | undefined {
     const notice = this.#known.get(receipt.akkoord.noticeHash);
     if (!notice) return undefined;
@@ -65,14 +73,39 @@ export class NoticeRegistry {
         issues.push({ path: `akkoord.decisions.${id}`, message: 'not a consent purpose of this notice' });
       }
     }
+    const granted = Object.keys(akkoord.decisions).filter((id) => akkoord.decisions[id] === 'granted' && notice.consentPurposes.has(id));
+    if (akkoord.method === 'reject-all') {
+      for (const id of granted) issues.push({ path: `akkoord.decisions.${id}`, message: 'granted, but the method is reject-all' });
+    }
+    // Kantara lists what was consented to: one purpose per granted decision, by its title in the receipt's language.
+    const titled = receipt.services.flatMap((service) => service.purposes.map((p) => p.purpose));
+    const expected = granted.map((id) => {
+      const purpose = notice.document.purposes.find((p) => p.id === id)!;
+      return purpose.title[receipt.language] ?? purpose.title[notice.document.defaultLocale];
+    });
+    if (titled.length !== expected.length || expected.some((title) => !titled.includes(title))) {
+      issues.push({
+        path: 'services',
+        message: `the Kantara purposes must be the ${expected.length} granted in akkoord.decisions (${expected.join(', ') || 'none'}); found ${titled.length}`,
+      });
+    }
+    if (receipt.policyUrl !== notice.policyUrl) {
+      issues.push({ path: 'policyUrl', message: `the notice with this hash is published at ${notice.policyUrl}` });
+    }
+    const { representative } = notice.document.controller;
+    if (representative && !receipt.piiControllers.some((c) => c.onBehalf && c.piiController === representative.name)) {
+      issues.push({ path: 'piiControllers', message: `the notice names ${representative.name} as representative, acting on behalf of the controller` });
+    }
     return issues;
   }
 }
 
-function describeNotice(notice: NoticeDocument): KnownNotice {
+function describeNotice(notice: NoticeDocument, hash: string): KnownNotice {
   return {
     id: notice.id,
     version: notice.version,
+    document: notice,
+    policyUrl: `${notice.policyUrl}#${hash.replace(':', '=')}`,
     consentPurposes: new Set(notice.purposes.filter((p) => p.legalBasis === 'consent').map((p) => p.id)),
     rights: new Set(notice.rights.map((r) => r.right)),
   };

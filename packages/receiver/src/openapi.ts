@@ -92,7 +92,7 @@ export function buildOpenApi(): JsonObject {
       title: 'Akkoord receiver',
       version: '0.0.0',
       summary: 'Stores consent receipts exactly once, countersigns them, and answers a subject its own history.',
-      license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
+      license: { name: 'MIT', identifier: 'MIT' },
     },
     paths: {
       '/receipts': {

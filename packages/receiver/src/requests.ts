@@ -9,6 +9,7 @@
  * only. The registrar's staff read the requests from the store.
  */
 import type { Hono } from 'hono';
+import { unaddressableSubject } from './admission.js';
 import { canonicalJson } from '@akkoord/core/notice';
 import { RightsRequestSchema, type ErrorCode, type ErrorBody, type RightsRequest, type RightsRequestAnswer, type SubjectRequests } from '@akkoord/core/sync';
 
@@ -84,6 +85,12 @@ export function requestRoutes(app: Hono, options: RequestRoutesOptions): void {
       });
     }
     const request = parsed.data;
+    const unaddressable = unaddressableSubject(request.subject);
+    if (unaddressable) {
+      throw refuse('invalid-request', 'The subject id could not be read back through this API.', {
+        issues: [{ path: 'subject', message: unaddressable }],
+      });
+    }
     const key = c.req.header('Idempotency-Key');
     if (key === undefined || !KEY.test(key)) {
       throw refuse('invalid-request', 'Send an Idempotency-Key header (1–200 visible ASCII characters), the same for a retry.', {

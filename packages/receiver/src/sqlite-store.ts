@@ -25,6 +25,7 @@ import {
   type ReceiptStore,
   type StoredReceipt,
 } from './store.js';
+import { pendingMigrations, type Migration } from './migrations.js';
 import { checkRequest, type PutRequestResult, type RequestStore, type StoredRequest } from './requests.js';
 
 export interface SqliteStoreOptions {
@@ -55,8 +56,71 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** 2 added the `requests` table; a schema-1 file gains it on open. */
-const SCHEMA_VERSION = 2;
+/** The schema, step by step; the file's `user_version` says how far it is. */
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'receipts and notices',
+    sql: `
+      CREATE TABLE IF NOT EXISTS receipts (
+        seq INTEGER PRIMARY KEY,
+        receipt_id TEXT NOT NULL UNIQUE,
+        subject TEXT NOT NULL,
+        notice_id TEXT NOT NULL,
+        notice_hash TEXT NOT NULL,
+        receipt_hash TEXT NOT NULL,
+        previous_hash TEXT,
+        body TEXT NOT NULL,
+        countersignature TEXT NOT NULL,
+        stored_at TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS receipts_by_subject ON receipts (subject, seq);
+      -- A second guard under the chain check: one successor per receipt, one first receipt per subject.
+      CREATE UNIQUE INDEX IF NOT EXISTS receipts_no_fork ON receipts (subject, coalesce(previous_hash, ''));
+      CREATE TABLE IF NOT EXISTS notices (
+        hash TEXT PRIMARY KEY,
+        document TEXT NOT NULL,
+        stored_at TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    description: 'requests to use a right',
+    sql: `
+      -- Requests to use a right: rare, so each is its own transaction, outside the receipts' group commit.
+      CREATE TABLE IF NOT EXISTS requests (
+        seq INTEGER PRIMARY KEY,
+        request_id TEXT NOT NULL UNIQUE,
+        subject TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        notice_id TEXT NOT NULL,
+        right_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        UNIQUE (subject, idempotency_key)
+      );
+    `,
+  },
+];
+
+/** Brings the file to the newest schema, one transaction per step; refuses a newer file and closes it. */
+function migrate(db: InstanceType<typeof Database>, path: string): void {
+  const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+  let steps: Migration[];
+  try {
+    steps = pendingMigrations(version, SQLITE_MIGRATIONS, path);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  for (const step of steps) {
+    db.transaction(() => {
+      db.exec(step.sql);
+      db.exec(`PRAGMA user_version = ${step.version}`);
+    }).immediate();
+  }
+}
 const COLUMNS = 'receipt_id, subject, notice_id, notice_hash, receipt_hash, previous_hash, body, countersignature, stored_at';
 
 interface RequestRow {
@@ -108,46 +172,7 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore {
     this.#maxQueue = options.maxQueue ?? 10_000;
     const db = (this.#db = new Database(path));
     db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${this.synchronous}; PRAGMA busy_timeout = 5000;`);
-    const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
-    if (version > SCHEMA_VERSION) {
-      db.close();
-      throw new Error(`${path} was written by a newer receiver (schema ${version}; this one knows ${SCHEMA_VERSION})`);
-    }
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS receipts (
-        seq INTEGER PRIMARY KEY,
-        receipt_id TEXT NOT NULL UNIQUE,
-        subject TEXT NOT NULL,
-        notice_id TEXT NOT NULL,
-        notice_hash TEXT NOT NULL,
-        receipt_hash TEXT NOT NULL,
-        previous_hash TEXT,
-        body TEXT NOT NULL,
-        countersignature TEXT NOT NULL,
-        stored_at TEXT NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS receipts_by_subject ON receipts (subject, seq);
-      -- A second guard under the chain check: one successor per receipt, one first receipt per subject.
-      CREATE UNIQUE INDEX IF NOT EXISTS receipts_no_fork ON receipts (subject, coalesce(previous_hash, ''));
-      CREATE TABLE IF NOT EXISTS notices (
-        hash TEXT PRIMARY KEY,
-        document TEXT NOT NULL,
-        stored_at TEXT NOT NULL
-      );
-      -- Requests to use a right: rare, so each is its own transaction, outside the receipts' group commit.
-      CREATE TABLE IF NOT EXISTS requests (
-        seq INTEGER PRIMARY KEY,
-        request_id TEXT NOT NULL UNIQUE,
-        subject TEXT NOT NULL,
-        idempotency_key TEXT NOT NULL,
-        notice_id TEXT NOT NULL,
-        right_id TEXT NOT NULL,
-        body TEXT NOT NULL,
-        received_at TEXT NOT NULL,
-        UNIQUE (subject, idempotency_key)
-      );
-      PRAGMA user_version = ${SCHEMA_VERSION};
-    `);
+    migrate(db, path);
     this.#stmt = {
       byId: db.prepare(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = ?`),
       head: db.prepare('SELECT receipt_hash FROM receipts WHERE subject = ? ORDER BY seq DESC LIMIT 1'),

@@ -91,7 +91,7 @@ describe('receiver: POST /receipts/batch takes each item as POST /receipts would
     const before = await makeReceipt(gmo);
     const { body: beforeAnswer } = await single(before);
     const changed = structuredClone(before);
-    changed.akkoord.decisions.marketing = 'denied';
+    changed.akkoord.decidedAt += 1; // another body under the same id, consistent in itself
     const wrongShape = { ...(await makeReceipt(gmo)), consentTimestamp: 'yesterday' };
     const unknown = await makeReceipt(gmo);
     unknown.akkoord.noticeHash = `sha256:${'1'.repeat(64)}`;
@@ -157,7 +157,7 @@ describe('receiver: POST /receipts/batch takes each item as POST /receipts would
     const b = psn();
     const [b1, b2] = await chain(b, 2);
     const b2Changed = structuredClone(b2);
-    b2Changed.akkoord.decisions.marketing = b2.akkoord.decisions.marketing === 'granted' ? 'denied' : 'granted';
+    b2Changed.akkoord.decidedAt += 1;
     // b2 is stored first, so a b2 with another body is an idempotency conflict; b3 and b4 name that other body.
     await single(b1);
     await single(b2);

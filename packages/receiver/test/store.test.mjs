@@ -1,6 +1,7 @@
-// The storage rules, for both stores (memory, and SQLite on disk), and the
-// SQLite store's group commit: one transaction per turn of the event loop,
-// each entry still checked in order. Needs the receiver built.
+// The storage rules, for every store (memory, SQLite on disk, PostgreSQL on
+// a throwaway cluster), and the SQLite store's group commit: one transaction
+// per turn of the event loop, each entry still checked in order. Needs the
+// receiver built.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
@@ -10,6 +11,12 @@ import { join } from 'node:path';
 
 const { MemoryReceiptStore, StoreBusyError } = await import('../dist/store.js');
 const { SqliteReceiptStore } = await import('../dist/sqlite-store.js');
+const { PostgresReceiptStore } = await import('../dist/postgres-store.js');
+import { postgresMissing, startPostgres } from './postgres-cluster.mjs';
+
+const noPostgres = postgresMissing();
+const cluster = noPostgres ? undefined : await startPostgres();
+after(() => cluster?.stop());
 
 let dir;
 before(async () => {
@@ -37,7 +44,10 @@ function entry(subject, previous = null, { noticeId = 'gmo-registry', id = rando
 const stores = {
   memory: () => new MemoryReceiptStore(),
   sqlite: () => new SqliteReceiptStore(join(dir, `${randomUUID()}.db`)),
+  // Each store in a schema of its own: a database as fresh as a new SQLite file.
+  ...(cluster && { postgres: () => new PostgresReceiptStore(cluster.url(), { schema: `rules_${randomUUID().slice(0, 8)}` }) }),
 };
+if (noPostgres) it(`postgres store: ${noPostgres}`, { skip: noPostgres }, () => {});
 
 for (const [name, open] of Object.entries(stores)) {
   describe(`${name} store: the rules`, () => {

@@ -1,0 +1,449 @@
+/**
+ * The store for several nodes: PostgreSQL through `pg`. Node only.
+ *
+ * The same guarantees as the SQLite store, across every receiver process
+ * that shares the database:
+ * - one transaction per write: a transaction-scoped advisory lock on each
+ *   subject it touches (taken in one order, so two writers cannot
+ *   deadlock), then the idempotency and chain checks (`checkAppend`), then
+ *   the insert; a node that writes the same subject waits for the lock and
+ *   then sees what the first one stored;
+ * - a unique index on `(subject, previous hash)`, so that even a writer
+ *   that skips the checks cannot fork a chain;
+ * - group commit: appends that arrive while a write is in flight wait and
+ *   go together in the next transaction (one commit, one WAL flush), in
+ *   arrival order; one `appendAll` is never split;
+ * - durable: a commit returns after its WAL is flushed
+ *   (`synchronous_commit=on`, PostgreSQL's default; do not turn it off).
+ *
+ * A lost connection or a restarting server is `StoreBusyError` (503 with
+ * Retry-After): the client sends again, and a receipt whose commit did land
+ * is answered as a replay.
+ */
+/// <reference types="node" />
+import pg from 'pg';
+import { pendingMigrations, type Migration } from './migrations.js';
+import { checkRequest, type PutRequestResult, type RequestStore, type StoredRequest } from './requests.js';
+import {
+  checkAppend,
+  StoreBusyError,
+  type AppendResult,
+  type BatchAppendResult,
+  type ReceiptStore,
+  type StoredReceipt,
+} from './store.js';
+
+export interface PostgresStoreOptions {
+  /** Tables in this schema (created if missing) instead of `public`: several receivers, or tests, in one database. */
+  schema?: string;
+  /** Most connections to the server (default 10). */
+  poolSize?: number;
+  /** Most entries in one transaction (default 512); one `appendAll` larger than this still goes in one. */
+  maxBatch?: number;
+  /** Most entries waiting to be written; beyond it `append` fails with `StoreBusyError` (default 10,000). */
+  maxQueue?: number;
+  /** How long to keep trying to reach the server at start (a node may start before its database): default 30 s. */
+  startupTimeoutMs?: number;
+}
+
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'receipts, notices and requests',
+    sql: `
+      CREATE TABLE receipts (
+        seq bigserial PRIMARY KEY,
+        receipt_id text NOT NULL UNIQUE,
+        subject text NOT NULL,
+        notice_id text NOT NULL,
+        notice_hash text NOT NULL,
+        receipt_hash text NOT NULL,
+        previous_hash text,
+        body text NOT NULL,
+        countersignature text NOT NULL,
+        stored_at text NOT NULL
+      );
+      CREATE INDEX receipts_by_subject ON receipts (subject, seq);
+      -- A second guard under the chain check: one successor per receipt, one first receipt per subject.
+      CREATE UNIQUE INDEX receipts_no_fork ON receipts (subject, coalesce(previous_hash, ''));
+      CREATE TABLE notices (
+        hash text PRIMARY KEY,
+        document text NOT NULL,
+        stored_at text NOT NULL
+      );
+      CREATE TABLE requests (
+        seq bigserial PRIMARY KEY,
+        request_id text NOT NULL UNIQUE,
+        subject text NOT NULL,
+        idempotency_key text NOT NULL,
+        notice_id text NOT NULL,
+        right_id text NOT NULL,
+        body text NOT NULL,
+        received_at text NOT NULL,
+        UNIQUE (subject, idempotency_key)
+      );
+    `,
+  },
+];
+
+const COLUMNS = 'receipt_id, subject, notice_id, notice_hash, receipt_hash, previous_hash, body, countersignature, stored_at';
+const REQUEST_COLUMNS = 'request_id, subject, idempotency_key, notice_id, right_id, body, received_at';
+/** Any fixed number: the advisory lock that lets one node at a time migrate. */
+const MIGRATION_LOCK = 0x616b6b6f;
+
+interface Row {
+  receipt_id: string;
+  subject: string;
+  notice_id: string;
+  notice_hash: string;
+  receipt_hash: string;
+  previous_hash: string | null;
+  body: string;
+  countersignature: string;
+  stored_at: string;
+}
+
+interface RequestRow {
+  request_id: string;
+  subject: string;
+  idempotency_key: string;
+  notice_id: string;
+  right_id: string;
+  body: string;
+  received_at: string;
+}
+
+interface Pending {
+  entries: readonly StoredReceipt[];
+  resolve: (results: BatchAppendResult[]) => void;
+  reject: (error: unknown) => void;
+}
+
+export class PostgresReceiptStore implements ReceiptStore, RequestStore {
+  /** Group commit at work: transactions written, entries in them, the largest batch. */
+  readonly stats = { transactions: 0, entries: 0, largestBatch: 0 };
+  /** Settles once the schema is migrated; every call waits for it. Rejects with `NewerDatabaseError` and the like. */
+  readonly ready: Promise<void>;
+  readonly #pool: pg.Pool;
+  readonly #schema: string | undefined;
+  readonly #maxBatch: number;
+  readonly #maxQueue: number;
+  #queue: Pending[] = [];
+  #waiting = 0;
+  #writing: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(connectionString: string, options: PostgresStoreOptions = {}) {
+    if (options.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) {
+      throw new TypeError(`schema: "${options.schema}" is not a plain lowercase SQL name`);
+    }
+    this.#schema = options.schema;
+    this.#maxBatch = options.maxBatch ?? 512;
+    this.#maxQueue = options.maxQueue ?? 10_000;
+    this.#pool = new pg.Pool({
+      connectionString,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 5000,
+      ...(this.#schema && { options: `-c search_path=${this.#schema}` }),
+    });
+    // An idle connection the server dropped (a restart): the pool forgets it; the next query opens another.
+    this.#pool.on('error', () => {});
+    this.ready = this.#migrateWhenReachable(options.startupTimeoutMs ?? 30_000);
+    this.ready.catch(() => {}); // reported to whoever awaits it
+  }
+
+  async #migrateWhenReachable(timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    for (let wait = 100; ; wait = Math.min(wait * 2, 2000)) {
+      try {
+        return await this.#migrate();
+      } catch (error) {
+        if (!(error instanceof StoreBusyError) || Date.now() + wait > until) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  async #migrate(): Promise<void> {
+    const client = await this.#connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      if (this.#schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.#schema}`);
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
+      const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
+      const where = `The PostgreSQL database${this.#schema ? ` (schema ${this.#schema})` : ''}`;
+      for (const step of pendingMigrations(rows[0]?.version ?? 0, POSTGRES_MIGRATIONS, where)) {
+        await client.query(step.sql);
+        await client.query('INSERT INTO schema_migrations (version, description) VALUES ($1, $2)', [step.version, step.description]);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      client.release(isConnectionError(error));
+      throw busyOr(error);
+    }
+    client.release();
+  }
+
+  async #connect(): Promise<pg.PoolClient> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw busyOr(error);
+    }
+    // The pool listens for errors on idle connections only. A server that goes away while this one is checked out
+    // emits 'error' on it, which would end the process without a listener; the query under way fails on its own.
+    if (!listened.has(client)) {
+      listened.add(client);
+      client.on('error', () => {});
+    }
+    return client;
+  }
+
+  /** One query on any connection, once the schema is ready. */
+  async #query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<R[]> {
+    await this.ready;
+    try {
+      return (await this.#pool.query<R>(text, values)).rows;
+    } catch (error) {
+      throw busyOr(error);
+    }
+  }
+
+  async append(entry: StoredReceipt): Promise<AppendResult> {
+    const [result] = await this.appendAll([entry]);
+    if (result!.outcome === 'failed') throw result!.error;
+    return result!;
+  }
+
+  appendAll(entries: readonly StoredReceipt[]): Promise<BatchAppendResult[]> {
+    if (this.#closed) return Promise.reject(new Error('The receipt store is closed'));
+    if (!entries.length) return Promise.resolve([]);
+    // A batch is taken whole or not at all: half of it waiting would be answered half.
+    if (this.#waiting && this.#waiting + entries.length > this.#maxQueue) {
+      return Promise.reject(new StoreBusyError(`${this.#waiting} receipts are waiting to be written`));
+    }
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ entries, resolve, reject });
+      this.#waiting += entries.length;
+      this.#writing ??= new Promise<void>((done) => setImmediate(done)).then(() => this.#drain());
+    });
+  }
+
+  /** One write at a time, so a subject's receipts are written in arrival order; everything that waited goes together. */
+  async #drain(): Promise<void> {
+    try {
+      await this.ready.catch(() => {});
+      while (this.#queue.length) {
+        let count = this.#queue[0]!.entries.length;
+        let units = 1;
+        while (units < this.#queue.length && count + this.#queue[units]!.entries.length <= this.#maxBatch) {
+          count += this.#queue[units++]!.entries.length;
+        }
+        const batch = this.#queue.splice(0, units);
+        this.#waiting -= count;
+        let results: BatchAppendResult[];
+        try {
+          await this.ready;
+          results = await this.#write(batch.flatMap((p) => p.entries));
+        } catch (error) {
+          for (const p of batch) p.reject(error);
+          continue;
+        }
+        let offset = 0;
+        for (const p of batch) {
+          p.resolve(results.slice(offset, offset + p.entries.length));
+          offset += p.entries.length;
+        }
+      }
+    } finally {
+      this.#writing = undefined;
+    }
+  }
+
+  /** Checks and inserts `entries` in order, in one transaction; a failed insert is retried entry by entry. */
+  async #write(entries: readonly StoredReceipt[]): Promise<BatchAppendResult[]> {
+    const client = await this.#connect();
+    let results: BatchAppendResult[];
+    let toInsert: StoredReceipt[];
+    try {
+      await client.query('BEGIN');
+      const subjects = [...new Set(entries.map((e) => e.subject))];
+      await client.query(
+        'SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(s, 0) AS k FROM unnest($1::text[]) s ORDER BY 1) locks',
+        [subjects],
+      );
+      const [same, heads] = [
+        await client.query<Row>(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = ANY($1::text[])`, [entries.map((e) => e.receiptId)]),
+        await client.query<{ subject: string; receipt_hash: string | null }>(
+          'SELECT s AS subject, (SELECT receipt_hash FROM receipts WHERE subject = s ORDER BY seq DESC LIMIT 1) AS receipt_hash FROM unnest($1::text[]) s',
+          [subjects],
+        ),
+      ];
+      const byId = new Map(same.rows.map((row) => [row.receipt_id, fromRow(row)]));
+      const headOf = new Map(heads.rows.filter((r) => r.receipt_hash !== null).map((r) => [r.subject, r.receipt_hash!]));
+      results = [];
+      toInsert = [];
+      for (const entry of entries) {
+        const head = headOf.get(entry.subject);
+        const refused = checkAppend(entry, byId.get(entry.receiptId), head === undefined ? undefined : { receiptHash: head });
+        if (refused) {
+          results.push(refused);
+          continue;
+        }
+        byId.set(entry.receiptId, entry);
+        headOf.set(entry.subject, entry.receiptHash);
+        toInsert.push(entry);
+        results.push({ outcome: 'created', stored: entry });
+      }
+      if (toInsert.length) {
+        const columns = COLUMNS.split(', ');
+        await client.query(
+          `INSERT INTO receipts (${COLUMNS}) SELECT * FROM unnest(${columns.map((_, i) => `$${i + 1}::text[]`).join(', ')})`,
+          columns.map((_, i) => toInsert.map((e) => toRow(e)[i])),
+        );
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      client.release(isConnectionError(error));
+      if (isConnectionError(error) || entries.length === 1) {
+        if (entries.length === 1 && !isConnectionError(error)) return [{ outcome: 'failed', error }];
+        throw busyOr(error);
+      }
+      // One entry the database refused (an exotic value): the others are written without it.
+      const one: BatchAppendResult[] = [];
+      for (const entry of entries) one.push(...(await this.#write([entry])));
+      return one;
+    }
+    client.release();
+    this.stats.transactions++;
+    this.stats.entries += entries.length;
+    if (entries.length > this.stats.largestBatch) this.stats.largestBatch = entries.length;
+    return results;
+  }
+
+  async get(receiptId: string) {
+    const [row] = await this.#query<Row>(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = $1`, [receiptId]);
+    return row && fromRow(row);
+  }
+
+  async latest(subject: string) {
+    const [row] = await this.#query<Row>(`SELECT ${COLUMNS} FROM receipts WHERE subject = $1 ORDER BY seq DESC LIMIT 1`, [subject]);
+    return row && fromRow(row);
+  }
+
+  async history(subject: string) {
+    return (await this.#query<Row>(`SELECT ${COLUMNS} FROM receipts WHERE subject = $1 ORDER BY seq`, [subject])).map(fromRow);
+  }
+
+  async currentConsent(subject: string) {
+    const rows = await this.#query<Row>(
+      `SELECT DISTINCT ON (notice_id) ${COLUMNS} FROM receipts WHERE subject = $1 ORDER BY notice_id, seq DESC`,
+      [subject],
+    );
+    return rows.map(fromRow);
+  }
+
+  async putNotice(hash: string, document: string) {
+    await this.#query('INSERT INTO notices (hash, document, stored_at) VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING', [
+      hash,
+      document,
+      new Date().toISOString(),
+    ]);
+  }
+
+  async getNotice(hash: string) {
+    const [row] = await this.#query<{ document: string }>('SELECT document FROM notices WHERE hash = $1', [hash]);
+    return row?.document;
+  }
+
+  async noticeHashes() {
+    return (await this.#query<{ hash: string }>('SELECT hash FROM notices ORDER BY stored_at, hash')).map((r) => r.hash);
+  }
+
+  async putRequest(entry: StoredRequest): Promise<PutRequestResult> {
+    if (this.#closed) throw new Error('The receipt store is closed');
+    const inserted = await this.#query<RequestRow>(
+      `INSERT INTO requests (${REQUEST_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (subject, idempotency_key) DO NOTHING RETURNING ${REQUEST_COLUMNS}`,
+      [entry.requestId, entry.subject, entry.idempotencyKey, entry.noticeId, entry.right, entry.body, entry.receivedAt],
+    );
+    if (inserted.length) return { outcome: 'created', stored: entry };
+    const [sameKey] = await this.#query<RequestRow>(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE subject = $1 AND idempotency_key = $2`, [
+      entry.subject,
+      entry.idempotencyKey,
+    ]);
+    return checkRequest(entry, sameKey && fromRequestRow(sameKey)) ?? { outcome: 'created', stored: entry };
+  }
+
+  async requests(subject: string) {
+    return (await this.#query<RequestRow>(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE subject = $1 ORDER BY seq`, [subject])).map(
+      fromRequestRow,
+    );
+  }
+
+  /** How many receipts are stored (for checks and the benchmark). */
+  async count(): Promise<number> {
+    const [row] = await this.#query<{ n: string }>('SELECT count(*) AS n FROM receipts');
+    return Number(row!.n);
+  }
+
+  /** Finishes pending writes, then closes the connections. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.ready.catch(() => {});
+    while (this.#writing) await this.#writing;
+    await this.#pool.end();
+  }
+}
+
+const listened = new WeakSet<pg.PoolClient>();
+
+/** Errors that mean "the server is not there right now", not "this write is wrong". */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
+
+function isConnectionError(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  if (code && (CONNECTION_CODES.has(code) || code.startsWith('08'))) return true;
+  return /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(message ?? '');
+}
+
+function busyOr(error: unknown): unknown {
+  return isConnectionError(error) ? new StoreBusyError(`The database cannot be reached: ${(error as Error).message}`) : error;
+}
+
+function toRow(e: StoredReceipt): (string | null)[] {
+  return [e.receiptId, e.subject, e.noticeId, e.noticeHash, e.receiptHash, e.previousReceiptHash, e.body, e.countersignature, e.storedAt];
+}
+
+function fromRow(row: Row): StoredReceipt {
+  return {
+    receiptId: row.receipt_id,
+    subject: row.subject,
+    noticeId: row.notice_id,
+    noticeHash: row.notice_hash,
+    receiptHash: row.receipt_hash,
+    previousReceiptHash: row.previous_hash,
+    body: row.body,
+    countersignature: row.countersignature,
+    storedAt: row.stored_at,
+  };
+}
+
+function fromRequestRow(row: RequestRow): StoredRequest {
+  return {
+    requestId: row.request_id,
+    subject: row.subject,
+    idempotencyKey: row.idempotency_key,
+    noticeId: row.notice_id,
+    right: row.right_id as StoredRequest['right'],
+    body: row.body,
+    receivedAt: row.received_at,
+  };
+}
