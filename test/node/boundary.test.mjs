@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { globSync } from '../../scripts/glob.mjs';
+import { globSync } from '../../scripts/test/glob.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const ELEMENTS = 'packages/elements/src';

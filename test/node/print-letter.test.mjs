@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoOnFreePorts } from '../fixtures/demo.mjs';
 import { chromium } from 'playwright-core';
-import { HEADLESS_ARGS, findChromium } from '../../scripts/chromium.mjs';
+import { HEADLESS_ARGS, findChromium } from '../../scripts/test/chromium.mjs';
 
 const STEP_TIMEOUT_MS = 10_000;
 
