@@ -47,7 +47,7 @@ const CHUNKS = {
   'consent-banner': [
     /elements\/src\/consent-banner\/(consent-banner|consent-banner\.styles|basis-groups|define)\.ts$/,
     /elements\/src\/generated\/catalogs\/consent-banner\.ts$/,
-    /elements\/src\/shared\/(consent-binding|controller-host-element|rich-text-dom|when-idle)\.ts$/,
+    /elements\/src\/shared\/(consent-binding|controller-host-element|rich-text-dom)\.ts$/,
     /core\/src\/notice-loading\/first-layer\.ts$/,
     /core\/src\/consent\/first-visit\.ts$/,
   ],

@@ -11,6 +11,7 @@ import { copyText, renderEmail, type CopyStatus } from './email-draft.js';
 import { PrivacyRequestEvent, type RequestChannelType } from './events.js';
 import { renderLetter, type PreparedRequest } from './letter.js';
 import { renderOnlineStatus, rightsRequest, sendOnline, type Online } from './online-request.js';
+import { printAlone } from './print-alone.js';
 import { renderChannel } from './request-channels.js';
 import { EMPTY, formActions, renderForm, validate, withoutError, type Field, type FieldErrors, type Values } from './request-form.js';
 import { renderRights } from './rights-display.js';
@@ -33,7 +34,7 @@ import { styles } from './privacy-rights.styles.js';
  *
  * Requests go only where the notice says, one form for all channels:
  * - `postal`: the form is checked on screen and becomes a letter to print
- *   (A4: when printing, only the letter shows), with the registrar's
+ *   (on A4, alone: see below), with the registrar's
  *   address, registered post if asked, the documents to enclose (the
  *   notice's `enclosures`, else a copy of an identity document) and a
  *   signature line;
@@ -44,8 +45,11 @@ import { styles } from './privacy-rights.styles.js';
  *   signed-in customer (`subject`); the answer's reference is shown to keep.
  *   Only when the notice declares an online channel AND `endpoint` is set.
  *
- * The page's other content still prints around the letter: a host page
- * that wants the letter alone on paper hides its own content in print.
+ * While a letter is prepared, printing gives the letter alone, whether
+ * through its print button or the browser's own Print: the element hides
+ * the rest of the page in print itself, also around it in a host
+ * component's shadow root, and the host adds no CSS. On screen nothing
+ * changes, and a changed form (no letter) prints the page as it is.
  *
  * @tagname privacy-rights
  * @summary The GDPR rights per purpose, the supervisory authority, and requests through the registrar's channels.
@@ -149,6 +153,32 @@ export class PrivacyRights extends LitElement {
   /** Resolves once the notice has loaded and rendered in the current language: `true`, or `false` on error. */
   get loadComplete(): Promise<boolean> {
     return this.content.loadComplete;
+  }
+
+  /** Undoes `printAlone` while a letter is prepared. */
+  private releasePrint?: () => void;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.prepared) this.requestUpdate(); // back on the page: `updated` takes the print again
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.holdPrint(false);
+  }
+
+  protected override updated(): void {
+    this.holdPrint(this.prepared?.channel === 'postal' && this.isConnected);
+  }
+
+  /** While a letter is prepared, the page prints the letter alone. */
+  private holdPrint(letter: boolean): void {
+    if (letter && !this.releasePrint) this.releasePrint = printAlone(this);
+    else if (!letter && this.releasePrint) {
+      this.releasePrint();
+      this.releasePrint = undefined;
+    }
   }
 
   private resetForm(): void {
