@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Database from 'libsql';
-import { loadNotice, makeReceipt, startReceiver } from '../test/fixtures/receiver/harness.mjs';
+import { loadNotice, makeReceipt, startReceiver } from '../packages/receiver/test/harness.mjs';
 
 const { values } = parseArgs({
   options: {

@@ -2,10 +2,14 @@
 // against the built packages. Totals go to AKKOORD_SUMMARY_FILE.
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { globSync } from './glob.mjs';
 
-const files = globSync('test/node', /\.test\.mjs$/);
+// Cross-package tests in test/node; each package's own in packages/<name>/test.
+const packageTests = readdirSync('packages')
+  .map((name) => `packages/${name}/test`)
+  .filter((dir) => existsSync(dir));
+const files = ['test/node', ...packageTests].flatMap((dir) => globSync(dir, /\.test\.mjs$/));
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const stream = run({ files, concurrency: 2 });
 stream.on('test:pass', (e) => {

@@ -10,6 +10,7 @@
 import { createHash, createPrivateKey, sign } from 'node:crypto';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sha256Label } from '@akkoord/core/notice';
 import { jwkThumbprint } from '@akkoord/core/sync';
 import { createSigner, generateSigningKey, type Signer } from './signer.js';
 
@@ -69,7 +70,7 @@ export async function createNodeSigner(privateJwk: JsonWebKey): Promise<Signer> 
   };
 }
 
-/** SHA-256 as `sha256:` and hex, on node:crypto: the same as core's hashJson over the same text. */
+/** Core's `sha256Text` on node:crypto: synchronous, and much cheaper per call than WebCrypto on Node. */
 export function nodeSha256(text: string): string {
-  return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
+  return sha256Label(createHash('sha256').update(text, 'utf8').digest());
 }

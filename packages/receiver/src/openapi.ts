@@ -5,6 +5,7 @@
  * (`write-openapi.ts`); the receiver serves it at `GET /openapi.json`.
  */
 import * as z from 'zod/mini';
+import { SHA256_PATTERN } from '@akkoord/core/notice';
 import {
   ConsentReceiptSchema,
   ErrorBodySchema,
@@ -228,7 +229,7 @@ export function buildOpenApi(): JsonObject {
               name: 'hash',
               in: 'path',
               required: true,
-              schema: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
+              schema: { type: 'string', pattern: SHA256_PATTERN.source },
             },
           ],
           responses: {

@@ -69,7 +69,7 @@ export interface ReceiptStore {
   history(subject: string): Promise<StoredReceipt[]>;
   /** The subject's latest receipt per notice id, ordered by notice id. */
   currentConsent(subject: string): Promise<StoredReceipt[]>;
-  /** Keeps a notice document (canonical JSON) under its hash, for good: C22. Idempotent. */
+  /** Keeps a notice document (canonical JSON) under its hash, for good: every stored receipt's notice stays resolvable. Idempotent. */
   putNotice(hash: string, document: string): Promise<void>;
   getNotice(hash: string): Promise<string | undefined>;
   /** Every notice hash ever kept. */

@@ -1,6 +1,6 @@
 export * from './schema.js';
 export { validateNotice, parseNotice, InvalidNoticeError, formatIssue, type NoticeIssue, type NoticeValidation } from './validate.js';
-export { canonicalJson, hashJson } from './canonical.js';
+export { canonicalJson, hashJson, sha256Text, sha256Label, SHA256_PATTERN } from './canonical.js';
 export { localizeNotice, type LocalizedNotice, type LocalizedChannel } from './localize.js';
 export { matchLocale } from './match-locale.js';
 export { isInEEA } from './eea.js';

@@ -6,9 +6,11 @@
  * Without `akkoord`, a receipt is valid under the Kantara 1.1 JSON schema.
  */
 import * as z from 'zod/mini';
+import { SHA256_PATTERN } from '../notice/canonical.js';
 
 const nonEmpty = () => z.string().check(z.minLength(1));
-const sha256 = () => z.string().check(z.regex(/^sha256:[0-9a-f]{64}$/, 'expected "sha256:" and 64 hex digits'));
+/** A hash as Akkoord writes it (`sha256:` and hex): the notice's, a receipt's. */
+export const sha256Hash = () => z.string().check(z.regex(SHA256_PATTERN, 'expected "sha256:" and 64 hex digits'));
 export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 export const ReceiptAddressSchema = z.strictObject({
@@ -42,14 +44,14 @@ export const ReceiptExtensionSchema = z.strictObject({
   schemaVersion: z.literal(1),
   noticeId: nonEmpty(),
   noticeVersion: nonEmpty(),
-  noticeHash: sha256(),
+  noticeHash: sha256Hash(),
   locale: nonEmpty(),
   method: z.enum(['accept-all', 'reject-all', 'preferences', 'api', 'gpc']),
   decisions: z.record(z.string(), z.enum(['granted', 'denied'])),
   /** Epoch milliseconds: more precise than Kantara's seconds, to order a chain. */
   decidedAt: z.number().check(z.int(), z.nonnegative()),
   expiresAt: z.number().check(z.int(), z.nonnegative()),
-  previousReceiptHash: z.nullable(sha256()),
+  previousReceiptHash: z.nullable(sha256Hash()),
 });
 
 export const ConsentReceiptSchema = z

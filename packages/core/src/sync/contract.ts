@@ -4,11 +4,10 @@
  * from core's receipt schema; a client parses answers with the same schemas.
  */
 import * as z from 'zod/mini';
-import { ConsentReceiptSchema, ReceiptExtensionSchema, UUID_V4 } from '../receipts/schema.js';
+import { ConsentReceiptSchema, ReceiptExtensionSchema, UUID_V4, sha256Hash as sha256 } from '../receipts/schema.js';
 import { createNoticeSchema } from '../notice/schema.js';
 import { REQUESTABLE_RIGHTS, type RequestableRight } from '../rights/index.js';
 
-const sha256 = () => z.string().check(z.regex(/^sha256:[0-9a-f]{64}$/, 'expected "sha256:" and 64 hex digits'));
 const receiptId = () => z.string().check(z.regex(UUID_V4, 'expected a UUID v4'));
 /** `header.payload.signature`, each part base64url. */
 const compactJws = () =>

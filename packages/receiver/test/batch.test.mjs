@@ -18,9 +18,9 @@ import {
   openApiChecker,
   receiptHash,
   startReceiver,
-} from '../fixtures/receiver/harness.mjs';
+} from './harness.mjs';
 
-const { verifyCompact, MAX_BATCH_ITEMS } = await import('../../packages/core/dist/sync/index.js');
+const { verifyCompact, MAX_BATCH_ITEMS } = await import('../../core/dist/sync/index.js');
 
 const contract = openApiChecker();
 let dir;

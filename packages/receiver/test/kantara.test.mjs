@@ -1,13 +1,13 @@
-// C23: our receipts, without the `akkoord` extension member, validate against
+// Our receipts, without the `akkoord` extension member, validate against
 // the published Kantara Consent Receipt 1.1 JSON Schema (draft-04) once its
 // `//` comments are stripped. Needs core built.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import AjvDraft04 from 'ajv-draft-04';
-import { loadNotice, makeReceipt } from '../fixtures/receiver/harness.mjs';
+import { loadNotice, makeReceipt } from './harness.mjs';
 
-const SCHEMA_FILE = new URL('../fixtures/kantara/kantara-consent-receipt-v1_1-schema.json', import.meta.url);
+const SCHEMA_FILE = new URL('./fixtures/kantara/kantara-consent-receipt-v1_1-schema.json', import.meta.url);
 
 /**
  * Drops the lines whose first non-blank characters are `//`. Only whole
@@ -32,7 +32,7 @@ const kantaraOnly = (receipt) => {
   return copy;
 };
 
-describe('Kantara CR 1.1 schema (C23)', () => {
+describe('Kantara CR 1.1 schema', () => {
   it('strips exactly the comment lines, and keeps the URLs that contain //', () => {
     const commentLines = source.split('\n').filter((line) => line.includes('//'));
     assert.equal(commentLines.filter((l) => /^\s*\/\//.test(l)).length, 2, 'the two header comments');

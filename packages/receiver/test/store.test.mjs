@@ -8,8 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const { MemoryReceiptStore, StoreBusyError } = await import('../../packages/receiver/dist/store.js');
-const { SqliteReceiptStore } = await import('../../packages/receiver/dist/sqlite-store.js');
+const { MemoryReceiptStore, StoreBusyError } = await import('../dist/store.js');
+const { SqliteReceiptStore } = await import('../dist/sqlite-store.js');
 
 let dir;
 before(async () => {

@@ -20,9 +20,9 @@ import {
   receiptHash,
   startReceiver,
   templateOf,
-} from '../fixtures/receiver/harness.mjs';
+} from './harness.mjs';
 
-const { verifyCompact, jwkThumbprint, signCompact } = await import('../../packages/core/dist/sync/jws.js');
+const { verifyCompact, jwkThumbprint, signCompact } = await import('../../core/dist/sync/jws.js');
 
 const ORIGIN = 'http://127.0.0.1:8080';
 const contract = openApiChecker();
@@ -430,7 +430,7 @@ describe('receiver: countersignature, key and contract', () => {
     }
   });
 
-  it('resolves the hash of every notice it accepts (C22), and 404 for others', async () => {
+  it('resolves the hash of every notice it accepts, and 404 for others', async () => {
     for (const { notice, hash } of [gmo, dcube, events]) {
       const answer = await call('GET', `/notices/${hash}`);
       assert.equal(answer.status, 200);
@@ -492,7 +492,7 @@ describe('receiver: restart', () => {
     const stopped = await receiver.stop();
     assert.equal(stopped.code, 0, stopped.output);
     assert.match(stopped.output, /stopped/);
-    // Restarted without the gmo-events notice: what was accepted once stays resolvable (C22).
+    // Restarted without the gmo-events notice: what was accepted once stays resolvable, so that every stored receipt's notice can still be shown.
     receiver = await startReceiver({ dataDir: dir, args: [...noticeArgs, '--demo-auth'] });
 
     assert.equal(rowCount(), rows);

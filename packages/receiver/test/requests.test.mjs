@@ -10,9 +10,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'libsql';
-import { NOTICE_FILES, OPENAPI_FILE, loadNotice, makeReceipt, openApiChecker, receiptHash, startReceiver } from '../fixtures/receiver/harness.mjs';
+import { NOTICE_FILES, OPENAPI_FILE, loadNotice, makeReceipt, openApiChecker, receiptHash, startReceiver } from './harness.mjs';
 
-const root = new URL('../../', import.meta.url);
+const root = new URL('../../../', import.meta.url);
 const { RequestClient } = await import(new URL('packages/core/dist/sync/requests.js', root).href);
 const { createReceiver } = await import(new URL('packages/receiver/dist/app.js', root).href);
 const { MemoryReceiptStore } = await import(new URL('packages/receiver/dist/store.js', root).href);

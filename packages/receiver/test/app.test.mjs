@@ -5,11 +5,11 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { Hono } from 'hono';
-import { loadNotice, makeReceipt, openApiChecker, receiptHash } from '../fixtures/receiver/harness.mjs';
+import { loadNotice, makeReceipt, openApiChecker, receiptHash } from './harness.mjs';
 
-const receiver = await import('../../packages/receiver/dist/index.js');
+const receiver = await import('../dist/index.js');
 const { createReceiver, MemoryReceiptStore, StoreBusyError, createSigner, generateSigningKey, verifyCompact } = receiver;
-const { createNodeSigner, nodeSha256 } = await import('../../packages/receiver/dist/key-file.js');
+const { createNodeSigner, nodeSha256 } = await import('../dist/key-file.js');
 
 const contract = openApiChecker();
 let gmo;
@@ -56,7 +56,7 @@ describe('createReceiver in process (Web-standard fetch)', () => {
     assert.equal((await verifyCompact(token, web.publicJwk)).ok, true);
     assert.equal(token.split('.')[0], (await web.sign('{"a":1}')).split('.')[0], 'the same header');
     const receipt = await makeReceipt(gmo);
-    const { canonicalJson } = await import('../../packages/core/dist/notice/index.js');
+    const { canonicalJson } = await import('../../core/dist/notice/index.js');
     assert.equal(nodeSha256(canonicalJson(receipt)), await receiptHash(receipt));
   });
 
@@ -157,7 +157,7 @@ describe('createReceiver: POST /receipts/batch in process', () => {
     const { mkdtemp, rm } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const { SqliteReceiptStore } = await import('../../packages/receiver/dist/sqlite-store.js');
+    const { SqliteReceiptStore } = await import('../dist/sqlite-store.js');
     const dir = await mkdtemp(join(tmpdir(), 'akkoord-batch-tx-'));
     // maxBatch below the batch size: a batch is still never split over two transactions.
     const store = new SqliteReceiptStore(join(dir, 'receipts.db'), { maxBatch: 16 });
