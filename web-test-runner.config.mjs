@@ -6,6 +6,7 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
 import { HEADLESS_ARGS, findChromium } from './scripts/chromium.mjs';
 import { akkoordReceiverPlugin } from './scripts/wtr-receiver-plugin.mjs';
+import { screenshotPlugin } from './test/fixtures/screenshot-plugin.mjs';
 
 const executablePath = findChromium();
 
@@ -17,6 +18,8 @@ export default {
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
     // The real receiver and a fault-injecting proxy for test/sync*.test.ts (started on first use).
     akkoordReceiverPlugin(),
+    // PNGs of the banner's layouts for review, in test/screenshots/.
+    screenshotPlugin(),
   ],
   browsers: [
     playwrightLauncher({
