@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 import terser from '@rollup/plugin-terser';
-import { stringsOutOfCode } from './scripts/rollup-strings-out-of-code.mjs';
+import { stringsOutOfCode } from './scripts/build/rollup-strings-out-of-code.mjs';
 import { ELEMENT_TAGS } from './packages/elements/element-tags.mjs';
 
 const root = (path) => fileURLToPath(new URL(path, import.meta.url));
@@ -45,7 +45,7 @@ const CHUNKS = {
   'consent-banner': [
     /elements\/src\/consent-banner\/(consent-banner|consent-banner\.styles|basis-groups|define)\.ts$/,
     /elements\/src\/generated\/catalogs\/consent-banner\.ts$/,
-    /elements\/src\/shared\/(consent-binding|first-layer-source|light-element|rich-text-dom|when-idle)\.ts$/,
+    /elements\/src\/shared\/(consent-binding|first-layer-source|controller-host-element|rich-text-dom|when-idle)\.ts$/,
     /core\/src\/consent\/first-visit\.ts$/,
   ],
   consent: [

@@ -3,9 +3,9 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
-import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
-import { HEADLESS_ARGS, findChromium } from './scripts/chromium.mjs';
-import { akkoordReceiverPlugin } from './scripts/wtr-receiver-plugin.mjs';
+import { summaryReporter } from './scripts/test/wtr-summary-reporter.mjs';
+import { HEADLESS_ARGS, findChromium } from './scripts/test/chromium.mjs';
+import { akkoordReceiverPlugin } from './test/rig/receiver-plugin.mjs';
 import { screenshotPlugin } from './test/fixtures/screenshot-plugin.mjs';
 
 const executablePath = findChromium();

@@ -1,11 +1,17 @@
-// Writes the benchmark's pages (scripts/bench/pages/<system>/index.html, served at /bench/<system>/) from
-// one host-page skeleton, so every system sits in the same page and only its
-// own tags differ. The benchmark's server imports this module, so the pages
-// are written afresh on every run and are not kept in git.
+// The benchmark's pages (/bench/<system>/) from one host-page skeleton, so
+// every system sits in the same page and only its own tags differ. The
+// benchmark's server writes them afresh on every start (writePages), into
+// bench/out/pages/, so they are not kept in git. What a peer's page loads
+// besides its library (its configuration script, written as the peer's own
+// documentation says) is hand-written and kept in git in peers/<system>/;
+// the server serves both folders under /bench/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const PAGES = fileURLToPath(new URL('pages/', import.meta.url));
+/** Where the pages are written: build output, not source. */
+export const PAGES_DIR = fileURLToPath(new URL('../../bench/out/pages/', import.meta.url));
+/** The peers' hand-written configuration scripts, served beside their pages. */
+export const PEERS_DIR = fileURLToPath(new URL('peers/', import.meta.url));
 
 /** The same registrar page around every banner. */
 const page = ({ title, head = '', body = '' }) => `<!doctype html>
@@ -31,7 +37,7 @@ ${body}</body>
 </html>
 `;
 
-const PAGES_BY_SYSTEM = {
+export const PAGES_BY_SYSTEM = {
   // Ours: the one script tag and the banner, pointing straight at the Dutch first-layer file
   // (not the manifest: that saves a round trip; README's embedding names the manifest).
   akkoord: page({
@@ -101,7 +107,10 @@ const PAGES_BY_SYSTEM = {
   }),
 };
 
-for (const [system, html] of Object.entries(PAGES_BY_SYSTEM)) {
-  mkdirSync(`${PAGES}${system}`, { recursive: true });
-  writeFileSync(`${PAGES}${system}/index.html`, html);
+/** Writes every system's page to PAGES_DIR/<system>/index.html. */
+export function writePages() {
+  for (const [system, html] of Object.entries(PAGES_BY_SYSTEM)) {
+    mkdirSync(`${PAGES_DIR}${system}`, { recursive: true });
+    writeFileSync(`${PAGES_DIR}${system}/index.html`, html);
+  }
 }

@@ -1,6 +1,6 @@
 // The browser benchmark's static server: serves the benchmark pages, our
 // bundle and notice data, and the pinned peers from node_modules, gzipped
-// (level 9, as scripts/bench.mjs measures) when the browser accepts it.
+// (level 9, as scripts/bench/bench.mjs measures) when the browser accepts it.
 // Never caches in the browser (Cache-Control: no-store); answers from memory
 // after the first read, so the server is not what is measured.
 // Every response says its uncompressed size in `X-Raw-Length`, so the
@@ -13,18 +13,20 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-// The pages are written from one skeleton on every start (scripts/bench/pages.mjs), never kept twice.
-import './pages.mjs';
+import { PAGES_DIR, PEERS_DIR, writePages } from './pages.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * URL prefix → directory. Only these are served; everything else is 404. Our build output is read
+ * URL prefix → directory. Only these are served; everything else is 404. A prefix may be mounted
+ * twice: a file missing in the first directory is looked up in the next (the written pages and the
+ * peers' committed configuration scripts share /bench/). Our build output is read
  * once when the server starts (`snapshot`): a rebuild during a benchmark run (its chunk names carry
  * hashes) cannot mix two builds in one run.
  */
 export const MOUNTS = [
-  ['/bench/', resolve(ROOT, 'scripts/bench/pages')],
+  ['/bench/', PAGES_DIR.replace(/\/$/, '')],
+  ['/bench/', PEERS_DIR.replace(/\/$/, '')],
   ['/akkoord/', resolve(ROOT, 'packages/elements/dist'), { snapshot: true }],
   ['/data/', resolve(ROOT, 'packages/notices/dist/data'), { snapshot: true }],
   ['/node_modules/vanilla-cookieconsent/', resolve(ROOT, 'node_modules/vanilla-cookieconsent')],
@@ -36,7 +38,7 @@ export const MOUNTS = [
 /**
  * `AKKOORD_BENCH_BASELINE`: the root of another checkout, built (`npm run build`), whose bundle and
  * notice data are served under /baseline/ for the `akkoord-baseline` variant: two builds of ours
- * measured side by side in one run (`node scripts/bench-browser.mjs --baseline <dir>`).
+ * measured side by side in one run (`node scripts/bench/browser.mjs --baseline <dir>`).
  */
 const BASELINE = process.env.AKKOORD_BENCH_BASELINE ? resolve(process.env.AKKOORD_BENCH_BASELINE) : undefined;
 if (BASELINE) {
@@ -106,7 +108,6 @@ function fileFor(pathname) {
     if (file !== dir && !file.startsWith(dir + sep)) return undefined;
     if (options?.snapshot) return frozen.has(file) ? file : undefined;
     if (existsSync(file) && statSync(file).isFile()) return file;
-    return undefined;
   }
   return undefined;
 }
@@ -158,7 +159,7 @@ function preloadVariant() {
   const links =
     [...files].map((f) => `<link rel="modulepreload" href="/akkoord/${f}">`).join('\n') +
     '\n<link rel="preload" as="fetch" crossorigin href="/data/gmo-registry/first-layer.nl.json">\n';
-  const page = readFileSync(resolve(MOUNTS[0][1], 'akkoord/index.html'), 'utf8');
+  const page = readFileSync(resolve(PAGES_DIR, 'akkoord/index.html'), 'utf8');
   return Buffer.from(
     page
       .replace('<title>Voorbeeld-registrar · Akkoord &lt;consent-banner&gt;', '<title>Voorbeeld-registrar · Akkoord &lt;consent-banner&gt; with preload hints')
@@ -167,7 +168,7 @@ function preloadVariant() {
 }
 /** The `akkoord-baseline` variant: our page as it is, loading the baseline build (see BASELINE). */
 function baselineVariant() {
-  const page = readFileSync(resolve(MOUNTS[0][1], 'akkoord/index.html'), 'utf8');
+  const page = readFileSync(resolve(PAGES_DIR, 'akkoord/index.html'), 'utf8');
   return Buffer.from(
     page
       .replace('<title>Voorbeeld-registrar · Akkoord &lt;consent-banner&gt;', '<title>Voorbeeld-registrar · Akkoord &lt;consent-banner&gt;, baseline build')
@@ -185,6 +186,8 @@ const posixJoin = (from, spec) => {
 };
 
 export async function startServer(port = 0, host = '127.0.0.1') {
+  // Written from one skeleton on every start, never kept twice.
+  writePages();
   await takeSnapshot();
   const variants = { '/bench/akkoord-preload/': preloadVariant(), ...(BASELINE ? { '/bench/akkoord-baseline/': baselineVariant() } : {}) };
   const server = createServer((req, res) => {

@@ -96,6 +96,7 @@ export function renderPage({ site, page, lang, endpoint, gated, asksConsent }) {
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   ${tx('title', `title.${page}`)}
+  <meta name="description" content="${t(`description.${page}`)}" data-t-content="description.${page}">
   <link rel="icon" href="/demo/favicon-${site.key}.svg" type="image/svg+xml">
   <link rel="stylesheet" href="/demo/site.css">
   <script type="module" src="/demo/site.js"></script>
@@ -125,7 +126,9 @@ export function renderPage({ site, page, lang, endpoint, gated, asksConsent }) {
           .map((code) => {
             const name = LANGUAGE_NAMES[code];
             const href = escapeHtml(withLang(pagePath, code, site));
-            return `<li><a href="${href}" data-lang="${code}" hreflang="${code}" lang="${code}" aria-label="${escapeHtml(name.label)}"${code === lang ? ' aria-current="true"' : ''}>${escapeHtml(name.short)}</a></li>`;
+            // Its name begins with what it shows ("NL, Nederlands"), so a person who says what they see can follow it.
+            const label = escapeHtml(`${name.short}, ${name.label}`);
+            return `<li><a href="${href}" data-lang="${code}" hreflang="${code}" lang="${code}" aria-label="${label}"${code === lang ? ' aria-current="true"' : ''}>${escapeHtml(name.short)}</a></li>`;
           })
           .join('\n        ')}
       </ul>

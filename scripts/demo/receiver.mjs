@@ -1,12 +1,15 @@
 // The reference receiver (packages/receiver) as a child process of
 // `npm start`, when it is built: its output goes to ours with a prefix, its
-// URL is read from its "listening on" line.
+// URL is read from its "listening on" line. It listens on a free port; the
+// demo's receipt log (receipt-log.mjs) takes the receiver's port in front of
+// it, passes everything on and prints a line per receipt.
 import { fork } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
+import { startReceiptLog } from './receipt-log.mjs';
 
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 5_000;
@@ -41,7 +44,8 @@ function checkPortFree(port, env) {
 }
 
 /**
- * Starts the receiver; resolves with `{ url, pid, stop, exited }` once it listens.
+ * Starts the receiver behind its receipt log on `port`; resolves with `{ url, pid, stop, exited }`
+ * once both listen (`url` is the receipt log's, which is what the pages and a developer use).
  * `onUnexpectedExit(code, signal)` is called if it stops on its own later.
  */
 export async function startReceiver({ root, dataDir, port, portEnv, notices, allowOrigins, onUnexpectedExit }) {
@@ -49,7 +53,7 @@ export async function startReceiver({ root, dataDir, port, portEnv, notices, all
   mkdirSync(dataDir, { recursive: true });
   const args = [
     '--data', dataDir,
-    '--port', String(port),
+    '--port', '0',
     '--host', '127.0.0.1',
     '--notices', ...notices,
     '--allow-origin', ...allowOrigins,
@@ -94,8 +98,9 @@ export async function startReceiver({ root, dataDir, port, portEnv, notices, all
       }
     };
     createInterface({ input: child.stdout }).on('line', (line) => {
-      print(line);
       const match = !ready && /listening on (http:\/\/\S+)/.exec(line);
+      // Its own port is internal: the URL to use is the receipt log's, printed in the summary.
+      print(match ? `${line} (internal; the demo's receipt log passes requests on to it)` : line);
       if (match) {
         ready = true;
         clearTimeout(timer);
@@ -127,12 +132,25 @@ export async function startReceiver({ root, dataDir, port, portEnv, notices, all
     });
   });
 
+  let log;
+  try {
+    log = await startReceiptLog({ port, target: url });
+  } catch (error) {
+    child.kill('SIGTERM');
+    await exited;
+    if (error.code === 'EADDRINUSE') {
+      throw new ReceiverError('port', `receiver: port ${port} on 127.0.0.1 is already in use. Stop what runs there, or choose another port, e.g. ${portEnv}=${port + 1000} npm start.`);
+    }
+    throw new ReceiverError('port', `receiver: cannot listen on 127.0.0.1:${port}: ${error.message}`);
+  }
+
   void exited.then(({ code, signal }) => {
     if (!stopping) onUnexpectedExit?.(code, signal);
   });
 
   async function stop() {
     stopping = true;
+    await log.close();
     if (exitInfo) return exitInfo;
     child.kill('SIGTERM');
     const timeout = new Promise((done) => setTimeout(done, STOP_TIMEOUT_MS).unref());
@@ -144,5 +162,5 @@ export async function startReceiver({ root, dataDir, port, portEnv, notices, all
     return exitInfo;
   }
 
-  return { url, pid: child.pid, stop, exited };
+  return { url: log.url, pid: child.pid, stop, exited };
 }

@@ -2,10 +2,14 @@
 // at /akkoord/, the built notices at /akkoord/notices/, and the demo's own
 // scripts and styles at /demo/. GET and HEAD only; static files only from
 // inside their root (no traversal, no symlinks out, known types only).
+// Text goes out compressed (brotli, else gzip) when the browser accepts it,
+// as a registrar's own server would send it.
 import { createServer } from 'node:http';
 import { createReadStream, existsSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, extname, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream';
+import { brotliCompressSync, constants as zlib, createBrotliCompress, createGzip, gzipSync } from 'node:zlib';
 import { PAGES, renderError, renderPage } from './pages.mjs';
 
 const TYPES = {
@@ -17,6 +21,30 @@ const TYPES = {
   '.svg': 'image/svg+xml',
   '.html': 'text/html; charset=utf-8',
 };
+
+/** Every type above is text except SVG's XML, which compresses as well. */
+const COMPRESSIBLE = new Set(Object.values(TYPES));
+
+/**
+ * The encoding to answer with: brotli, else gzip, when the request accepts it (a `q=0` refuses);
+ * undefined for identity.
+ */
+export function chooseEncoding(acceptEncoding = '') {
+  const accepted = new Map(
+    acceptEncoding
+      .split(',')
+      .map((part) => part.trim().split(';'))
+      .filter(([name]) => name)
+      .map(([name, ...params]) => {
+        const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)).find(Boolean);
+        return [name.trim().toLowerCase(), q ? Number(q[1]) : 1];
+      }),
+  );
+  return ['br', 'gzip'].find((name) => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0);
+}
+
+/** Fast enough for every request of a demo; the bench measures the bundle at the highest levels itself. */
+const BROTLI_OPTIONS = { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } };
 
 /** The pages' policy: no inline script, no eval; only the receiver besides ourselves to connect to. */
 export function contentSecurityPolicy(receiverOrigin) {
@@ -56,12 +84,16 @@ export function createSiteServer({ site, mounts, endpoint, gated, asksConsent })
   };
 
   function send(response, request, status, type, body, headers = {}) {
-    const buffer = Buffer.from(body);
+    const encoding = chooseEncoding(request.headers['accept-encoding']);
+    const raw = Buffer.from(body);
+    const buffer = encoding === 'br' ? brotliCompressSync(raw, BROTLI_OPTIONS) : encoding === 'gzip' ? gzipSync(raw) : raw;
     response.writeHead(status, {
       'Content-Type': type,
       'Content-Length': buffer.length,
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
+      Vary: 'Accept-Encoding',
+      ...(encoding && { 'Content-Encoding': encoding }),
       ...(type.startsWith('text/html') && { 'Content-Security-Policy': csp(), 'Referrer-Policy': 'same-origin' }),
       ...headers,
     });
@@ -117,17 +149,22 @@ export function createSiteServer({ site, mounts, endpoint, gated, asksConsent })
     // The bundle's source maps are not named in its files (they would cost every visitor bytes);
     // a server that wants DevTools to find them names them in this header.
     const sourceMap = extname(real) === '.js' && existsSync(`${real}.map`) ? { SourceMap: `${basename(real)}.map` } : {};
+    const encoding = COMPRESSIBLE.has(type) ? chooseEncoding(request.headers['accept-encoding']) : undefined;
     response.writeHead(200, {
       'Content-Type': type,
-      'Content-Length': info.size,
+      // Compressed, the length is known only at the end: the response is chunked.
+      ...(encoding ? { 'Content-Encoding': encoding } : { 'Content-Length': info.size }),
       'Cache-Control': 'no-cache',
       'X-Content-Type-Options': 'nosniff',
+      Vary: 'Accept-Encoding',
       ...sourceMap,
     });
     if (request.method === 'HEAD') return response.end();
-    const stream = createReadStream(real);
-    stream.on('error', () => response.destroy());
-    stream.pipe(response);
+    const stages = [createReadStream(real)];
+    if (encoding) stages.push(encoding === 'br' ? createBrotliCompress(BROTLI_OPTIONS) : createGzip());
+    pipeline(...stages, response, (error) => {
+      if (error) response.destroy();
+    });
   }
 
   return server;

@@ -59,6 +59,10 @@ const gmoTexts = {
     'title.home': 'GMO Registry: domain names for brands, shops and cities',
     'title.privacy': 'Privacy notice · GMO Registry',
     'title.account': 'My account · GMO Registry',
+    'description.home':
+      'GMO Registry runs top-level domains such as .shop and .tokyo. A demo site of Akkoord, the consent banner and privacy notice for registrars.',
+    'description.privacy': 'How GMO Registry uses your personal data, on which legal basis, and what your rights are.',
+    'description.account': 'Your email choices, your consent history and your privacy rights at GMO Registry.',
     'demo.bar': 'Akkoord demo site: not the real GMO Registry website.',
     'home.h1': 'Domain names for brands, shops and cities',
     'home.lead':
@@ -82,6 +86,10 @@ const gmoTexts = {
     'title.home': 'GMO Registry: domeinnamen voor merken, winkels en steden',
     'title.privacy': 'Privacyverklaring · GMO Registry',
     'title.account': 'Mijn account · GMO Registry',
+    'description.home':
+      'GMO Registry beheert topleveldomeinen zoals .shop en .tokyo. Een demosite van Akkoord, de toestemmingsbanner en privacyverklaring voor registrars.',
+    'description.privacy': 'Hoe GMO Registry uw persoonsgegevens gebruikt, op welke rechtsgrond, en welke rechten u hebt.',
+    'description.account': 'Uw keuzes voor e-mail, uw toestemmingsgeschiedenis en uw privacyrechten bij GMO Registry.',
     'demo.bar': 'Demosite van Akkoord: niet de echte website van GMO Registry.',
     'home.h1': 'Domeinnamen voor merken, winkels en steden',
     'home.lead':
@@ -107,6 +115,10 @@ const dcubeNlBE = {
   'title.home': 'D-Cube Resource: uw domeinnaam, goed geregeld',
   'title.privacy': 'Privacybeleid · D-Cube Resource',
   'title.account': 'Mijn account · D-Cube Resource',
+  'description.home':
+    'D-Cube Resource registreert en beheert domeinnamen zoals .be, .eu en .brussels. Een demosite van Akkoord, toestemming en privacy voor registrars.',
+  'description.privacy': 'Hoe D-Cube Resource uw persoonsgegevens gebruikt, op welke rechtsgrond, en welke rechten u hebt.',
+  'description.account': 'Waarvoor D-Cube Resource uw gegevens gebruikt, en welke privacyrechten u hebt.',
   'demo.bar': 'Demosite van Akkoord: niet de echte website van D-Cube Resource.',
   'home.h1': 'Uw domeinnaam, goed geregeld',
   'home.lead':
@@ -131,6 +143,10 @@ const dcubeTexts = {
     'title.home': 'D-Cube Resource: your domain name, well looked after',
     'title.privacy': 'Privacy policy · D-Cube Resource',
     'title.account': 'My account · D-Cube Resource',
+    'description.home':
+      'D-Cube Resource registers and manages domain names such as .be, .eu and .brussels. A demo site of Akkoord, consent and privacy for registrars.',
+    'description.privacy': 'How D-Cube Resource uses your personal data, on which legal basis, and what your rights are.',
+    'description.account': 'What D-Cube Resource uses your data for, and what your privacy rights are.',
     'demo.bar': 'Akkoord demo site: not the real D-Cube Resource website.',
     'home.h1': 'Your domain name, well looked after',
     'home.lead':

@@ -4,19 +4,21 @@
 //      on an English and on a Dutch page;
 //   2. npm and a bundler: test/adoption/bundler-app built by Vite, which resolves @akkoord/elements to dist/;
 //   3. React 19: test/adoption/react-app through @akkoord/elements/react.js, built by esbuild;
-//   4. headless: test/adoption/headless, the controller of @akkoord/core/consent and the page's own UI.
+//   4. headless: test/adoption/headless, the controller of @akkoord/core/consent and the page's own UI;
+//   5. today, before the packages are on the registry: `npm pack` of @akkoord/core and @akkoord/elements,
+//      the tarballs installed into a new app of its own, and the bundler app built there by Vite.
 // The apps build into a temp dir, never with the `akkoord-source` condition: they get what npm would give them.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
-import { HEADLESS_ARGS, findChromium } from '../../scripts/chromium.mjs';
+import { HEADLESS_ARGS, findChromium } from '../../scripts/test/chromium.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ADOPTION = join(ROOT, 'test/adoption');
@@ -74,18 +76,41 @@ const storedRecords = (page) =>
   );
 
 /** Vite, as an app that installed @akkoord/elements would build (no akkoord-source condition); the modules it bundled. */
-async function buildWithVite(out) {
+async function buildWithVite(out, { root = join(ADOPTION, 'bundler-app'), name = 'bundler-app' } = {}) {
   const { build } = await import('vite');
   const result = await build({
-    root: join(ADOPTION, 'bundler-app'),
-    base: '/bundler-app/',
+    root,
+    base: `/${name}/`,
     configFile: false,
     logLevel: 'silent',
-    cacheDir: join(out, '.vite-cache'),
-    build: { outDir: join(out, 'bundler-app'), emptyOutDir: true },
+    cacheDir: join(out, `.vite-cache-${name}`),
+    build: { outDir: join(out, name), emptyOutDir: true },
   });
   const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output);
   return outputs.filter((o) => o.type === 'chunk').flatMap((chunk) => chunk.moduleIds);
+}
+
+/** The commands README's "Ways to adopt it" gives for today, before the packages are published. */
+const PACK = ['pack', '--workspace', '@akkoord/core', '--workspace', '@akkoord/elements', '--pack-destination'];
+const TARBALLS = ['akkoord-core-0.0.0.tgz', 'akkoord-elements-0.0.0.tgz'];
+
+/**
+ * What a developer does today: packs the built packages here, installs the tarballs into an app of
+ * their own (its other dependencies, lit and zod, from the registry or npm's cache), and builds the
+ * bundler app there with Vite. npm runs with none of this run's npm_* settings, as in a new shell.
+ */
+async function buildFromTarballs(out) {
+  const exec = promisify(execFile);
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+  const tarballs = join(out, 'tarballs');
+  const app = join(out, 'tarball-app-source');
+  mkdirSync(tarballs);
+  mkdirSync(app);
+  await exec('npm', [...PACK, tarballs, '--silent'], { cwd: ROOT, env });
+  writeFileSync(join(app, 'package.json'), `${JSON.stringify({ name: 'registrar-app', private: true, type: 'module' }, null, 2)}\n`);
+  for (const file of ['index.html', 'main.ts']) copyFileSync(join(ADOPTION, 'bundler-app', file), join(app, file));
+  await exec('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...TARBALLS.map((file) => join(tarballs, file))], { cwd: app, env });
+  return { app, modules: await buildWithVite(out, { root: app, name: 'tarball-app' }) };
 }
 
 /** esbuild, as an app's build would run it; the files it bundled. */
@@ -133,6 +158,7 @@ describe('Ways to adopt it (README), in Chromium', { timeout: 120_000 }, () => {
         define: { 'process.env.NODE_ENV': '"production"' },
       }),
       buildWithEsbuild('headless', 'main.js', out),
+      buildFromTarballs(out).catch((error) => error),
     ]);
     cdn = await serve({ [CDN_PATH]: join(ROOT, 'packages/elements/dist') }, { headers: { 'access-control-allow-origin': '*' } });
     site = await serve(
@@ -143,6 +169,7 @@ describe('Ways to adopt it (README), in Chromium', { timeout: 120_000 }, () => {
         '/bundler-app/': join(out, 'bundler-app'),
         '/react-app/': join(out, 'react-app'),
         '/headless/': join(out, 'headless'),
+        '/tarball-app/': join(out, 'tarball-app'),
       },
       {
         rewrite: (html, path) => {
@@ -321,6 +348,29 @@ describe('Ways to adopt it (README), in Chromium', { timeout: 120_000 }, () => {
       await context.close();
     }
   });
+
+  test('5. today, from tarballs: npm pack here, npm install of the tarballs in an app, Vite builds it, the banner works', async () => {
+    if (built[3] instanceof Error) assert.fail(`packing, installing or building failed:\n${built[3].stderr ?? ''}${built[3].message}`);
+    const { app, modules } = built[3];
+    // The app bundled the installed copies, as a registry install would give them.
+    const installed = (pkg, file) => join(app, 'node_modules', pkg, file);
+    assert.ok(modules.includes(installed('@akkoord/elements', 'dist/consent-banner/define.js')), `bundles the installed @akkoord/elements: ${modules.slice(0, 5).join(', ')}`);
+    assert.ok(modules.some((id) => id.startsWith(installed('@akkoord/core', 'dist/'))), 'and the installed @akkoord/core');
+    assert.deepEqual(modules.filter((id) => id.startsWith(join(ROOT, 'packages'))), [], 'nothing from this repository itself');
+    const lock = JSON.parse(readFileSync(join(app, 'package-lock.json'), 'utf8'));
+    for (const pkg of ['@akkoord/core', '@akkoord/elements']) {
+      assert.match(lock.packages[`node_modules/${pkg}`]?.resolved ?? '', /^file:.*\.tgz$/, `${pkg} was installed from its tarball`);
+    }
+    const { context, page, errors } = await visit('/tarball-app/');
+    try {
+      await page.getByRole('region', { name: 'Your privacy' }).waitFor({ timeout: 10_000 });
+      await page.getByRole('button', { name: 'Accept all' }).click();
+      await page.getByText('marketing: granted').waitFor();
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
@@ -339,6 +389,17 @@ describe('README: the adoption paths and the docs links of the console errors', 
     assert.match(source, /https:\/\/github\.com\/akkoord\/akkoord/);
   });
 
+  test("the packages' homepage and repository are where the console errors link", () => {
+    const docs = /const DOCS = '([^']+)'/.exec(readFileSync(join(ROOT, 'packages/elements/src/shared/dev-errors.ts'), 'utf8'))?.[1];
+    assert.ok(docs, 'dev-errors.ts names the docs it links to');
+    for (const pkg of ['core', 'elements', 'notices', 'receiver']) {
+      const manifest = JSON.parse(readFileSync(join(ROOT, 'packages', pkg, 'package.json'), 'utf8'));
+      assert.equal(manifest.homepage, `${docs}#readme`, `@akkoord/${pkg}'s homepage is the README the errors link to`);
+      assert.equal(manifest.repository?.url, `git+${docs}.git`, `@akkoord/${pkg}'s repository is that of the README`);
+      assert.equal(manifest.repository?.directory, `packages/${pkg}`);
+    }
+  });
+
   test('"Ways to adopt it" shows what these tests run', () => {
     const section = /^## Ways to adopt it$([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
     assert.ok(section, 'README has a "## Ways to adopt it" section');
@@ -353,6 +414,11 @@ describe('README: the adoption paths and the docs links of the console errors', 
     ]) {
       assert.ok(section.includes(line), `the section shows: ${line}`);
     }
+    // Today's path, as the test above runs it.
+    assert.ok(section.includes(`npm ${PACK.join(' ')} ../akkoord-tarballs`), 'the section gives the npm pack command the test runs');
+    assert.ok(section.includes(`npm install ${TARBALLS.map((file) => `../akkoord-tarballs/${file}`).join(' ')}`), 'and the install of its tarballs');
+    assert.match(section, /not published/);
+    assert.ok(section.indexOf('Not on the npm registry yet') < section.indexOf('One script tag from a CDN'), 'what works today comes first');
     const apps = ['bundler-app/main.ts', 'react-app/app.tsx', 'headless/main.js'].map((f) => readFileSync(join(ADOPTION, f), 'utf8')).join('\n');
     for (const line of ["import '@akkoord/elements/consent-banner.js';", "import { ConsentBanner } from '@akkoord/elements/react.js';", 'const consent = getConsentController({ notice: firstLayer });']) {
       assert.ok(apps.includes(line), `the apps do what the README says: ${line}`);

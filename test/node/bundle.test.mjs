@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chunkName, importsOf, staticClosure } from '../../scripts/bundle-graph.mjs';
+import { chunkName, importsOf, staticClosure } from '../../scripts/build/bundle-graph.mjs';
 
 const DIST = fileURLToPath(new URL('../../packages/elements/dist/', import.meta.url));
 const ENTRY = join(DIST, 'akkoord.min.js');
@@ -52,7 +52,7 @@ test('the size budgets hold (bench/budgets.json: the banner\'s first load ≤ 10
   const root = fileURLToPath(new URL('../..', import.meta.url));
   let output; // it also writes bench/out/size.json (ignored by git), as `npm run bench` does
   try {
-    output = execFileSync(process.execPath, ['scripts/bench.mjs', '--no-browser', '--no-receipts'], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+    output = execFileSync(process.execPath, ['scripts/bench/bench.mjs', '--no-browser', '--no-receipts'], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
   } catch (error) {
     assert.fail(`npm run bench (sizes) failed:\n${error.stdout}\n${error.stderr}`);
   }

@@ -1,4 +1,4 @@
-// The demo end to end, as a visitor uses it: `npm start` (scripts/start.mjs)
+// The demo end to end, as a visitor uses it: `npm start` (scripts/demo/start.mjs)
 // on ports chosen here with a fresh receiver data directory, and Debian's
 // Chromium (playwright-core) on the GMO Registry site's account page, where
 // the demo customer is signed in:
@@ -7,7 +7,8 @@
 //   → the account page's <consent-preferences>: seminars on, save
 //   → <consent-history> lists exactly the two receipts, both verified
 //   → the receiver's own history (GET /subjects/<subject>/receipts) holds
-//     exactly those two receipt ids;
+//     exactly those two receipt ids, and `npm start` printed a line for each
+//     (and one more, "200 already stored", for a receipt sent again);
 // the gated marketing script runs only once marketing is granted; SIGINT
 // stops the demo cleanly. Every wait is on the page's state, not a sleep.
 //
@@ -16,7 +17,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { STOP_TIMEOUT_MS, isRunning, startDemoOnFreePorts, timeoutAfter } from '../fixtures/demo.mjs';
 import { chromium } from 'playwright-core';
-import { HEADLESS_ARGS, findChromium } from '../../scripts/chromium.mjs';
+import { HEADLESS_ARGS, findChromium } from '../../scripts/test/chromium.mjs';
 
 const STEP_TIMEOUT_MS = 10_000;
 const SUBJECT = 'demo-customer-gmo-1';
@@ -71,6 +72,11 @@ describe('demo end to end: GMO Registry account page in Chromium', () => {
       // First visit: the banner asks; the marketing script waits.
       await page.goto(`http://127.0.0.1:${ports.gmo}/account`);
       await banner.locator('[part~="choose-button"]').waitFor();
+      // The language switch, as a screen reader and voice control get it: each name begins with the visible text.
+      const languageLinks = page.locator('.lang-switch a');
+      assert.deepEqual(await languageLinks.allInnerTexts(), ['NL', 'EN']);
+      assert.match(await languageLinks.first().ariaSnapshot(), /^- link "NL, Nederlands"/);
+      assert.match(await languageLinks.last().ariaSnapshot(), /^- link "EN, English"/);
       assert.equal(await badge.getAttribute('data-t'), 'marketing.waiting');
 
       // Choose: marketing on, save, close.
@@ -134,6 +140,34 @@ describe('demo end to end: GMO Registry account page in Chromium', () => {
       assert.equal(decisions[1]['seminar-announcements'], 'granted');
       const anonymous = await fetch(`${receiverUrl}/subjects/${SUBJECT}/receipts`);
       assert.ok(anonymous.status === 401 || anonymous.status === 403, `without credentials: ${anonymous.status}`);
+
+      // Where npm start runs, one line per stored receipt: time, subject, method, purposes, answer.
+      const receiptLines = () => demo.output().split('\n').filter((line) => line.startsWith('[receipt] '));
+      // The demo prints a line as the receiver answers; its output reaches this process a moment later.
+      const printed = async (count) => {
+        const deadline = Date.now() + STEP_TIMEOUT_MS;
+        while (receiptLines().length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+        return receiptLines();
+      };
+      await printed(2);
+      const line = /^\[receipt\] \d\d:\d\d:\d\d (\S+) (\S+) {2}granted: (.+) {2}denied: (.+) {2}→ (\d{3}) (.+)$/;
+      const parsed = receiptLines().map((text) => line.exec(text));
+      assert.equal(parsed.length, 2, `two receipt lines:\n${demo.output()}`);
+      assert.ok(parsed.every(Boolean), `each line has every field:\n${receiptLines().join('\n')}`);
+      for (const [, subject, method, , , status, outcome] of parsed) {
+        assert.deepEqual([subject, method, status, outcome], [SUBJECT, 'preferences', '201', 'stored']);
+      }
+      assert.deepEqual(parsed[0][3].split(', '), ['marketing'], receiptLines()[0]);
+      assert.ok(parsed[0][4].split(', ').includes('seminar-announcements'), receiptLines()[0]);
+      assert.deepEqual(parsed[1][3].split(', ').sort(), ['marketing', 'seminar-announcements'], receiptLines()[1]);
+      // Sent again (as an outbox does after a lost answer): the receiver answers 200, and the line says so.
+      const again = await fetch(`${receiverUrl}/receipts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': stored[0].consentReceiptID },
+        body: JSON.stringify(stored[0]),
+      });
+      assert.equal(again.status, 200, await again.text());
+      assert.match((await printed(3))[2] ?? '', new RegExp(`^\\[receipt\\] \\S+ ${SUBJECT} preferences .*→ 200 already stored$`), demo.output());
 
       // The rights are on the page too, from the same notice.
       await page.locator('main > privacy-rights').locator('[part~="rights"]').waitFor();

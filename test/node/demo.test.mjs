@@ -1,9 +1,10 @@
-// `npm start` (scripts/start.mjs) as a user runs it: a child process on ports
+// `npm start` (scripts/demo/start.mjs) as a user runs it: a child process on ports
 // chosen here, its printed URLs, what the demo sites serve, and a clean stop
 // on SIGINT. 127.0.0.1 only.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createServer } from 'node:net';
 import { START_TIMEOUT_MS, STOP_TIMEOUT_MS, freePort, isRunning, startDemo, startDemoOnFreePorts, timeoutAfter } from '../fixtures/demo.mjs';
 
@@ -14,6 +15,20 @@ function rawGet(port, path) {
       let body = '';
       res.setEncoding('utf8').on('data', (chunk) => (body += chunk));
       res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A GET that says which encodings it accepts; the body as it came over the wire. */
+function getEncoded(port, path, acceptEncoding) {
+  return new Promise((resolve, reject) => {
+    const headers = acceptEncoding ? { 'accept-encoding': acceptEncoding } : {};
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET', agent: false, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
     });
     req.on('error', reject);
     req.end();
@@ -121,6 +136,54 @@ describe('npm start', () => {
     assert.match(marketing.headers.get('content-type'), /^application\/javascript/);
   });
 
+  test('pages and text files go out compressed: brotli, else gzip, as the browser accepts', async () => {
+    for (const path of ['/', '/privacy?lang=en', '/akkoord/akkoord.min.js', '/akkoord/notices/gmo-registry/manifest.json', '/demo/site.css']) {
+      const plain = await getEncoded(ports.gmo, path);
+      assert.equal(plain.status, 200, path);
+      assert.equal(plain.headers['content-encoding'], undefined, `${path}: identity when nothing is accepted`);
+      const br = await getEncoded(ports.gmo, path, 'gzip, deflate, br');
+      assert.equal(br.headers['content-encoding'], 'br', path);
+      assert.equal(br.headers.vary, 'Accept-Encoding', path);
+      const gzip = await getEncoded(ports.gmo, path, 'gzip, br;q=0');
+      assert.equal(gzip.headers['content-encoding'], 'gzip', path);
+      // The same content, smaller (a page is rendered anew for each request, the same each time).
+      assert.equal(brotliDecompressSync(br.body).toString(), plain.body.toString(), `${path}: brotli gives the same bytes`);
+      assert.equal(gunzipSync(gzip.body).toString(), plain.body.toString(), `${path}: gzip gives the same bytes`);
+      assert.ok(br.body.length < plain.body.length && gzip.body.length < plain.body.length, `${path}: compressed is smaller`);
+    }
+  });
+
+  test('every page has a meta description of its own, in its language', async () => {
+    const descriptions = new Map();
+    for (const [site, languages] of [['gmo', ['nl', 'en']], ['dcube', ['nl-BE', 'nl', 'en']]]) {
+      for (const lang of languages) {
+        for (const path of ['/', '/privacy', '/account']) {
+          const html = await (await fetch(`http://127.0.0.1:${ports[site]}${path}?lang=${lang}`)).text();
+          assert.match(html, new RegExp(`<html lang="${lang}"`));
+          const content = /<meta name="description" content="([^"]{50,160})"/.exec(html)?.[1];
+          assert.ok(content, `${site} ${path} ${lang}: a description of 50 to 160 characters`);
+          descriptions.set(`${site} ${path} ${lang}`, content);
+        }
+      }
+    }
+    const texts = [...descriptions.values()];
+    assert.equal(new Set(texts.filter((t) => t.includes('GMO'))).size, 6, 'GMO: a description per page and language');
+    // D-Cube's Dutch (nl-BE and nl) share theirs: a description per page in Dutch and in English.
+    assert.equal(new Set(texts.filter((t) => t.includes('D-Cube'))).size, 6, 'D-Cube: a description per page, in Dutch and English');
+    assert.match(descriptions.get('gmo / nl'), /\bvan Akkoord\b/);
+    assert.match(descriptions.get('gmo / en'), /\bof Akkoord\b/);
+  });
+
+  test("the language switch: each link's name begins with the text it shows", async () => {
+    const html = await (await fetch(`http://127.0.0.1:${ports.dcube}/`)).text();
+    const links = [...html.matchAll(/<a [^>]*data-lang="([^"]+)"[^>]*>(.*?)<\/a>/g)];
+    assert.deepEqual(links.map((m) => m[1]), ['nl-BE', 'nl', 'en']);
+    for (const [link, , shown] of links) {
+      const name = /aria-label="([^"]*)"/.exec(link)?.[1] ?? shown;
+      assert.ok(name.startsWith(`${shown}, `), `${link}: its name "${name}" begins with "${shown}"`);
+    }
+  });
+
   test('nothing outside the served roots: traversal gets 403/404', async () => {
     const attempts = [
       '/akkoord/../package.json',
@@ -180,4 +243,21 @@ test('npm start: a taken port fails with a clear message', async () => {
   } finally {
     blocker.close();
   }
+});
+
+test("npm start's receipt log: a browser's pseudonym shortened, one line per receipt of a batch, refusals by code", async () => {
+  const { linesFor } = await import('../../scripts/demo/receipt-log.mjs');
+  const receipt = (subject, method, decisions) => ({ piiPrincipalId: subject, akkoord: { method, decisions } });
+  const items = [
+    { idempotencyKey: 'a', receipt: receipt('psn_7f3a9b2e00112233445566ff', 'accept-all', { marketing: 'granted', seminars: 'granted' }) },
+    { idempotencyKey: 'b', receipt: receipt('customer-42', 'reject-all', { marketing: 'denied', seminars: 'denied' }) },
+  ];
+  const answer = { results: [{ idempotencyKey: 'a', status: 201 }, { idempotencyKey: 'b', status: 409, error: { error: 'chain-conflict' } }] };
+  const lines = linesFor('/receipts/batch', JSON.stringify({ items }), 200, JSON.stringify(answer));
+  assert.equal(lines.length, 2);
+  assert.match(lines[0], /^\[receipt\] \d\d:\d\d:\d\d psn_7f3a…66ff accept-all {2}granted: marketing, seminars {2}denied: none {2}→ 201 stored$/);
+  assert.match(lines[1], / customer-42 reject-all {2}granted: none {2}denied: marketing, seminars {2}→ 409 refused: chain-conflict$/);
+  // A whole batch refused (here 413) answers for each of its receipts; what is not JSON prints nothing.
+  assert.match(linesFor('/receipts/batch', JSON.stringify({ items }), 413, JSON.stringify({ error: 'payload-too-large' }))[1], /→ 413 refused: payload-too-large$/);
+  assert.deepEqual(linesFor('/receipts', 'not json', 400, ''), []);
 });

@@ -14,7 +14,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { HEADLESS_ARGS, findChromium } from '../../scripts/chromium.mjs';
+import { HEADLESS_ARGS, findChromium } from '../../scripts/test/chromium.mjs';
 
 const STATIC = fileURLToPath(new URL('../../storybook-static/', import.meta.url));
 const INDEX = join(STATIC, 'index.json');

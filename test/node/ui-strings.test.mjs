@@ -1,6 +1,6 @@
 // The UI strings as a reader meets them: complete in Dutch, in one register
 // (formal "u"), neutral (no confirmshaming, EDPB 03/2022; AP), and with
-// accept and reject worded in parallel (CONFORMANCE A6, F43).
+// accept and reject worded in parallel, in standard Dutch for NL and BE.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -4,7 +4,7 @@
  *
  * What else lists them derives from here: the lazy loaders (`lazy-define.ts`,
  * typed by `ElementTag`), the UI-string catalogs (`Catalog` in
- * `localization.ts`; `scripts/split-catalogs.mjs` reads this file), the
+ * `localization.ts`; `scripts/build/split-catalogs.mjs` reads this file), the
  * bundle's element chunks (`rollup.config.mjs`). The package's `exports` and
  * `index.ts` cannot import it; `test/element-list.test.mjs` checks that
  * they match it.

@@ -1,9 +1,9 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { TemplateMap } from '@lit/localize';
 import { LocaleController, msg, renderInLocale, type Catalog, type CatalogLoaders } from './localization.js';
-import { LightElement } from './shared/light-element.js';
+import { ControllerHostElement } from './shared/controller-host-element.js';
 
-// The bundle's form of an element's strings (scripts/rollup-strings-out-of-code.mjs): `msg` gets
+// The bundle's form of an element's strings (scripts/build/rollup-strings-out-of-code.mjs): `msg` gets
 // a message's number, every locale (English too) is a catalog keyed by those numbers.
 
 /** A numbered catalog: an array, or (a regional variant) an object of the numbers it words differently. */
@@ -27,7 +27,7 @@ function numberedCatalog(tables: Tables) {
 }
 
 /** Shows messages 0 and 1 of its catalog, as the banner does: nothing until the catalog it needs has loaded. */
-class NumberedStrings extends LightElement {
+class NumberedStrings extends ControllerHostElement {
   static readonly observedAttributes = ['lang'];
   static catalog: ReturnType<typeof numberedCatalog>;
   private readonly locale = new LocaleController(this, NumberedStrings.catalog.name, NumberedStrings.catalog.loaders);
@@ -90,7 +90,7 @@ describe('UI strings out of the code (the bundle\'s numbered catalogs)', () => {
       nl: () => (loads.push('nl'), Promise.resolve({ templates: { 'probe.accept': 'Alles accepteren' } })),
       'nl-BE': () => (loads.push('nl-BE'), Promise.resolve({ templates: {} })),
     } satisfies CatalogLoaders;
-    class InlineEnglish extends LightElement {
+    class InlineEnglish extends ControllerHostElement {
       static readonly observedAttributes = ['lang'];
       private readonly locale = new LocaleController(this, 'inline-english' as Catalog, loaders);
       protected update(): void {

@@ -22,17 +22,17 @@
  *
  * Locales: `en` (the source), `nl`, and `nl-BE`. `nl-BE.xlf` translates only
  * where Belgian wording differs; its catalogs hold only those messages
- * (scripts/split-catalogs.mjs), and a lookup goes along [nl-BE, nl]. So
+ * (scripts/build/split-catalogs.mjs), and a lookup goes along [nl-BE, nl]. So
  * nl-BE without a Belgian target is Dutch, never English.
  *
  * Catalogs load through explicit maps of dynamic imports, which bundlers can
- * follow (TOOLCHAIN.md gotcha 5), one per element and locale
- * (scripts/split-catalogs.mjs cuts them from lit-localize's per-locale
+ * follow (not an import of a computed path), one per element and locale
+ * (scripts/build/split-catalogs.mjs cuts them from lit-localize's per-locale
  * modules): a Dutch page with only the banner loads the banner's strings,
  * and each element brings its own map.
  *
  * Strings out of the code: in `akkoord.min.js`, the banner's English is a
- * catalog like the others (scripts/rollup-strings-out-of-code.mjs), so a
+ * catalog like the others (scripts/build/rollup-strings-out-of-code.mjs), so a
  * Dutch page does not download it. Its `msg` calls then pass the message's
  * number instead of the English, its loaders include `en`, and its
  * catalogs are keyed by those numbers.
@@ -52,7 +52,7 @@ type CatalogModule = Promise<{ templates: TemplateMap }>;
 
 /**
  * Each element's catalog loaders (generated/catalogs/<element>.ts, written by
- * scripts/split-catalogs.mjs), registered by its LocaleController: the
+ * scripts/build/split-catalogs.mjs), registered by its LocaleController: the
  * loaders travel in the element's chunk, not in the one every page loads.
  * A loader for the source locale means the element's code has no English
  * of its own (the bundle's strings out of the code).

@@ -2,7 +2,7 @@
 // process (the built bin) over HTTP, every answer checked against the OpenAPI
 // document the package ships, the rows read from its SQLite file; and the
 // same rules in-process with the memory store.
-// Needs the build: `node scripts/build.mjs` (core and receiver dist, openapi.json).
+// Needs the build: `node scripts/build/build.mjs` (core and receiver dist, openapi.json).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';

@@ -15,6 +15,10 @@ function apply(lang) {
     const value = text(lang, element.dataset.t);
     if (value !== undefined) element.textContent = value;
   }
+  for (const element of document.querySelectorAll('[data-t-content]')) {
+    const value = text(lang, element.dataset.tContent);
+    if (value !== undefined) element.setAttribute('content', value);
+  }
   for (const element of document.querySelectorAll('[data-t-aria-label]')) {
     const value = text(lang, element.dataset.tAriaLabel);
     if (value !== undefined) element.setAttribute('aria-label', value);

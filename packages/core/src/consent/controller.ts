@@ -410,7 +410,11 @@ export class ConsentController extends EventTarget {
   }
 }
 
-/** The document a receipt names, from the receiver that resolves every version it accepts (C22). */
+/**
+ * The document a receipt names, from the receiver, which resolves every
+ * version it accepts by hash: the banner loads only the first layer, so the
+ * full document is fetched here, at flush, and only when a receipt is built.
+ */
 async function documentFromReceiver(endpoint: URL, hash: string, timeoutMs = 10_000): Promise<NoticeDocument> {
   const base = endpoint.href.endsWith('/') ? endpoint.href : `${endpoint.href}/`;
   // Bounded like every request to the receiver: a fetch that never answers would hold the outbox (and its lock) for good.

@@ -5,9 +5,13 @@
  * counted twice (a receipt is built once, stored before it is sent, and sent
  * again byte for byte under the same Idempotency-Key).
  *
- * A backlog goes in batches (`POST /receipts/batch`, up to 100 receipts of a
- * chain per request); one receipt, a flush on page hide (keepalive) and a
- * receiver without batches get one `POST /receipts` per receipt.
+ * This module decides what happens to each receipt after the receiver's
+ * answer; the parts it drives each have a module of their own:
+ *   outbox-lock.ts        one tab flushes at a time
+ *   outbox-build.ts       receipts built from the sealed record, kept before they are sent
+ *   outbox-send.ts        a round goes as one batch, or one request per receipt
+ *   countersignature.ts   a "stored" answer counts only with a countersignature that verifies
+ *   outbox-timer.ts       backoff, and the one timer that flushes again
  *
  * Keys in the consent store:
  *   outbox:<decidedAt>:<receiptId>   a decision waiting (its sealed record, attempts, next attempt)
@@ -15,16 +19,18 @@
  *   synced:<subject>:<decidedAt>:<receiptId>   the countersigned receipt, the person's proof
  *   chain:<subject>                  hash of the subject's latest receipt the receiver confirmed
  *   rejected:<receiptId>             a receipt the receiver refused for good (400/422), kept
+ *   outbox-lease                     which tab flushes, where the browser has no Web Locks
  */
-import { canonicalJson, hashJson } from '../notice/canonical.js';
 import type { NoticeDocument } from '../notice/schema.js';
 import type { ConsentStorage } from '../consent/storage.js';
 import type { ConsentRecord } from '../consent/types.js';
-import { buildReceipt, ReceiptBuildError } from '../receipts/build.js';
 import type { ConsentReceipt } from '../receipts/schema.js';
-import type { PostResult, ReceiptClient } from './client.js';
-import { MAX_BATCH_ITEMS } from './contract.js';
-import { verifyCompact, type PublicJwk } from './jws.js';
+import type { ReceiptClient } from './client.js';
+import { CountersignatureVerifier } from './countersignature.js';
+import { RoundBuilder, type Lane, type Pending } from './outbox-build.js';
+import { FlushLock } from './outbox-lock.js';
+import { RoundSender } from './outbox-send.js';
+import { backoffDelay, FlushTimer } from './outbox-timer.js';
 import type { OutboxEntry } from './queue.js';
 
 export interface SyncedReceipt {
@@ -53,40 +59,25 @@ export interface FlushReport {
   skipped?: 'another-tab' | 'offline';
 }
 
-/** Sent one by one: how many receipts of one chain may be on their way at once (a keepalive flush sends one at a time). */
-const WINDOW = 8;
 const MAX_REBUILDS = 3;
-
-/** A receipt built and kept, about to be sent. */
-interface Pending {
-  key: string;
-  entry: OutboxEntry;
-  receipt: ConsentReceipt;
-  /** Its hash: what the receiver answers, and what the next receipt names. */
-  hash: string;
-}
-
-const LOCK_NAME = 'akkoord-outbox';
-const LEASE_KEY = 'outbox-lease';
-const LEASE_MS = 30_000;
 
 export class ReceiptOutbox {
   #options: OutboxOptions;
-  #keys?: PublicJwk[];
-  #timer?: ReturnType<typeof setTimeout>;
-  #timerAt = Infinity;
-  #stopped = false;
+  #lock: FlushLock;
+  #timer: FlushTimer;
+  #sender: RoundSender;
+  #countersignatures: CountersignatureVerifier;
   #running?: Promise<FlushReport>;
   #again?: Promise<FlushReport>;
-  #hashes = new WeakMap<ConsentReceipt, Promise<string>>();
   #againKeepalive = false;
-  #leased = false;
-  /** Receipts per batch: fewer after a 413, 1 (one by one) for a receiver that takes no batches. */
-  #batchSize = MAX_BATCH_ITEMS;
-  readonly #id = crypto.randomUUID();
 
   constructor(options: OutboxOptions) {
     this.#options = options;
+    const now = () => this.#now();
+    this.#lock = new FlushLock(options.storage, now);
+    this.#timer = new FlushTimer(now, () => this.#flushInBackground());
+    this.#sender = new RoundSender(options.client);
+    this.#countersignatures = new CountersignatureVerifier(() => options.client.keys());
   }
 
   /** Sends what is due, in the order decisions were made; one tab at a time. */
@@ -133,10 +124,7 @@ export class ReceiptOutbox {
     return () => {
       removeEventListener('online', onOnline);
       document.removeEventListener('visibilitychange', onHidden);
-      // A drain still running must not arm a new timer for a stopped outbox.
-      this.#stopped = true;
-      clearTimeout(this.#timer);
-      this.#timerAt = Infinity;
+      this.#timer.stop();
     };
   }
 
@@ -146,7 +134,7 @@ export class ReceiptOutbox {
   #flushInBackground(keepalive = false): void {
     this.flush({ keepalive }).catch((error) => {
       this.#options.onError?.('sync-failed', `Receipts could not be sent: ${describe(error)}`);
-      this.#schedule([this.#now() + (this.#options.baseDelayMs ?? 1000)]);
+      this.#timer.schedule([this.#now() + (this.#options.baseDelayMs ?? 1000)]);
     });
   }
 
@@ -155,54 +143,22 @@ export class ReceiptOutbox {
       // The 'online' event flushes again.
       return { sent: 0, waiting: await this.waiting(), skipped: 'offline' };
     }
-    if (typeof navigator !== 'undefined' && navigator.locks) {
-      const result = await navigator.locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) =>
-        lock ? work() : undefined,
-      );
-      return result ?? this.#anotherTab();
-    }
-    // No Web Locks: a lease in the store, taken atomically, that a crashed tab cannot hold for long.
-    const lease = await this.#takeLease();
-    if (lease.owner !== this.#id) return this.#anotherTab(Math.max(0, lease.until - this.#now()));
-    this.#leased = true;
-    try {
-      return await work();
-    } finally {
-      this.#leased = false;
-      await this.#options.storage.commit([], [LEASE_KEY]).catch(() => undefined);
-    }
-  }
-
-  /** Takes the lease, or renews it; answers who holds it afterwards. */
-  #takeLease(): Promise<{ owner: string; until: number }> {
-    const now = this.#now();
-    return this.#options.storage.put(
-      LEASE_KEY,
-      { owner: this.#id, until: now + LEASE_MS },
-      (held) => !!held && held.owner !== this.#id && held.until > now,
-    );
-  }
-
-  /** Whether this tab may go on sending: under a lease, renewed before each round, so a long drain keeps it. */
-  async #mayGoOn(): Promise<boolean> {
-    if (!this.#leased) return true;
-    return (await this.#takeLease().catch(() => undefined))?.owner === this.#id;
-  }
-
-  /**
-   * Another tab is flushing. It sends what this tab queued too, unless it
-   * goes away first (a reload, a crash): so look again a little later.
-   */
-  async #anotherTab(leaseLeftMs = 0): Promise<FlushReport> {
+    const outcome = await this.#lock.run(work);
+    if (outcome.kind === 'done') return outcome.value;
+    // Another tab is flushing. It sends what this tab queued too, unless it
+    // goes away first (a reload, a crash): so look again a little later.
     const waiting = await this.waiting();
-    if (waiting) this.#schedule([this.#now() + Math.min(Math.max(this.#options.baseDelayMs ?? 1000, 1), leaseLeftMs || Infinity)]);
+    if (waiting) {
+      const soon = Math.max(this.#options.baseDelayMs ?? 1000, 1);
+      this.#timer.schedule([this.#now() + Math.min(soon, outcome.freeInMs || Infinity)]);
+    }
     return { sent: 0, waiting, skipped: 'another-tab' };
   }
 
   async #drain(keepalive: boolean): Promise<FlushReport> {
     const { storage } = this.#options;
     // A subject's receipts are one chain and go in the order decided; subjects do not wait for each other.
-    const lanes = new Map<string, [string, OutboxEntry][]>();
+    const lanes = new Map<string, Lane>();
     for (const item of await storage.list<OutboxEntry>('outbox:')) {
       const lane = lanes.get(item[1].record.subject);
       if (lane) lane.push(item);
@@ -210,15 +166,19 @@ export class ReceiptOutbox {
     }
     let sent = 0;
     if (lanes.size) {
-      const built = new Map<string, ConsentReceipt>();
-      for (const [key, receipt] of await storage.list<ConsentReceipt>('built:')) built.set(key.slice('built:'.length), receipt);
-      for (const lane of lanes.values()) sent += await this.#drainLane(lane, built, keepalive);
+      const builder = await RoundBuilder.open({
+        storage,
+        documentFor: this.#options.documentFor,
+        unbuildable: (key, record, reason) => this.#reject(key, record, reason),
+        documentMissing: (key, entry, reason) => this.#retryLater(key, entry, reason),
+      });
+      for (const lane of lanes.values()) sent += await this.#drainLane(lane, builder, keepalive);
     }
     const waiting = await storage.list<OutboxEntry>('outbox:');
     // Each chain waits for its first receipt (the one backing off); the others go when it goes.
     const heads = new Map<string, number>();
     for (const [, entry] of waiting) if (!heads.has(entry.record.subject)) heads.set(entry.record.subject, entry.nextAttemptAt);
-    this.#schedule([...heads.values()]);
+    this.#timer.schedule([...heads.values()]);
     return { sent, waiting: waiting.length };
   }
 
@@ -232,7 +192,7 @@ export class ReceiptOutbox {
    * first answer that is not "stored" ends the round; answers after it are
    * not trusted until asked again.
    */
-  async #drainLane(lane: [string, OutboxEntry][], built: Map<string, ConsentReceipt>, keepalive: boolean): Promise<number> {
+  async #drainLane(lane: Lane, builder: RoundBuilder, keepalive: boolean): Promise<number> {
     const { storage } = this.#options;
     const subject = lane[0]![1].record.subject;
     /** The hash of the latest receipt the receiver confirmed to us: what the next new receipt names. */
@@ -242,14 +202,14 @@ export class ReceiptOutbox {
     while (lane.length) {
       // Later decisions wait behind the first: the chain has an order.
       if (lane[0]![1].nextAttemptAt > this.#now()) break;
-      if (!(await this.#mayGoOn())) break;
-      const size = keepalive ? 1 : this.#batchSize > 1 ? this.#batchSize : WINDOW;
-      const round = await this.#buildRound(lane, built, head, size);
+      if (!(await this.#lock.stillHeld())) break;
+      const size = this.#sender.roundSize(keepalive);
+      const round = await builder.round(lane, head, size);
       if (!round.length) break;
       const [results] = await Promise.all([
-        this.#send(round, keepalive),
+        this.#sender.send(round, keepalive),
         // Meanwhile, the next round is built on the last of this one (and kept, like any built receipt).
-        round.length === size && lane.length > size ? this.#buildRound(lane, built, round[round.length - 1]!.hash, size, size) : undefined,
+        round.length === size && lane.length > size ? builder.round(lane, round[round.length - 1]!.hash, size, size) : undefined,
       ]);
       // Not taken as a batch: the same receipts go again at once, in smaller batches or one by one.
       if (!results) continue;
@@ -306,21 +266,12 @@ export class ReceiptOutbox {
         break;
       }
 
-      const deletes: string[] = [];
-      if (forget) {
-        for (const id of await this.#builtOn(forget, lane, built)) {
-          built.delete(id);
-          deletes.push(`built:${id}`);
-        }
-      }
+      const deletes: string[] = forget ? await builder.forget(forget, lane) : [];
       const writes: [string, unknown][] = confirmed.map(({ pending: { entry }, synced }) => [
         `synced:${subject}:${String(entry.record.decidedAt).padStart(15, '0')}:${entry.record.receiptId}`,
         synced,
       ]);
-      for (const { pending } of confirmed) {
-        deletes.push(pending.key, `built:${pending.entry.record.receiptId}`);
-        built.delete(pending.entry.record.receiptId);
-      }
+      for (const { pending } of confirmed) deletes.push(pending.key, builder.stored(pending.entry.record.receiptId));
       if (newHead !== head) writes.push([`chain:${subject}`, newHead]);
       // An entry leaves the outbox only in the transaction that keeps its countersigned receipt.
       if (writes.length || deletes.length) await storage.commit(writes, deletes);
@@ -334,104 +285,10 @@ export class ReceiptOutbox {
     return sent;
   }
 
-  /**
-   * The answers to a round, one per receipt, in order: from one batch, or
-   * from one request per receipt (keepalive, a lone receipt, a receiver that
-   * takes no batches). `undefined` when the receiver did not take the batch
-   * as a whole; the batch size is lowered for the next try.
-   */
-  async #send(round: Pending[], keepalive: boolean): Promise<PostResult[] | undefined> {
-    const { client } = this.#options;
-    // keepalive bodies share 64 kB per page: a page-hide flush stays one small request at a time.
-    if (keepalive || round.length === 1 || this.#batchSize < 2) {
-      return Promise.all(round.map((p) => client.postReceipt(p.receipt, { keepalive })));
-    }
-    const answer = await client.postBatch(round.map((p) => p.receipt));
-    if (answer.kind === 'answered') return answer.results;
-    // Nothing is known of any of them: the first backs off and the others wait behind it, as after a single 500.
-    if (answer.kind === 'retry-later') return round.map(() => answer);
-    // 413: halve (a proxy with a smaller body limit); anything else (an older receiver): one by one from now on.
-    this.#batchSize = answer.tooLarge ? Math.floor(round.length / 2) : 1;
-    return undefined;
-  }
-
-  /**
-   * The next `size` receipts of the lane: those built before as they are,
-   * the others built now on the one before them (the first on `head`), and
-   * kept (one transaction) before any is sent.
-   */
-  async #buildRound(
-    lane: [string, OutboxEntry][],
-    built: Map<string, ConsentReceipt>,
-    head: string | null,
-    size: number,
-    from = 0,
-  ): Promise<Pending[]> {
-    const round: Pending[] = [];
-    const fresh: [string, ConsentReceipt][] = [];
-    for (let j = from; j < lane.length && round.length < size; ) {
-      const [key, entry] = lane[j]!;
-      const { record } = entry;
-      let receipt = built.get(record.receiptId);
-      if (!receipt) {
-        try {
-          const document = await this.#options.documentFor(record.noticeHash);
-          receipt = await buildReceipt(record, document, round.length ? round[round.length - 1]!.hash : head);
-        } catch (error) {
-          if (error instanceof ReceiptBuildError) {
-            await this.#reject(key, record, error.message);
-            lane.splice(j, 1);
-            continue;
-          }
-          // Without the document nothing after this one can be built either.
-          if (!round.length) await this.#retryLater(key, entry, `the notice document could not be loaded: ${describe(error)}`);
-          break;
-        }
-        fresh.push([`built:${record.receiptId}`, receipt]);
-        built.set(record.receiptId, receipt);
-      }
-      round.push({ key, entry, receipt, hash: await this.#hash(receipt) });
-      j++;
-    }
-    // A receipt is built once, and kept before it is sent: a retry sends the same bytes under the same key.
-    if (fresh.length) await this.#options.storage.commit(fresh);
-    return round;
-  }
-
-  /** A receipt's hash, once per receipt object (a round may be looked at twice: built ahead, then sent). */
-  #hash(receipt: ConsentReceipt): Promise<string> {
-    let hash = this.#hashes.get(receipt);
-    if (!hash) this.#hashes.set(receipt, (hash = hashJson(receipt)));
-    return hash;
-  }
-
-  /** The ids of `from` and of the receipts built on it, one on the other, later in the lane. */
-  async #builtOn(from: Pending, lane: [string, OutboxEntry][], built: Map<string, ConsentReceipt>): Promise<string[]> {
-    const ids = [from.entry.record.receiptId];
-    let hash = from.hash;
-    for (const [, entry] of lane) {
-      const receipt = built.get(entry.record.receiptId);
-      if (!receipt || receipt === from.receipt || receipt.akkoord.previousReceiptHash !== hash) continue;
-      ids.push(entry.record.receiptId);
-      hash = await this.#hash(receipt);
-    }
-    return ids;
-  }
-
-  /** A countersignature counts only if it verifies under the published key and signs our receipt. */
+  /** A countersignature counts only if it verifies under the published key and signs our receipt; else, why not. */
   async #checkCountersignature({ receipt, hash }: Pending, jws: string, receiptHash: string): Promise<string | undefined> {
     try {
-      if (receiptHash !== hash) throw new Error('the receiver confirmed another receipt than the one sent');
-      this.#keys ??= await this.#options.client.keys();
-      let verified = await verifyCompact(jws, { keys: this.#keys });
-      if (!verified.ok) {
-        // The receiver may have rotated its key since we last asked.
-        this.#keys = await this.#options.client.keys();
-        verified = await verifyCompact(jws, { keys: this.#keys });
-      }
-      if (!verified.ok) throw new Error(verified.reason);
-      // A valid countersignature of another receipt proves nothing about this one (and is reported like a forged one).
-      if (canonicalJson(JSON.parse(verified.payload)) !== canonicalJson(receipt)) throw new Error('it signs another receipt');
+      await this.#countersignatures.verify(receipt, hash, jws, receiptHash);
       return undefined;
     } catch (error) {
       this.#options.onError?.('sync-failed', `The receiver's countersignature was not accepted: ${describe(error)}`);
@@ -441,10 +298,8 @@ export class ReceiptOutbox {
 
   async #retryLater(key: string, entry: OutboxEntry, reason: string, afterMs?: number): Promise<'retry'> {
     const attempts = entry.attempts + 1;
-    const base = this.#options.baseDelayMs ?? 1000;
-    const cap = this.#options.maxDelayMs ?? 5 * 60_000;
-    // Exponential backoff with full jitter, unless the receiver said when.
-    const delay = afterMs ?? Math.min(cap, base * 2 ** (attempts - 1)) * (0.5 + (this.#options.random ?? Math.random)());
+    // The receiver's Retry-After, if it said when.
+    const delay = afterMs ?? backoffDelay(attempts, this.#options);
     const retry = { attempts, nextAttemptAt: this.#now() + delay, lastError: reason };
     // The drain that is running holds this entry too: it waits as well.
     Object.assign(entry, retry);
@@ -457,19 +312,6 @@ export class ReceiptOutbox {
     await this.#options.storage.commit([[`rejected:${record.receiptId}`, { record, reason }]], [key, `built:${record.receiptId}`]);
     this.#options.onError?.('receipt-rejected', `The receiver refused receipt ${record.receiptId}: ${reason}`);
     return 'dropped';
-  }
-
-  #schedule(times: number[]): void {
-    if (this.#stopped || !times.length) return;
-    const next = Math.min(...times);
-    // An earlier timer stays: flushing early costs a look at the outbox, flushing late delays receipts.
-    if (next >= this.#timerAt) return;
-    clearTimeout(this.#timer);
-    this.#timerAt = next;
-    this.#timer = setTimeout(() => {
-      this.#timerAt = Infinity;
-      this.#flushInBackground();
-    }, Math.max(0, next - this.#now()));
   }
 
   #now(): number {

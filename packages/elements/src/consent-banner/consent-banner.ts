@@ -2,7 +2,7 @@ import type { FirstLayer, LegalBasis, NoticeDocument } from '@akkoord/core/notic
 import { LocaleController, msg, renderInLocale, type UiLocale } from '../localization.js';
 import { catalogs } from '../generated/catalogs/consent-banner.js';
 import { ConsentBinding } from '../shared/consent-binding.js';
-import { LightElement } from '../shared/light-element.js';
+import { ControllerHostElement } from '../shared/controller-host-element.js';
 import { h, pageLinkNode, richTextNodes } from '../shared/rich-text-dom.js';
 import { CHOICE_BUTTONS, TOKENS } from '../shared/theme.js';
 import { basisGroupLabel } from './basis-groups.js';
@@ -74,7 +74,7 @@ function bannerSheet(): CSSStyleSheet {
  * @cssprop [--akkoord-color-button-text=#ffffff] - Their text (dark: #0d1117).
  * @cssprop [--akkoord-banner-max-width=64rem] - The banner's width on large screens.
  */
-export class ConsentBanner extends LightElement {
+export class ConsentBanner extends ControllerHostElement {
   static readonly observedAttributes = ['notice', 'endpoint', 'subject', 'privacy-href', 'lang'];
 
   #notice?: Notice;

@@ -13,7 +13,7 @@
  * relay of its events) is in controller-link.ts, which loads with it.
  *
  * Hosts: a LitElement, or any element with the same small controller API
- * (light-element.ts).
+ * (controller-host-element.ts).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { FirstLayer, NoticeDocument } from '@akkoord/core/notice';

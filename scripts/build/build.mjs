@@ -11,12 +11,12 @@ const step = (label, command, args) => {
 
 for (const pkg of ['core', 'notices', 'elements', 'receiver']) rmSync(`packages/${pkg}/dist`, { recursive: true, force: true });
 step('UI strings (lit-localize build)', 'npx', ['lit-localize', 'build']);
-step('UI strings per element (split-catalogs)', 'node', ['scripts/split-catalogs.mjs']);
+step('UI strings per element (split-catalogs)', 'node', ['scripts/build/split-catalogs.mjs']);
 for (const pkg of ['core', 'notices', 'elements', 'receiver']) {
   step(`@akkoord/${pkg} (tsc)`, 'npx', ['tsc', '-p', `packages/${pkg}/tsconfig.build.json`]);
 }
 step('receiver OpenAPI document', 'node', ['packages/receiver/dist/write-openapi.js']);
-step('launch notices (akkoord-notice build)', 'node', ['scripts/build-notices.mjs']);
+step('launch notices (akkoord-notice build)', 'node', ['scripts/build/notices.mjs']);
 step('bundle (rollup)', 'npx', ['rollup', '-c', 'rollup.config.mjs', '--silent']);
 // The elements' API from their JSDoc, for Storybook's docs and editors (package.json "customElements").
 step('custom-elements.json (cem analyze)', 'npx', [

@@ -2,7 +2,7 @@
 // its code and become a catalog like the Dutch ones, so that a page loads
 // the strings of its own language only.
 //
-// Why: the banner's first load has a budget (10 kB gzip, issue #3). With
+// Why: the banner's first load has a budget (10 kB gzip, bench/budgets.json). With
 // the English in the code, a Dutch page paid for both languages, and for
 // message ids (`'banner.basis.legitimate-interests'`) in the code and again
 // in its catalog. Here every message of the element gets a number:
@@ -14,7 +14,7 @@
 // Only the bundle changes. The source, the per-file ESM of the npm package
 // and the tests keep lit-localize's runtime form (English in the code,
 // catalogs keyed by id). The English comes from the code itself, the other
-// locales from the committed catalogs of scripts/split-catalogs.mjs. The
+// locales from the committed catalogs of scripts/build/split-catalogs.mjs. The
 // build fails on a `msg` call it cannot number (a `str` template, no id),
 // rather than ship a string that would show as a number.
 import { readdirSync, readFileSync } from 'node:fs';

@@ -1,7 +1,8 @@
 /**
- * A custom element that renders with plain DOM, yet hosts the same reactive
- * controllers as a LitElement (LocaleController, ConsentBinding). The banner
- * is one: its first paint must not wait for Lit.
+ * A custom element without Lit that hosts the same reactive controllers as a
+ * LitElement (LocaleController, ConsentBinding). Its subclass renders with
+ * plain DOM, into a shadow root of its own. The banner is one: its first
+ * paint must not wait for Lit.
  *
  * Updates are batched into a microtask, as Lit's are; `updateComplete`
  * resolves when none is pending. Properties set before the element was
@@ -9,7 +10,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
-export abstract class LightElement extends HTMLElement implements ReactiveControllerHost {
+export abstract class ControllerHostElement extends HTMLElement implements ReactiveControllerHost {
   #controllers = new Set<ReactiveController>();
   #pending = false;
   #connected = false;

@@ -1,6 +1,6 @@
 // WTR's own summary shares its line with a progress bar, and its dynamic
 // terminal erases what a reporter prints in stop(); so the totals are written
-// when the process exits: to AKKOORD_SUMMARY_FILE when scripts/test.mjs runs
+// when the process exits: to AKKOORD_SUMMARY_FILE when scripts/test/test.mjs runs
 // us (it adds them to the Node tests' totals), else as a bare line.
 import { writeFileSync } from 'node:fs';
 

@@ -22,7 +22,7 @@ function run(label, command, args, env = {}) {
 
 const work = mkdtempSync(join(tmpdir(), 'akkoord-test-'));
 
-run('build (localize, packages, bundle)', 'node', ['scripts/build.mjs']);
+run('build (localize, packages, bundle)', 'node', ['scripts/build/build.mjs']);
 run('type check', 'npx', ['tsc', '-p', 'tsconfig.json']);
 run('lit-analyzer', 'npx', ['lit-analyzer', 'packages/elements/src', '--strict', '--quiet']);
 
@@ -30,7 +30,7 @@ run('lit-analyzer', 'npx', ['lit-analyzer', 'packages/elements/src', '--strict',
 run('build-storybook', 'npm', ['run', '--silent', 'build-storybook']);
 
 const nodeSummary = join(work, 'node.json');
-run('node tests', 'node', ['scripts/node-tests.mjs'], { AKKOORD_SUMMARY_FILE: nodeSummary });
+run('node tests', 'node', ['scripts/test/node-tests.mjs'], { AKKOORD_SUMMARY_FILE: nodeSummary });
 add(nodeSummary, 'node tests');
 
 const browserSummary = join(work, 'browser.json');

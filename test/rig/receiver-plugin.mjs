@@ -1,9 +1,9 @@
 // The real receiver, and a fault-injecting proxy in front of it, for browser
-// tests (a @web/test-runner plugin) and for scripts/bench-drain.mjs.
+// tests (a @web/test-runner plugin) and for scripts/bench/drain.mjs.
 //
 //   browser ──► proxy (node:http, 127.0.0.1, faults on demand) ──► akkoord-receiver (its bin, own process)
 //
-// The receiver is the built bin (`node scripts/build.mjs`), started with a temp
+// The receiver is the built bin (`node scripts/build/build.mjs`), started with a temp
 // data dir, port 0, --demo-auth (so the rig can read a subject's history) and
 // --allow-origin for the test page. "Down" really stops the process; "up"
 // starts it again on the same port and data dir.
@@ -47,7 +47,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const RECEIVER_BIN = join(ROOT, 'packages/receiver/bin/akkoord-receiver.js');
 export const GMO_NOTICE = join(ROOT, 'packages/notices/notices/gmo-registry.json');
 const RECEIVER_CLI = join(ROOT, 'packages/receiver/dist/cli.js');

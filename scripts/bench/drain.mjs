@@ -1,7 +1,7 @@
 // Draining the outbox: N decisions queued offline in Chromium, then flushed
 // to the real receiver when the browser comes back online.
 //
-//   node scripts/bench-drain.mjs [--receipts 1000] [--runs 3] [--via direct|proxy] [--outbox-at <git rev>]
+//   node scripts/bench/drain.mjs [--receipts 1000] [--runs 3] [--via direct|proxy] [--outbox-at <git rev>]
 //
 // PROFILE=1 adds where the page's time went (requests, IndexedDB transactions);
 // PROFILE=cpu a CPU profile of the page during the drain (self time by function).
@@ -11,7 +11,7 @@
 // core (the consent controller, the outbox, the client) is bundled from
 // source with esbuild and loaded by a tiny page from a static server on
 // 127.0.0.1; the receiver is the built bin (durable SQLite, synchronous=FULL)
-// started by scripts/wtr-receiver-plugin.mjs, like the browser tests do.
+// started by test/rig/receiver-plugin.mjs, like the browser tests do.
 // Each run: a fresh browser context (fresh IndexedDB) and a fresh subject;
 // Playwright's offline emulation on; N decisions (each its own receipt in
 // the outbox, one subject, so one chain); offline off; time from the page's
@@ -32,10 +32,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { HEADLESS_ARGS, findChromium } from './chromium.mjs';
-import { startSyncRig } from './wtr-receiver-plugin.mjs';
+import { HEADLESS_ARGS, findChromium } from '../test/chromium.mjs';
+import { startSyncRig } from '../../test/rig/receiver-plugin.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIRST_LAYER = join(ROOT, 'packages/notices/dist/data/gmo-registry/first-layer.en.json');
 const OUT = join(ROOT, 'bench/out/drain.json');
 const GOAL_MS = 2000;

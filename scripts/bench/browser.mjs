@@ -1,12 +1,13 @@
-// `npm run bench`, browser part (scripts/bench.mjs runs it after the sizes; on its own:
-// `node scripts/bench-browser.mjs [--quick] [--runs N] [--only a,b] [--variants] [--baseline dir]
+// `npm run bench`, browser part (scripts/bench/bench.mjs runs it after the sizes; on its own:
+// `node scripts/bench/browser.mjs [--quick] [--runs N] [--only a,b] [--variants] [--baseline dir]
 // [--no-profile] [--no-write|--write] [--out file.json]`). `--baseline <dir>`: another checkout,
 // built, measured beside this one as the `akkoord-baseline` system (before and after in one run).
 //
 // Our <consent-banner> next to the pinned peers (vanilla-cookieconsent, Klaro, tarteaucitron, Osano
 // cookieconsent) and a control page (a static HTML banner, no library), each showing a Dutch
 // first-layer banner with three consent purposes, loaded from this repository (our build output and
-// node_modules) through a local gzip static server, never a CDN. Pages: scripts/bench/pages/.
+// node_modules) through a local gzip static server, never a CDN. Pages: scripts/bench/pages.mjs;
+// the peers' configuration scripts: scripts/bench/peers/.
 //
 // One headless Chromium, a fresh browser context per run, HTTP cache off, systems interleaved and
 // the starting system rotated every round; each round runs every system unthrottled and then with
@@ -16,7 +17,7 @@
 // and time from the *accept all* click until the choice is stored. What each means exactly:
 // scripts/bench/probe.js and BENCHMARKS.md ("Method").
 //
-// Goals (DESIGN.md, "Budgets"), reported, never fatal: our banner's first load ≤ 10 kB gzip, and
+// Goals (CONTRIBUTING.md, "Budgets"), reported, never fatal: our banner's first load ≤ 10 kB gzip, and
 // time to banner at or below the fastest peer in the same run.
 //
 // Writes bench/out/browser.json (every run), and in full mode the tables into BENCHMARKS.md (between
@@ -28,12 +29,12 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { chromium } from 'playwright-core';
-import { HEADLESS_ARGS, findChromium } from './chromium.mjs';
-import { SYSTEMS, clickSelector } from './bench/systems.mjs';
-import { summarizeProfile, summarizeTrace } from './bench/trace.mjs';
-import { composition } from './bench/composition.mjs';
+import { HEADLESS_ARGS, findChromium } from '../test/chromium.mjs';
+import { SYSTEMS, clickSelector } from './systems.mjs';
+import { summarizeProfile, summarizeTrace } from './trace.mjs';
+import { composition } from './composition.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const rel = (path) => relative(ROOT, path);
 const TRACES = resolve(ROOT, 'bench/out/traces');
 const SCREENSHOTS = resolve(ROOT, 'bench/screenshots');
@@ -94,8 +95,8 @@ function fail(message) {
 // Setup: the build, the server, the browser.
 
 if (!existsSync(ENTRY) || !existsSync(FIRST_LAYER)) {
-  console.log(`${rel(ENTRY)} or ${rel(FIRST_LAYER)} is missing: building first (node scripts/build.mjs).\n`);
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  console.log(`${rel(ENTRY)} or ${rel(FIRST_LAYER)} is missing: building first (node scripts/build/build.mjs).\n`);
+  execFileSync(process.execPath, ['scripts/build/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /** The static server runs in a worker thread: its own event loop, not the one driving the browser. */
@@ -697,7 +698,7 @@ async function main() {
     console.log(`\n${throttle === 1 ? 'Unthrottled' : `CPU throttled ${throttle}×`}, ${RUNS} runs each: median (min–max)\n`);
     console.log(tables(summary, throttle));
   }
-  console.log('\nGoals (DESIGN.md "Budgets"; reported, not fatal):');
+  console.log('\nGoals (CONTRIBUTING.md, "Budgets"; reported, not fatal):');
   for (const g of goals) console.log(`  ${g.met ? 'met   ' : 'MISSED'}  ${g.goal}: ${g.text}`);
   const failures = results.filter((r) => !r.ok);
   if (failures.length) console.log(`\n${failures.length} run(s) failed; see ${rel(OUT)}.`);
@@ -709,14 +710,14 @@ async function main() {
   }
 }
 
-const BEGIN = '<!-- bench-browser: generated, begin (node scripts/bench-browser.mjs rewrites this part) -->';
+const BEGIN = '<!-- bench-browser: generated, begin (node scripts/bench/browser.mjs rewrites this part) -->';
 const END = '<!-- bench-browser: generated, end -->';
 
 function sizeSection() {
   if (!existsSync(SIZE_JSON)) return '_No bench/out/size.json: run `npm run bench`._';
   const size = JSON.parse(readFileSync(SIZE_JSON, 'utf8'));
   const lines = [
-    `From \`scripts/bench.mjs\` (${size.date}${size.commit ? `, commit ${size.commit.slice(0, 7)}` : ''}; files on disk, gzip -9, brotli 11):`,
+    `From \`scripts/bench/bench.mjs\` (${size.date}${size.commit ? `, commit ${size.commit.slice(0, 7)}` : ''}; files on disk, gzip -9, brotli 11):`,
     '',
     '| page | min | gzip -9 | brotli | files |',
     '| --- | ---: | ---: | ---: | --- |',
@@ -792,7 +793,7 @@ function writeMarkdown(output, measured, results) {
     '',
     scriptTable(results, 'akkoord'),
     '',
-    '### Sizes (scripts/bench.mjs)',
+    '### Sizes (scripts/bench/bench.mjs)',
     '',
     sizeSection(),
     '',

@@ -2,7 +2,7 @@
 // <privacy-notice> (code and the notice data it fetches), minified, gzip -9
 // and brotli (quality 11), per file and per page, checked against
 // bench/budgets.json. Results also go to bench/out/size.json. Then the browser
-// benchmark (scripts/bench-browser.mjs; `--quick` for 3 runs, `--no-browser`
+// benchmark (scripts/bench/browser.mjs; `--quick` for 3 runs, `--no-browser`
 // to skip it); only the size budgets decide the exit status.
 // Measures the build output; builds only when there is none (`npm run build`).
 import { execFileSync } from 'node:child_process';
@@ -10,9 +10,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { chunkName as bundleChunkName, importsOf, staticClosure as bundleStaticClosure } from './bundle-graph.mjs';
+import { chunkName as bundleChunkName, importsOf, staticClosure as bundleStaticClosure } from '../build/bundle-graph.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DIST = resolve(ROOT, 'packages/elements/dist');
 const ENTRY = resolve(DIST, 'akkoord.min.js');
 /** What `akkoord-notice build` wrote for the GMO Registry notice: what the pages fetch. */
@@ -25,9 +25,9 @@ const DUTCH = 'nl';
 const rel = (path) => relative(ROOT, path);
 
 if (!existsSync(ENTRY) || !existsSync(BUILT)) {
-  console.log(`${rel(ENTRY)} is missing: building first (node scripts/build.mjs).\n`);
+  console.log(`${rel(ENTRY)} is missing: building first (node scripts/build/build.mjs).\n`);
   try {
-    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, ['scripts/build/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
   } catch {
     fail('the build failed (see above); fix it, then run `npm run bench` again');
   }
@@ -49,7 +49,7 @@ function measure(path) {
   };
 }
 
-/** A file and everything it imports statically (scripts/bundle-graph.mjs), or a clear failure. */
+/** A file and everything it imports statically (scripts/build/bundle-graph.mjs), or a clear failure. */
 function staticClosure(file) {
   try {
     return bundleStaticClosure(file);
@@ -81,9 +81,9 @@ const chunk = (name) => [...lazy].find((file) => chunkName(file) === name);
 /** A lazy chunk and what it imports that the first load does not already have. */
 const withDeps = (file) => (file ? [...staticClosure(file)].filter((dep) => !firstLoad.includes(dep)) : []);
 /**
- * The UI strings of an element for a page's language (scripts/split-catalogs.mjs: one catalog per
+ * The UI strings of an element for a page's language (scripts/build/split-catalogs.mjs: one catalog per
  * element), if they are a chunk of their own: Dutch always; English where the bundle took an element's
- * English out of its code (scripts/rollup-strings-out-of-code.mjs).
+ * English out of its code (scripts/build/rollup-strings-out-of-code.mjs).
  */
 const stringsFor = (element, locale) => withDeps(chunk(`${element}.${locale}`));
 const bannerElement = withDeps(chunk('consent-banner'));
@@ -180,13 +180,13 @@ writeFileSync(
 );
 console.log(`\nwrote ${rel(OUT)}`);
 
-// The browser benchmark (scripts/bench-browser.mjs): our banner next to the peers in headless
+// The browser benchmark (scripts/bench/browser.mjs): our banner next to the peers in headless
 // Chromium. Its goals are reported there, never fatal; a failure to run it is reported too, and
 // the exit status stays the size budgets'. `--quick` (3 runs) passes through; `--no-browser` skips it.
 if (!process.argv.includes('--no-browser')) {
   console.log('');
   try {
-    execFileSync(process.execPath, ['scripts/bench-browser.mjs', ...process.argv.slice(2).filter((a) => a === '--quick')], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, ['scripts/bench/browser.mjs', ...process.argv.slice(2).filter((a) => a === '--quick')], { cwd: ROOT, stdio: 'inherit' });
   } catch (error) {
     console.error(`\nbench: the browser benchmark did not complete (exit ${error.status ?? error.signal ?? error.message}); the size results above stand.`);
   }
@@ -194,14 +194,16 @@ if (!process.argv.includes('--no-browser')) {
 
 // Receipts: the receiver's throughput under load, and 1,000 receipts drained from an offline
 // outbox (both start the real receiver on 127.0.0.1). Reported, like the browser benchmark.
+// They know no `--quick`: its form for them is one run instead of three, at the same size.
+const quick = process.argv.includes('--quick') ? ['--runs', '1'] : [];
 for (const [label, script] of [
-  ['receiver throughput', 'scripts/bench-receiver.mjs'],
-  ['outbox drain', 'scripts/bench-drain.mjs'],
+  ['receiver throughput', 'scripts/bench/receiver.mjs'],
+  ['outbox drain', 'scripts/bench/drain.mjs'],
 ]) {
   if (process.argv.includes('--no-receipts')) break;
   console.log(`\n${label} (${script})`);
   try {
-    execFileSync(process.execPath, [script, ...process.argv.slice(2).filter((a) => a === '--quick')], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, [script, ...quick], { cwd: ROOT, stdio: 'inherit' });
   } catch (error) {
     // These scripts exit 1 when their goal is missed, after printing their table.
     console.error(`bench: ${label} exited with ${error.status ?? error.signal ?? error.message} (goal missed or run failed: see above)`);

@@ -1,6 +1,6 @@
 // Receiver throughput and latency under a loopback load generator.
 //
-//   node scripts/bench-receiver.mjs [--requests 20000] [--connections 50] [--runs 3] [--synchronous full|normal|both] [--batch 1]
+//   node scripts/bench/receiver.mjs [--requests 20000] [--connections 50] [--runs 3] [--synchronous full|normal|both] [--batch 1]
 //
 // Starts the real receiver (the built bin: durable SQLite store in a temp
 // dir), pre-builds N distinct valid receipts (one per subject, each the first
@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Database from 'libsql';
-import { loadNotice, makeReceipt, startReceiver } from '../packages/receiver/test/harness.mjs';
+import { loadNotice, makeReceipt, startReceiver } from '../../packages/receiver/test/harness.mjs';
 
 const { values } = parseArgs({
   options: {

@@ -16,11 +16,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SITES } from './demo/sites.mjs';
-import { close, createSiteServer, listen } from './demo/server.mjs';
-import { ReceiverError, receiverMissing, startReceiver } from './demo/receiver.mjs';
+import { SITES } from './sites.mjs';
+import { close, createSiteServer, listen } from './server.mjs';
+import { ReceiverError, receiverMissing, startReceiver } from './receiver.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 const BUNDLE = join(ROOT, 'packages/elements/dist/akkoord.min.js');
 const NOTICES = join(ROOT, 'packages/notices/dist/data');
 const RECEIVER_PORT_ENV = 'AKKOORD_DEMO_RECEIVER_PORT';
@@ -31,7 +31,7 @@ Serves two demo registrar sites with Akkoord's elements on 127.0.0.1, and the
 reference receiver when it is built. Ctrl-C stops everything.
 
 Options:
-  --build          run the build (node scripts/build.mjs) first, even if its output exists
+  --build          run the build (node scripts/build/build.mjs) first, even if its output exists
   --no-receiver    do not start the receiver
   --help           this text
 
@@ -78,8 +78,8 @@ if (new Set(fixedPorts).size !== fixedPorts.length) {
 const missing = [BUNDLE, NOTICES].filter((path) => !existsSync(path)).map((path) => relative(ROOT, path));
 if (args.includes('--build') || missing.length) {
   const why = missing.length ? `${missing.join(' and ')} missing` : '--build';
-  console.log(`Building (${why}): node scripts/build.mjs`);
-  const result = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  console.log(`Building (${why}): node scripts/build/build.mjs`);
+  const result = spawnSync(process.execPath, ['scripts/build/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) fail(`the build failed (${result.signal ?? `exit code ${result.status}`}); see above`);
   const still = [BUNDLE, NOTICES].filter((path) => !existsSync(path)).map((path) => relative(ROOT, path));
   if (still.length) fail(`the build did not write ${still.join(' and ')}`);
@@ -187,6 +187,7 @@ try {
     lines.push(`  url      ${state.receiver}   (POST ${state.receiver}/receipts; pid ${receiver.pid})`);
     const shown = relative(ROOT, dataDir);
     lines.push(`  data     ${shown.startsWith('..') ? dataDir : shown}`);
+    lines.push('  receipts one line each below as they arrive: [receipt] time, subject, method, granted, denied, answer');
   } else {
     lines.push('Receiver: not running');
   }

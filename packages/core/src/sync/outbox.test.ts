@@ -1,6 +1,6 @@
 // Receipts with real parts: the real receiver process on 127.0.0.1, the real
 // client (controller, outbox, ReceiptClient) in Chromium, and a proxy that
-// injects faults between them (scripts/wtr-receiver-plugin.mjs). Every case
+// injects faults between them (test/rig/receiver-plugin.mjs). Every case
 // ends the same way: each decision's receipt stored exactly once at the
 // receiver, in one unbroken chain, the outbox empty, and the countersigned
 // receipts kept in the browser, verifying under the receiver's key.
@@ -19,7 +19,7 @@ import {
 import { canonicalJson, hashJson } from '@akkoord/core/notice';
 import { verifyCompact, type PublicJwk, type OutboxEntry } from '@akkoord/core/sync';
 import type { ConsentReceipt } from '@akkoord/core/receipts';
-import { control, rigConfig, type RigConfig } from './fixtures/receiver-rig.js';
+import { control, rigConfig, type RigConfig } from '../../../../test/fixtures/receiver-rig.js';
 
 type ConsentModule = typeof import('@akkoord/core/consent');
 interface ProxyEvent {

@@ -1,8 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { LightElement } from './light-element.js';
+import { ControllerHostElement } from './controller-host-element.js';
 
-/** A LightElement as the banner is written: explicit accessors, an attribute for `label`; it counts its updates. */
-class Labelled extends LightElement {
+/** A ControllerHostElement as the banner is written: explicit accessors, an attribute for `label`; it counts its updates. */
+class Labelled extends ControllerHostElement {
   static readonly observedAttributes = ['label', 'lang'];
   #label?: string;
   #note?: { text: string };
@@ -41,9 +41,9 @@ class Labelled extends LightElement {
 }
 
 let count = 0;
-const uniqueTag = () => `light-element-test-${++count}`;
+const uniqueTag = () => `controller-host-element-test-${++count}`;
 
-describe('LightElement', () => {
+describe('ControllerHostElement', () => {
   it('updates once per batch of changes, from properties and attributes', async () => {
     const tag = uniqueTag();
     customElements.define(tag, class extends Labelled {});
