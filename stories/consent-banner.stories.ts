@@ -33,9 +33,7 @@ const meta = {
     'privacy-href': argTypes['privacy-href'],
   },
   args: { notice: noticeUrl('gmo-registry'), lang: '', subject: '', 'privacy-href': '' },
-  // On the Docs page each story gets a frame of its own: the GPC story's signal and the
-  // banner's fixed position would otherwise reach every story on the page.
-  parameters: { layout: 'fullscreen', docs: { story: { inline: false, iframeHeight: 520 } } },
+  parameters: { layout: 'fullscreen' },
   loaders: [() => ({ visitor: freshSubject() })],
   render: (args, context) => consentBanner(bannerArgs(args, context)),
 } satisfies Meta<Args>;

@@ -136,8 +136,8 @@ async function threeDecisions(subject: string, locale: string): Promise<void> {
 const meta = {
   title: 'Elements/Consent history',
   component: 'consent-history',
-  // Each story seeds its own history (a stand-in receiver, a customer): on the Docs page each gets a frame of its own.
-  parameters: { docs: { story: { inline: false, iframeHeight: 640 } } },
+  // Each story seeds its own history; on one docs page together they would share storage.
+  tags: ['!autodocs'],
   argTypes: {
     notice: argTypes.notice,
     lang: argTypes.lang,

@@ -31,8 +31,6 @@ const meta = {
     'heading-level': argTypes['heading-level'],
   },
   args: { notice: noticeUrl('gmo-registry'), lang: '', subject: '', 'heading-level': 2 },
-  // On the Docs page each story gets a frame of its own: the GPC story's signal would reach every story.
-  parameters: { docs: { story: { inline: false, iframeHeight: 560 } } },
   loaders: [() => ({ visitor: freshSubject() })],
   render: (args, { globals, loaded }) =>
     consentPreferences({
