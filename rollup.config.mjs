@@ -80,6 +80,8 @@ const minifyCssText = () => ({
         .replace(/\s*([{};,])\s*/g, '$1')
         .replace(/;}/g, '}')
         .replace(/([\w-]): /g, '$1:')
+        // A leading zero says nothing: `0.5em` is `.5em`.
+        .replace(/([\s:(,/-])0\.(\d)/g, '$1.$2')
         .trim();
       return `${tag}\`${css}\``;
     });

@@ -6,6 +6,7 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { summaryReporter } from './scripts/test/wtr-summary-reporter.mjs';
 import { HEADLESS_ARGS, findChromium } from './scripts/test/chromium.mjs';
 import { akkoordReceiverPlugin } from './test/rig/receiver-plugin.mjs';
+import { screenshotPlugin } from './test/fixtures/screenshot-plugin.mjs';
 
 const executablePath = findChromium();
 
@@ -21,6 +22,8 @@ export default {
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
     // The real receiver and a fault-injecting proxy for the sync tests (started on first use).
     akkoordReceiverPlugin(),
+    // PNGs of the banner's layouts for review, in test/screenshots/.
+    screenshotPlugin(),
   ],
   browsers: [
     playwrightLauncher({

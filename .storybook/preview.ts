@@ -5,8 +5,32 @@ import { setCustomElementsManifest, type Preview } from '@storybook/web-componen
 // manifest (cem analyze). A glob import, so that a Storybook started before the
 // first build still runs, only without generated docs.
 const manifests = import.meta.glob('../packages/elements/custom-elements.json', { eager: true, import: 'default' });
-const manifest = Object.values(manifests)[0];
-if (manifest) setCustomElementsManifest(manifest);
+const manifest = Object.values(manifests)[0] as CustomElementsManifest | undefined;
+if (manifest) setCustomElementsManifest(publicApiOnly(manifest));
+
+interface Member {
+  name: string;
+  privacy?: string;
+}
+interface CustomElementsManifest {
+  modules?: { declarations?: { members?: Member[] }[] }[];
+}
+
+/**
+ * The manifest as the docs' API tables should show it: cem lists every
+ * class member, `#private` fields and `private`/`protected` ones included,
+ * which are no API a page can use.
+ */
+function publicApiOnly(manifest: CustomElementsManifest): CustomElementsManifest {
+  const isPublic = (member: Member) => !member.name.startsWith('#') && (member.privacy ?? 'public') === 'public';
+  return {
+    ...manifest,
+    modules: manifest.modules?.map((module) => ({
+      ...module,
+      declarations: module.declarations?.map((declaration) => ({ ...declaration, members: declaration.members?.filter(isPublic) })),
+    })),
+  };
+}
 
 /**
  * A toolbar switch for the page language: stories render inside an element

@@ -6,7 +6,7 @@
  * typed by `ElementTag`), the UI-string catalogs (`Catalog` in
  * `localization.ts`; `scripts/build/split-catalogs.mjs` reads this file), the
  * bundle's element chunks (`rollup.config.mjs`). The package's `exports` and
- * `index.ts` cannot import it; `test/node/element-list.test.mjs` checks that
+ * `index.ts` cannot import it; `test/element-list.test.mjs` checks that
  * they match it.
  *
  * No imports here: Node tools read this file through `../element-tags.mjs`.

@@ -53,6 +53,20 @@ export interface FirstLayerOtherPurpose {
 
 export type FirstLayerPurpose = FirstLayerConsentPurpose | FirstLayerOtherPurpose;
 
+/** The people who see a first layer (the banner, the preferences): a site's visitors and its customers. */
+const SITE_AUDIENCES: readonly string[] = ['visitors', 'customers'];
+
+/**
+ * Whether a purpose concerns the people who see the first layer. A notice
+ * may say whom a purpose concerns (`audience`: employees, candidates, ...);
+ * a purpose that says nothing concerns everyone. The full notice shows
+ * every purpose; the first layer only these.
+ */
+export function concernsSiteVisitors(purpose: object): boolean {
+  const { audience } = purpose as { audience?: readonly string[] };
+  return !audience || audience.some((who) => SITE_AUDIENCES.includes(who));
+}
+
 export async function firstLayer(notice: NoticeDocument, locale: string, hash: string): Promise<FirstLayer> {
   if (!notice.locales.includes(locale)) throw new RangeError(`Notice "${notice.id}" has no locale "${locale}"`);
   const t = <T>(value: Record<string, T>): T => value[locale] as T;
@@ -81,7 +95,7 @@ export async function firstLayer(notice: NoticeDocument, locale: string, hash: s
       withdrawal: t(notice.summary.withdrawal),
     },
     // Only the purposes a person decides need more than a title and a basis.
-    purposes: notice.purposes.map((p): FirstLayerPurpose =>
+    purposes: notice.purposes.filter(concernsSiteVisitors).map((p): FirstLayerPurpose =>
       p.legalBasis === 'consent'
         ? { id: p.id, title: t(p.title), legalBasis: p.legalBasis, category: p.category, description: t(p.description) }
         : { title: t(p.title), legalBasis: p.legalBasis },

@@ -4,7 +4,7 @@
  */
 export const BANNER_CSS = `
     :host {
-      --akkoord-banner-max-width: 60rem;
+      --akkoord-banner-max-width: 64rem;
       display: block;
       font-family: var(--akkoord-font-family);
       font-size: var(--akkoord-font-size);
@@ -17,7 +17,7 @@ export const BANNER_CSS = `
       z-index: 2147483000;
       box-sizing: border-box;
       max-width: var(--akkoord-banner-max-width);
-      max-height: 70vh;
+      max-height: 90vh;
       margin: 0 auto;
       display: flex;
       flex-direction: column;
@@ -28,31 +28,51 @@ export const BANNER_CSS = `
       box-shadow: 0 -2px 12px rgb(0 0 0 / 0.2);
     }
     h2 {
-      font-size: 1.25em;
+      font-size: 1.125em;
       margin: 0;
-      padding: var(--akkoord-space) var(--akkoord-space) 0;
+      padding: 0.75rem var(--akkoord-space) 0;
     }
     .body {
       overflow: auto;
       padding: 0 var(--akkoord-space);
-      font-size: 0.9375em;
+      font-size: 0.875em;
+    }
+    .body > * {
+      margin: 0.4em 0;
     }
     .body ul {
       padding-inline-start: 1.25em;
-      margin: 0.5em 0;
     }
+    /* The consent purposes on one line, as a sentence would name them. */
+    .body [part=purposes] {
+      display: inline;
+      padding: 0;
+    }
+    [part=purposes] li {
+      display: inline;
+    }
+    [part=purposes] li + li::before {
+      content: ' · ';
+    }
+    /* Three equal buttons: stacked on a phone, in one row on a wider screen; never two and one. */
     .actions {
       display: flex;
-      flex-wrap: wrap;
-      gap: calc(var(--akkoord-space) / 2);
-      padding: var(--akkoord-space);
+      gap: 0.5rem;
+      padding: 0.75rem var(--akkoord-space);
+    }
+    @media (max-width: 40rem) {
+      .actions {
+        flex-direction: column;
+      }
+      .choice {
+        flex: none;
+      }
     }
     .settings {
       position: fixed;
       left: var(--akkoord-space);
       bottom: var(--akkoord-space);
       z-index: 2147483000;
-      flex: none;
     }
     .settings-spacer {
       height: calc(2.75rem + 2 * var(--akkoord-space));

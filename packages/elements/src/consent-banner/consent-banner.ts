@@ -58,6 +58,7 @@ function bannerSheet(): CSSStyleSheet {
  * @csspart title - Its heading.
  * @csspart body - The first layer's text.
  * @csspart purposes - The consent purposes.
+ * @csspart more - The disclosure with the intro, the notable points and the other purposes.
  * @csspart other-purposes - The other purposes, grouped by legal basis.
  * @csspart gpc-note - Says that a Global Privacy Control signal was honoured.
  * @csspart links - Links to the rights and the full notice.
@@ -71,7 +72,7 @@ function bannerSheet(): CSSStyleSheet {
  *
  * @cssprop [--akkoord-color-button=#0550ae] - Background of the three choices, the same for all three (dark: #79c0ff).
  * @cssprop [--akkoord-color-button-text=#ffffff] - Their text (dark: #0d1117).
- * @cssprop [--akkoord-banner-max-width=60rem] - The banner's width on large screens.
+ * @cssprop [--akkoord-banner-max-width=64rem] - The banner's width on large screens.
  */
 export class ConsentBanner extends ControllerHostElement {
   static readonly observedAttributes = ['notice', 'endpoint', 'subject', 'privacy-href', 'lang'];
@@ -215,7 +216,6 @@ export class ConsentBanner extends ControllerHostElement {
       h(
         'div',
         { part: 'body', class: 'body' },
-        h('p', {}, ...richTextNodes(layer.summary.intro, privacyHref)),
         h(
           'p',
           {},
@@ -226,17 +226,25 @@ export class ConsentBanner extends ControllerHostElement {
         consentPurposes.length > 0 && h('p', {}, msg('We ask your consent for:', { id: 'banner.consent-purposes' })),
         consentPurposes.length > 0 &&
           h('ul', { part: 'purposes' }, ...consentPurposes.map((p) => h('li', { 'data-basis': 'consent' }, h('strong', {}, p.title)))),
-        otherPurposes.length > 0 && h('p', {}, msg('Without asking you, on another legal basis:', { id: 'banner.other-purposes' })),
-        otherPurposes.length > 0 &&
-          h(
-            'ul',
-            { part: 'other-purposes' },
-            ...byBasis(otherPurposes).map(([basis, purposes]) =>
-              h('li', { 'data-basis': basis }, h('strong', {}, basisGroupLabel(basis)), ` ${purposes.map((p) => p.title).join('; ')}`),
-            ),
-          ),
-        layer.summary.notable.length > 0 && h('ul', {}, ...layer.summary.notable.map((n) => h('li', {}, ...richTextNodes(n, privacyHref)))),
         h('p', {}, ...richTextNodes(layer.summary.withdrawal, privacyHref)),
+        // What the person reads before deciding stays in view; the rest (the intro, the
+        // notable points, the purposes they need not decide) opens on request.
+        h(
+          'details',
+          { part: 'more' },
+          h('summary', {}, msg('More about your data', { id: 'banner.more' })),
+          h('p', {}, ...richTextNodes(layer.summary.intro, privacyHref)),
+          layer.summary.notable.length > 0 && h('ul', {}, ...layer.summary.notable.map((n) => h('li', {}, ...richTextNodes(n, privacyHref)))),
+          otherPurposes.length > 0 && h('p', {}, msg('Without asking you, on another legal basis:', { id: 'banner.other-purposes' })),
+          otherPurposes.length > 0 &&
+            h(
+              'ul',
+              { part: 'other-purposes' },
+              ...byBasis(otherPurposes).map(([basis, purposes]) =>
+                h('li', { 'data-basis': basis }, h('strong', {}, basisGroupLabel(basis)), ` ${purposes.map((p) => p.title).join('; ')}`),
+              ),
+            ),
+        ),
         this.consent.gpcHonoured &&
           h(
             'p',

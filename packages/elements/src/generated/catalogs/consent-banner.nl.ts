@@ -11,6 +11,7 @@ export const templates = {
   'banner.controller': `Verwerkingsverantwoordelijke:`,
   'banner.full-notice': `Volledige privacyverklaring`,
   'banner.gpc': `Uw browser stuurt een Global Privacy Control-signaal. Daarom hebben wij marketing uitgezet. U kunt het nog altijd zelf aanzetten.`,
+  'banner.more': `Meer over uw gegevens`,
   'banner.other-purposes': `Zonder het u te vragen, op een andere wettelijke grondslag:`,
   'banner.representative': `vertegenwoordiger:`,
   'banner.rights': `Uw rechten`,

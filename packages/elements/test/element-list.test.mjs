@@ -5,9 +5,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { ELEMENT_TAGS } from '../../packages/elements/element-tags.mjs';
+import { ELEMENT_TAGS } from '../element-tags.mjs';
 
-const ELEMENTS = new URL('../../packages/elements/', import.meta.url).pathname;
+const ELEMENTS = new URL('../', import.meta.url).pathname;
 const manifest = JSON.parse(readFileSync(`${ELEMENTS}package.json`, 'utf8'));
 const source = (path) => readFileSync(`${ELEMENTS}src/${path}`, 'utf8');
 /** `consent-banner` → `ConsentBanner`, the class name each element exports. */
