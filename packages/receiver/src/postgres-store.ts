@@ -21,6 +21,7 @@
  * is answered as a replay.
  */
 /// <reference types="node" />
+import { fromRequestRow, fromRow, type ReceiptRow, type RequestRow } from './store-rows.js';
 import pg from 'pg';
 import { pendingMigrations, type Migration } from './migrations.js';
 import { checkRequest, type PutRequestResult, type RequestStore, type StoredRequest } from './requests.js';
@@ -91,27 +92,7 @@ const REQUEST_COLUMNS = 'request_id, subject, idempotency_key, notice_id, right_
 /** Any fixed number: the advisory lock that lets one node at a time migrate. */
 const MIGRATION_LOCK = 0x616b6b6f;
 
-interface Row {
-  receipt_id: string;
-  subject: string;
-  notice_id: string;
-  notice_hash: string;
-  receipt_hash: string;
-  previous_hash: string | null;
-  body: string;
-  countersignature: string;
-  stored_at: string;
-}
 
-interface RequestRow {
-  request_id: string;
-  subject: string;
-  idempotency_key: string;
-  notice_id: string;
-  right_id: string;
-  body: string;
-  received_at: string;
-}
 
 interface Pending {
   entries: readonly StoredReceipt[];
@@ -278,7 +259,7 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore {
         [subjects],
       );
       const [same, heads] = [
-        await client.query<Row>(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = ANY($1::text[])`, [entries.map((e) => e.receiptId)]),
+        await client.query<ReceiptRow>(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = ANY($1::text[])`, [entries.map((e) => e.receiptId)]),
         await client.query<{ subject: string; receipt_hash: string | null }>(
           'SELECT s AS subject, (SELECT receipt_hash FROM receipts WHERE subject = s ORDER BY seq DESC LIMIT 1) AS receipt_hash FROM unnest($1::text[]) s',
           [subjects],
@@ -328,21 +309,21 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore {
   }
 
   async get(receiptId: string) {
-    const [row] = await this.#query<Row>(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = $1`, [receiptId]);
+    const [row] = await this.#query<ReceiptRow>(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = $1`, [receiptId]);
     return row && fromRow(row);
   }
 
   async latest(subject: string) {
-    const [row] = await this.#query<Row>(`SELECT ${COLUMNS} FROM receipts WHERE subject = $1 ORDER BY seq DESC LIMIT 1`, [subject]);
+    const [row] = await this.#query<ReceiptRow>(`SELECT ${COLUMNS} FROM receipts WHERE subject = $1 ORDER BY seq DESC LIMIT 1`, [subject]);
     return row && fromRow(row);
   }
 
   async history(subject: string) {
-    return (await this.#query<Row>(`SELECT ${COLUMNS} FROM receipts WHERE subject = $1 ORDER BY seq`, [subject])).map(fromRow);
+    return (await this.#query<ReceiptRow>(`SELECT ${COLUMNS} FROM receipts WHERE subject = $1 ORDER BY seq`, [subject])).map(fromRow);
   }
 
   async currentConsent(subject: string) {
-    const rows = await this.#query<Row>(
+    const rows = await this.#query<ReceiptRow>(
       `SELECT DISTINCT ON (notice_id) ${COLUMNS} FROM receipts WHERE subject = $1 ORDER BY notice_id, seq DESC`,
       [subject],
     );
@@ -420,30 +401,4 @@ function busyOr(error: unknown): unknown {
 
 function toRow(e: StoredReceipt): (string | null)[] {
   return [e.receiptId, e.subject, e.noticeId, e.noticeHash, e.receiptHash, e.previousReceiptHash, e.body, e.countersignature, e.storedAt];
-}
-
-function fromRow(row: Row): StoredReceipt {
-  return {
-    receiptId: row.receipt_id,
-    subject: row.subject,
-    noticeId: row.notice_id,
-    noticeHash: row.notice_hash,
-    receiptHash: row.receipt_hash,
-    previousReceiptHash: row.previous_hash,
-    body: row.body,
-    countersignature: row.countersignature,
-    storedAt: row.stored_at,
-  };
-}
-
-function fromRequestRow(row: RequestRow): StoredRequest {
-  return {
-    requestId: row.request_id,
-    subject: row.subject,
-    idempotencyKey: row.idempotency_key,
-    noticeId: row.notice_id,
-    right: row.right_id as StoredRequest['right'],
-    body: row.body,
-    receivedAt: row.received_at,
-  };
 }

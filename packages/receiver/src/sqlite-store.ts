@@ -16,6 +16,7 @@
  * its own answer once the transaction has committed.
  */
 /// <reference types="node" />
+import { fromRequestRow, fromRow, type ReceiptRow, type RequestRow } from './store-rows.js';
 import Database from 'libsql';
 import {
   checkAppend,
@@ -37,17 +38,6 @@ export interface SqliteStoreOptions {
   maxQueue?: number;
 }
 
-interface Row {
-  receipt_id: string;
-  subject: string;
-  notice_id: string;
-  notice_hash: string;
-  receipt_hash: string;
-  previous_hash: string | null;
-  body: string;
-  countersignature: string;
-  stored_at: string;
-}
 
 /** One `append` or `appendAll`: written in one transaction, answered together. */
 interface Pending {
@@ -123,15 +113,6 @@ function migrate(db: InstanceType<typeof Database>, path: string): void {
 }
 const COLUMNS = 'receipt_id, subject, notice_id, notice_hash, receipt_hash, previous_hash, body, countersignature, stored_at';
 
-interface RequestRow {
-  request_id: string;
-  subject: string;
-  idempotency_key: string;
-  notice_id: string;
-  right_id: string;
-  body: string;
-  received_at: string;
-}
 
 const REQUEST_COLUMNS = 'request_id, subject, idempotency_key, notice_id, right_id, body, received_at';
 
@@ -210,7 +191,7 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore {
     this.#writeBatch = db.transaction((entries: readonly StoredReceipt[]) =>
       entries.map((entry): BatchAppendResult => {
         try {
-          const sameId = stmt.byId.get(entry.receiptId) as Row | undefined;
+          const sameId = stmt.byId.get(entry.receiptId) as ReceiptRow | undefined;
           const head = stmt.head.get(entry.subject) as { receipt_hash: string } | undefined;
           const refused = checkAppend(entry, sameId && fromRow(sameId), head && { receiptHash: head.receipt_hash });
           if (refused) return refused;
@@ -288,21 +269,21 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore {
   }
 
   async get(receiptId: string) {
-    const row = this.#stmt.byId.get(receiptId) as Row | undefined;
+    const row = this.#stmt.byId.get(receiptId) as ReceiptRow | undefined;
     return row && fromRow(row);
   }
 
   async latest(subject: string) {
-    const row = this.#stmt.latest.get(subject) as Row | undefined;
+    const row = this.#stmt.latest.get(subject) as ReceiptRow | undefined;
     return row && fromRow(row);
   }
 
   async history(subject: string) {
-    return (this.#stmt.history.all(subject) as Row[]).map(fromRow);
+    return (this.#stmt.history.all(subject) as ReceiptRow[]).map(fromRow);
   }
 
   async currentConsent(subject: string) {
-    return (this.#stmt.current.all(subject) as Row[]).map(fromRow);
+    return (this.#stmt.current.all(subject) as ReceiptRow[]).map(fromRow);
   }
 
   async putNotice(hash: string, document: string) {
@@ -338,30 +319,4 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore {
     this.#flush();
     this.#db.close();
   }
-}
-
-function fromRow(row: Row): StoredReceipt {
-  return {
-    receiptId: row.receipt_id,
-    subject: row.subject,
-    noticeId: row.notice_id,
-    noticeHash: row.notice_hash,
-    receiptHash: row.receipt_hash,
-    previousReceiptHash: row.previous_hash,
-    body: row.body,
-    countersignature: row.countersignature,
-    storedAt: row.stored_at,
-  };
-}
-
-function fromRequestRow(row: RequestRow): StoredRequest {
-  return {
-    requestId: row.request_id,
-    subject: row.subject,
-    idempotencyKey: row.idempotency_key,
-    noticeId: row.notice_id,
-    right: row.right_id as StoredRequest['right'],
-    body: row.body,
-    receivedAt: row.received_at,
-  };
 }
