@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { parseNotice, InvalidNoticeError, type NoticeDocument } from '@akkoord/core/notice';
 import { createReceiver, DEFAULT_MAX_BATCH_BODY_BYTES, DEFAULT_MAX_BODY_BYTES } from './app.js';
-import { loadOrCreateSigner, nodeSha256, rotateSigningKey } from './key-file.js';
+import { loadOrCreateSigner, loadOrCreateUnsubscribeSecret, nodeSha256, rotateSigningKey } from './key-file.js';
 import { parseRateLimit, type RateLimit } from './rate-limit.js';
 import type { ReceiptStore } from './store.js';
 import { openPostgresStore, openSqliteStore } from './index.js';
@@ -54,6 +54,11 @@ Options:
                             (rate, burst) or 600/min; over it: 429 with
                             Retry-After                  [default: none]
   --rate-limit-subject <r>  the same per subject (its receipts and reads)
+  --public-url <url>        where mail readers reach this receiver (e.g.
+                            https://consent.example.nl): turns on one-click
+                            unsubscribe URLs, signed with unsubscribe-secret
+                            in --data (created on first start; copy it to
+                            every node, as the signing key)
   --synchronous <mode>      SQLite: full: a 201 survives power loss (default);
                             normal: survives a crash of the process only
   --demo-auth               FOR DEMOS ONLY, NEVER IN PRODUCTION: lets a request
@@ -82,6 +87,9 @@ Two kinds of key:
 Endpoints: POST /receipts, POST /receipts/batch, GET /subjects/{id}/consent,
 GET /subjects/{id}/receipts, GET /notices/{hash}, POST /verify,
 GET /.well-known/jwks.json, GET /openapi.json, GET /health.
+Back office (API key with the scope named): POST /consent/check and
+GET /purposes/{purpose}/subjects (consent:read), POST /unsubscribe/tokens
+(unsubscribe:mint). For mail readers: GET and POST /unsubscribe/{token}.
 `;
 
 interface CliOptions {
@@ -97,6 +105,7 @@ interface CliOptions {
   maxBody: number;
   maxBatchBody: number;
   synchronous: 'FULL' | 'NORMAL';
+  publicUrl?: string;
   demoAuth: boolean;
   help: boolean;
 }
@@ -205,6 +214,19 @@ export function parseCliArgs(args: readonly string[]): CliOptions {
         options.synchronous = v;
         break;
       }
+      case '--public-url': {
+        const v = value();
+        let parsed: URL;
+        try {
+          parsed = new URL(v);
+        } catch {
+          throw new UsageError(`--public-url: "${v}" is not a URL (like https://consent.example.nl)`);
+        }
+        if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new UsageError('--public-url: expected an https:// URL');
+        if (parsed.search || parsed.hash) throw new UsageError('--public-url: give the base URL, without ? or #');
+        options.publicUrl = parsed.href.replace(/\/+$/, '');
+        break;
+      }
       case '--demo-auth':
         options.demoAuth = true;
         break;
@@ -276,6 +298,13 @@ export async function main(args: readonly string[]): Promise<number | undefined>
     process.stderr.write(`akkoord-receiver: cannot open the data directory ${dataDir}: ${(error as Error).message}\n`);
     return 1;
   }
+  let unsubscribeSecret: Uint8Array | undefined;
+  try {
+    if (options.publicUrl) unsubscribeSecret = await loadOrCreateUnsubscribeSecret(dataDir);
+  } catch (error) {
+    process.stderr.write(`akkoord-receiver: cannot read the unsubscribe secret: ${(error as Error).message}\n`);
+    return 1;
+  }
   try {
     store = await openStore(options, dataDir);
   } catch (error) {
@@ -298,6 +327,7 @@ export async function main(args: readonly string[]): Promise<number | undefined>
     maxBodyBytes: options.maxBody,
     maxBatchBodyBytes: options.maxBatchBody,
     sha256: nodeSha256,
+    ...(options.publicUrl && unsubscribeSecret && { unsubscribe: { publicUrl: options.publicUrl, secret: unsubscribeSecret } }),
     ...(options.demoAuth && {
       authorize: (request: Request, subject: string) => request.headers.get('Authorization') === `Bearer demo:${subject}`,
     }),
@@ -339,6 +369,7 @@ export async function main(args: readonly string[]): Promise<number | undefined>
       if (key.previousKeys.length) log(`  previous keys (verify only): ${key.previousKeys.map((k) => k.kid).join(', ')}`);
       log(`  notices: ${notices.map((n, i) => `${n.id} ${n.version} (${noticeFiles[i]})`).join(', ')}`);
       if (options.allowOrigins.length) log(`  CORS origins: ${options.allowOrigins.join(', ')}`);
+      if (options.publicUrl) log(`  unsubscribe URLs: ${options.publicUrl}/unsubscribe/…`);
       if (options.demoAuth) {
         process.stderr.write(
           'akkoord-receiver: WARNING --demo-auth is on: anyone can read any subject\'s records with "Bearer demo:<subjectId>". For demos only.\n',

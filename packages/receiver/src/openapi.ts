@@ -24,6 +24,7 @@ import {
   VerifyAnswerSchema,
   VerifyRequestSchema,
 } from '@akkoord/core/sync';
+import { BACK_OFFICE_SCHEMAS, BACK_OFFICE_SECURITY_SCHEMES, backOfficePaths } from './backoffice-openapi.js';
 
 const SCHEMAS = {
   ConsentReceipt: ConsentReceiptSchema,
@@ -41,6 +42,7 @@ const SCHEMAS = {
   SubjectRequests: SubjectRequestsSchema,
   Health: HealthSchema,
   Error: ErrorBodySchema,
+  ...BACK_OFFICE_SCHEMAS,
 } as const;
 
 type SchemaName = keyof typeof SCHEMAS;
@@ -274,6 +276,7 @@ export function buildOpenApi(): JsonObject {
           responses: { '200': json('Health', 'Up.') },
         },
       },
+      ...backOfficePaths({ ref: (name) => ref(name as SchemaName), json: (name, d, h) => json(name as SchemaName, d, h), error, retryAfter }),
     },
     components: {
       schemas,
@@ -285,6 +288,7 @@ export function buildOpenApi(): JsonObject {
             "Whatever the host's `authorize(request, subjectId)` hook accepts (a session cookie, a bearer token). " +
             'The demo CLI flag `--demo-auth` accepts `Bearer demo:<subjectId>`: for demos only.',
         },
+        ...BACK_OFFICE_SECURITY_SCHEMES,
       },
     },
   };
