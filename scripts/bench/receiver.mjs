@@ -147,7 +147,7 @@ async function deploy(store, dir, cluster) {
   const nodes = store === 'postgres2' ? 2 : 1;
   const receivers = [];
   for (let i = 0; i < nodes; i++) receivers.push(await startReceiver({ dataDir: dir, args: ['--database', url, '--demo-auth'] }));
-  const proxy = nodes > 1 ? await startProxy(receivers.map((r) => r.url)) : undefined;
+  const proxy = nodes > 1 ? await startProxy(receivers.map((r) => r.url), { keepAlive: true }) : undefined;
   const query = async (text) => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
