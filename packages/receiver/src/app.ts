@@ -9,7 +9,7 @@
  * (`batch.ts`), the known notices (`notice-registry.ts`), and the error
  * answers (`refusal.ts`).
  */
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { sha256Text, type NoticeDocument } from '@akkoord/core/notice';
 import type { ConsentReceipt } from '@akkoord/core/receipts';
 import { verifyCompact, type PublicJwk, type SubjectConsent, type SubjectHistory } from '@akkoord/core/sync';
@@ -21,11 +21,17 @@ import { NoticeRegistry } from './notice-registry.js';
 import { TokenBuckets, type RateLimit } from './rate-limit.js';
 import { buildOpenApi } from './openapi.js';
 import { errorResponse, Refusal, refuse } from './refusal.js';
+import { eventRoutes, type EventRoutesOptions } from './events-routes.js';
 import { isRequestStore, requestRoutes, type RequestStore } from './requests.js';
 import type { Signer } from './signer.js';
 import { StoreBusyError, type ReceiptStore, type StoredReceipt } from './store.js';
 
 export { DEFAULT_MAX_BATCH_BODY_BYTES, DEFAULT_MAX_BODY_BYTES };
+
+// TEMPORARY until the API keys are merged: no one may read the feed.
+const requireScope = (_scope: string): MiddlewareHandler => async () => {
+  throw refuse('forbidden', 'No back-office keys yet.');
+};
 
 export interface ReceiverOptions {
   store: ReceiptStore;
@@ -77,6 +83,13 @@ export interface ReceiverOptions {
    * CLI passes node:crypto's); it must give the same answer.
    */
   sha256?: (text: string) => string | Promise<string>;
+  /**
+   * The event feed and the webhook delivery log (`GET /events`,
+   * `GET /webhooks/deliveries`, for back-office keys with `events:read`):
+   * their database connection and webhook store. Without it, those routes
+   * answer 404.
+   */
+  events?: EventRoutesOptions;
   /** For tests. */
   now?: () => Date;
   /** Unexpected errors (a 500) are reported here. Default: `console.error`. */
@@ -197,6 +210,8 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
     noticeRights: (noticeId) => notices.rightsOf(noticeId),
     now,
   });
+
+  if (options.events) eventRoutes(app, options.events, requireScope);
 
   app.get('/notices/:hash', async (c) => {
     const document = await store.getNotice(c.req.param('hash'));

@@ -17,12 +17,14 @@ import { loadOrCreateSigner, nodeSha256, rotateSigningKey } from './key-file.js'
 import { parseRateLimit, type RateLimit } from './rate-limit.js';
 import type { ReceiptStore } from './store.js';
 import { openPostgresStore, openSqliteStore } from './index.js';
+import { PROOF_COMMANDS, PROOF_HELP, proofCommand, startProofServices } from './proof-cli.js';
+import { DEFAULT_RETENTION, parseDuration } from './retention.js';
+import { DEFAULT_WEBHOOK_RETRY_FOR_MS } from './webhook-worker.js';
 
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
 export const HELP = `Usage: akkoord-receiver [options]
-       akkoord-receiver keys rotate [--data <dir>]
-
+       akkoord-receiver keys rotate [--data <dir>]${PROOF_HELP}
 Stores consent receipts durably, countersigns them (ES256), and answers a
 subject its own consent history. Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
 
@@ -52,6 +54,17 @@ Options:
   --rate-limit-subject <r>  the same per subject (its receipts and reads)
   --synchronous <mode>      SQLite: full: a 201 survives power loss (default);
                             normal: survives a crash of the process only
+  --webhook-retry-for <d>   how long to keep retrying a webhook delivery
+                            before it goes on the dead-letter list [default: 24h]
+  --webhook-timeout <d>     most time a webhook consumer gets to answer [default: 15s]
+  --webhook-backoff <d>     the first retry's delay; doubled each time, with
+                            jitter, up to 10 min                [default: 1s]
+  --retention <d>           how long a receipt is kept after the consent it
+                            proves has ended (a later decision on the same
+                            notice replaced it); then it is removed from the
+                            start of its chain              [default: ${DEFAULT_RETENTION}]
+  --prune-every <d>         how often retention runs (also at start) [default: 6h]
+                            Durations: 500ms, 30s, 15m, 12h, 30d, 5y.
   --demo-auth               FOR DEMOS ONLY, NEVER IN PRODUCTION: lets a request
                             read a subject's consent and receipts when it sends
                             "Authorization: Bearer demo:<subjectId>", which
@@ -66,7 +79,8 @@ before still verifies. Restart the receivers (one by one) to sign with it.
 
 Endpoints: POST /receipts, POST /receipts/batch, GET /subjects/{id}/consent,
 GET /subjects/{id}/receipts, GET /notices/{hash}, POST /verify,
-GET /.well-known/jwks.json, GET /openapi.json, GET /health.
+GET /.well-known/jwks.json, GET /openapi.json, GET /health; for back-office
+keys: GET /events, GET /webhooks/deliveries.
 `;
 
 interface CliOptions {
@@ -82,6 +96,11 @@ interface CliOptions {
   maxBody: number;
   maxBatchBody: number;
   synchronous: 'FULL' | 'NORMAL';
+  webhookRetryForMs: number;
+  webhookTimeoutMs: number;
+  webhookBackoffMs: number;
+  retentionMs: number;
+  pruneEveryMs: number;
   demoAuth: boolean;
   help: boolean;
 }
@@ -99,6 +118,11 @@ export function parseCliArgs(args: readonly string[]): CliOptions {
     maxBody: DEFAULT_MAX_BODY_BYTES,
     maxBatchBody: DEFAULT_MAX_BATCH_BODY_BYTES,
     synchronous: 'FULL',
+    webhookRetryForMs: DEFAULT_WEBHOOK_RETRY_FOR_MS,
+    webhookTimeoutMs: 15_000,
+    webhookBackoffMs: 1000,
+    retentionMs: parseDuration(DEFAULT_RETENTION),
+    pruneEveryMs: parseDuration('6h'),
     demoAuth: false,
     help: false,
   };
@@ -190,6 +214,29 @@ export function parseCliArgs(args: readonly string[]): CliOptions {
         options.synchronous = v;
         break;
       }
+      case '--webhook-retry-for':
+      case '--webhook-timeout':
+      case '--webhook-backoff':
+      case '--retention':
+      case '--prune-every': {
+        const v = value();
+        let ms: number;
+        try {
+          ms = parseDuration(v);
+        } catch (error) {
+          throw new UsageError(`${name}: ${(error as Error).message}`);
+        }
+        if (ms < 1 && name !== '--retention') throw new UsageError(`${name}: must be more than 0`);
+        const field = ({
+          '--webhook-retry-for': 'webhookRetryForMs',
+          '--webhook-timeout': 'webhookTimeoutMs',
+          '--webhook-backoff': 'webhookBackoffMs',
+          '--retention': 'retentionMs',
+          '--prune-every': 'pruneEveryMs',
+        } as const)[name];
+        options[field] = ms;
+        break;
+      }
       case '--demo-auth':
         options.demoAuth = true;
         break;
@@ -236,6 +283,7 @@ async function loadNotices(files: readonly string[]): Promise<{ notices: NoticeD
 /** Starts the receiver; resolves with an exit code for --help and errors, `undefined` once it listens. */
 export async function main(args: readonly string[]): Promise<number | undefined> {
   if (args[0] === 'keys') return keys(args.slice(1));
+  if ((PROOF_COMMANDS as readonly string[]).includes(args[0]!)) return proofCommand(args);
   let options: CliOptions;
   let notices: NoticeDocument[];
   let noticeFiles: string[];
@@ -267,6 +315,26 @@ export async function main(args: readonly string[]): Promise<number | undefined>
     process.stderr.write(`akkoord-receiver: cannot open the store: ${(error as Error).message}\n`);
     return 1;
   }
+  let proof: Awaited<ReturnType<typeof startProofServices>>;
+  try {
+    proof = await startProofServices(dataDir, options.database, {
+      retentionMs: options.retentionMs,
+      pruneEveryMs: options.pruneEveryMs,
+      webhookRetryForMs: options.webhookRetryForMs,
+      webhookTimeoutMs: options.webhookTimeoutMs,
+      webhookBackoffMs: options.webhookBackoffMs,
+      log: (line) => process.stderr.write(`akkoord-receiver: ${line}\n`),
+    });
+  } catch (error) {
+    process.stderr.write(`akkoord-receiver: cannot open the store: ${(error as Error).message}\n`);
+    await store.close();
+    return 1;
+  }
+  // Closes what the receiver opened: the webhook worker and retention first (they use the database), then the store.
+  const closeAll = async () => {
+    await proof.stop();
+    await store.close();
+  };
   if (key.repairedMode !== undefined) {
     process.stderr.write(
       `akkoord-receiver: ${key.path} was readable by others (mode ${key.repairedMode.toString(8)}); set to 600\n`,
@@ -274,7 +342,8 @@ export async function main(args: readonly string[]): Promise<number | undefined>
   }
 
   const app = createReceiver({
-    store,
+    store: proof.watch(store),
+    events: proof.events,
     signer: key.signer,
     previousKeys: key.previousKeys,
     notices,
@@ -292,7 +361,7 @@ export async function main(args: readonly string[]): Promise<number | undefined>
     await app.ready;
   } catch (error) {
     process.stderr.write(`akkoord-receiver: cannot keep the notices: ${(error as Error).message}\n`);
-    await store.close();
+    await closeAll();
     return 1;
   }
 
@@ -334,7 +403,7 @@ export async function main(args: readonly string[]): Promise<number | undefined>
     );
     server.on('error', async (error: NodeJS.ErrnoException) => {
       process.stderr.write(`akkoord-receiver: cannot listen on ${options.host}:${options.port}: ${error.message}\n`);
-      await store.close();
+      await closeAll();
       done(1);
     });
 
@@ -345,7 +414,7 @@ export async function main(args: readonly string[]): Promise<number | undefined>
       process.stdout.write(`akkoord-receiver: ${signal}, stopping\n`);
       // Requests in flight finish (their receipts are written); then the database closes.
       server.close(async () => {
-        await store.close();
+        await closeAll();
         process.stdout.write('akkoord-receiver: stopped\n');
         process.exit(0);
       });

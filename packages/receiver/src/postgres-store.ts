@@ -24,6 +24,7 @@
 import { fromRequestRow, fromRow, type ReceiptRow, type RequestRow } from './store-rows.js';
 import pg from 'pg';
 import { pendingMigrations, type Migration } from './migrations.js';
+import { POSTGRES_PROOF_MIGRATION } from './proof-migrations.js';
 import { checkRequest, type PutRequestResult, type RequestStore, type StoredRequest } from './requests.js';
 import {
   checkAppend,
@@ -85,6 +86,7 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  { version: 2, ...POSTGRES_PROOF_MIGRATION },
 ];
 
 const COLUMNS = 'receipt_id, subject, notice_id, notice_hash, receipt_hash, previous_hash, body, countersignature, stored_at';

@@ -27,6 +27,7 @@ import {
   type StoredReceipt,
 } from './store.js';
 import { pendingMigrations, type Migration } from './migrations.js';
+import { SQLITE_PROOF_MIGRATION } from './proof-migrations.js';
 import { checkRequest, type PutRequestResult, type RequestStore, type StoredRequest } from './requests.js';
 
 export interface SqliteStoreOptions {
@@ -92,6 +93,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  { version: 3, ...SQLITE_PROOF_MIGRATION },
 ];
 
 /** Brings the file to the newest schema, one transaction per step; refuses a newer file and closes it. */
