@@ -14,6 +14,7 @@ import { sha256Text, type NoticeDocument } from '@akkoord/core/notice';
 import type { ConsentReceipt } from '@akkoord/core/receipts';
 import { verifyCompact, type PublicJwk, type SubjectConsent, type SubjectHistory } from '@akkoord/core/sync';
 import { admitReceipt, admitSubject, corsFor, type AuthorizeReceipt, type AuthorizeSubject } from './admission.js';
+import { isApiKeyStore, presentsApiKey, withApiKeys, type ApiKeyStore } from './api-keys.js';
 import { appendOne, seal, type Sealing } from './append.js';
 import { takeBatch } from './batch.js';
 import { DEFAULT_MAX_BATCH_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, readJson } from './body.js';
@@ -60,6 +61,12 @@ export interface ReceiverOptions {
    * without one, the requests endpoints answer 404.
    */
   requestStore?: RequestStore;
+  /**
+   * The back office's API keys (`akkoord-receiver keys create`). Default:
+   * `store`, when it keeps them too (both stores of this package do);
+   * without one, every back-office route answers 401.
+   */
+  apiKeys?: ApiKeyStore;
   /** May this request store this receipt? Default: yes (visitors are anonymous). */
   authorizeReceipt?: AuthorizeReceipt;
   /** Origins allowed by CORS, with credentials (exact `scheme://host:port`). Default: none. */
@@ -129,6 +136,8 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
   };
   /** The subject in the path, for a caller `authorize` admits, within the subject's rate. */
   const readableSubject = async (c: Context) => {
+    // A back-office key is the registrar's, never a subject's: whatever the host's hook would make of it.
+    if (presentsApiKey(c.req.raw)) throw refuse('forbidden', 'A back-office API key does not open a subject\'s records.');
     const subject = await admitSubject(c, authorize);
     perSubject?.takeOrRefuse(subject, 'this subject');
     return subject;
@@ -147,6 +156,7 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
     await ready;
     await next();
   });
+  app.use('*', withApiKeys(options.apiKeys ?? (isApiKeyStore(store) ? store : undefined)));
 
   app.post('/receipts', async (c) => {
     const entry = await admitAndSeal(c.req.raw, await readJson(c.req.raw, maxBodyBytes), c.req.header('Idempotency-Key'));
@@ -204,7 +214,7 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
 
   requestRoutes(app, {
     store: options.requestStore ?? (isRequestStore(store) ? store : undefined),
-    authorize,
+    authorize: (request, subject) => !presentsApiKey(request) && authorize(request, subject),
     readJson: (request) => readJson(request, maxBodyBytes),
     refuse,
     noticeRights: (noticeId) => notices.rightsOf(noticeId),

@@ -20,11 +20,16 @@ import { openPostgresStore, openSqliteStore } from './index.js';
 import { PROOF_COMMANDS, PROOF_HELP, proofCommand, startProofServices } from './proof-cli.js';
 import { DEFAULT_RETENTION, parseDuration } from './retention.js';
 import { DEFAULT_WEBHOOK_RETRY_FOR_MS } from './webhook-worker.js';
+import { apiKeyCommand } from './api-key-cli.js';
 
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
 export const HELP = `Usage: akkoord-receiver [options]
-       akkoord-receiver keys rotate [--data <dir>]${PROOF_HELP}
+       akkoord-receiver keys rotate [--data <dir>]
+       akkoord-receiver keys create --scope <scope>… [--name <text>] [--data <dir>] [--database <url>]
+       akkoord-receiver keys list [--data <dir>] [--database <url>]
+       akkoord-receiver keys revoke <id> [--data <dir>] [--database <url>]${PROOF_HELP}
+
 Stores consent receipts durably, countersigns them (ES256), and answers a
 subject its own consent history. Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
 
@@ -73,9 +78,20 @@ Options:
                             own server with a real authorize() hook.
   --help                    this text
 
-keys rotate: a new signing key replaces the current one, whose public half
-stays in the JWKS (previous-keys.jwks), so that every countersignature made
-before still verifies. Restart the receivers (one by one) to sign with it.
+Two kinds of key:
+  The signing key countersigns receipts (signing-key.jwk in --data).
+  keys rotate: a new signing key replaces the current one, whose public half
+  stays in the JWKS (previous-keys.jwks), so that every countersignature made
+  before still verifies. Restart the receivers (one by one) to sign with it.
+
+  Back-office API keys let the registrar's own systems (a mailer, an
+  auditor's export) call the back-office routes; never a subject's. Kept as
+  SHA-256 hashes in the receipts' database (receipts.db in --data, or
+  --database), so every receiver on that database knows them at once.
+  keys create: prints a new key once, on stdout; give one --scope or more:
+               consent:read, events:read, unsubscribe:mint, export
+  keys list:   ids, names, scopes, when made and revoked (never the key)
+  keys revoke: the key with this id is refused from now on
 
 Endpoints: POST /receipts, POST /receipts/batch, GET /subjects/{id}/consent,
 GET /subjects/{id}/receipts, GET /notices/{hash}, POST /verify,
@@ -445,13 +461,24 @@ function redact(url: string): string {
   }
 }
 
-/** `akkoord-receiver keys rotate [--data <dir>]`. */
+/** `akkoord-receiver keys rotate [--data <dir>]` (the signing key), or `keys create|list|revoke` (back-office API keys). */
 async function keys(args: readonly string[]): Promise<number> {
   const usage = () => {
-    process.stderr.write("akkoord-receiver: usage: akkoord-receiver keys rotate [--data <dir>]\nTry 'akkoord-receiver --help'.\n");
+    process.stderr.write(
+      "akkoord-receiver: usage: akkoord-receiver keys rotate [--data <dir>]\n" +
+        "       akkoord-receiver keys create|list|revoke … (back-office API keys)\nTry 'akkoord-receiver --help'.\n",
+    );
     return 2;
   };
   const [action, ...rest] = args;
+  if (action === 'create' || action === 'list' || action === 'revoke') {
+    return apiKeyCommand(action, rest, {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+      openStore: ({ data, database }) =>
+        database ? openPostgresStore(database) : openSqliteStore(join(resolve(data), 'receipts.db')),
+    });
+  }
   if (action !== 'rotate') return usage();
   let data = './.receiver-data';
   while (rest.length) {
