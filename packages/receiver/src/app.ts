@@ -9,7 +9,7 @@
  * (`batch.ts`), the known notices (`notice-registry.ts`), and the error
  * answers (`refusal.ts`).
  */
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import { sha256Text, type NoticeDocument } from '@akkoord/core/notice';
 import type { ConsentReceipt } from '@akkoord/core/receipts';
 import { verifyCompact, type PublicJwk, type SubjectConsent, type SubjectHistory } from '@akkoord/core/sync';
@@ -29,10 +29,6 @@ import { StoreBusyError, type ReceiptStore, type StoredReceipt } from './store.j
 
 export { DEFAULT_MAX_BATCH_BODY_BYTES, DEFAULT_MAX_BODY_BYTES };
 
-// TEMPORARY until the API keys are merged: no one may read the feed.
-const requireScope = (_scope: string): MiddlewareHandler => async () => {
-  throw refuse('forbidden', 'No back-office keys yet.');
-};
 
 export interface ReceiverOptions {
   store: ReceiptStore;
@@ -221,7 +217,7 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
     now,
   });
 
-  if (options.events) eventRoutes(app, options.events, requireScope);
+  if (options.events) eventRoutes(app, options.events);
 
   app.get('/notices/:hash', async (c) => {
     const document = await store.getNotice(c.req.param('hash'));

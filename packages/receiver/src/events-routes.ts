@@ -4,8 +4,9 @@
  * Both need an API key with the scope `events:read`; the subject-facing
  * `authorize` hook plays no part here.
  */
-import type { Hono, MiddlewareHandler } from 'hono';
+import type { Hono } from 'hono';
 import * as z from 'zod/mini';
+import { requireScope } from './api-keys.js';
 import { InvalidCursorError, readFeed, EVENT_TYPE } from './events.js';
 import { refuse } from './refusal.js';
 import type { SqlDatabase } from './sql.js';
@@ -73,8 +74,8 @@ function pageSize(value: string | undefined, fallback: number, max: number): num
   return Number(value);
 }
 
-/** Mounts the routes; `requireScope(scope)` is the API-key check. */
-export function eventRoutes(app: Hono, options: EventRoutesOptions, requireScope: (scope: 'events:read') => MiddlewareHandler): void {
+/** Mounts the routes, each behind its API-key scope. */
+export function eventRoutes(app: Hono, options: EventRoutesOptions): void {
   const { db, webhooks } = options;
 
   app.get('/events', requireScope('events:read'), async (c) => {
@@ -97,4 +98,66 @@ export function eventRoutes(app: Hono, options: EventRoutesOptions, requireScope
     const [attempts, deadLetters] = await Promise.all([webhooks.attempts(limit), webhooks.deadLetterCount()]);
     return c.json({ attempts, deadLetters }, 200, { 'Cache-Control': 'no-store' });
   });
+}
+
+/** The schemas above, for the OpenAPI document's components. */
+export const EVENT_SCHEMAS = {
+  ReceiptEvent: ReceiptEventSchema,
+  EventPage: EventPageSchema,
+  DeliveryLog: DeliveryLogSchema,
+} as const;
+
+/** The routes above as OpenAPI path items; `json` and `error` are the document's own response builders. */
+export function eventOpenApiPaths(
+  json: (name: 'EventPage' | 'DeliveryLog', description: string) => object,
+  error: (description: string, headers?: Record<string, unknown>) => object,
+): Record<string, object> {
+  const security = [{ backOfficeKey: [] }];
+  const refused = {
+    '401': error('`unauthorized`: no back-office key, or one that is unknown or revoked.', {
+      'WWW-Authenticate': { description: '`Bearer`', schema: { type: 'string' } },
+    }),
+    '403': error('`forbidden`: the key lacks the scope `events:read`.'),
+  };
+  const limit = (max: number, fallback: number) => ({
+    name: 'limit',
+    in: 'query',
+    required: false,
+    description: `How many, 1 to ${max} (default ${fallback}).`,
+    schema: { type: 'integer', minimum: 1, maximum: max },
+  });
+  return {
+    '/events': {
+      get: {
+        operationId: 'getEvents',
+        summary: 'Every stored receipt as an event, in commit order, resumable (scope events:read)',
+        description:
+          'Each event is the body a webhook would carry (`consent.recorded`). Ask again with `after` set to `next` ' +
+          'to go on; nothing is skipped, even while several nodes write.',
+        security,
+        parameters: [
+          { name: 'after', in: 'query', required: false, description: 'A cursor from an earlier answer; from the start without one.', schema: { type: 'string' } },
+          limit(MAX_EVENT_PAGE, DEFAULT_EVENT_PAGE),
+        ],
+        responses: {
+          '200': json('EventPage', 'The next events (none when there is nothing new).'),
+          '400': error('`invalid-request`: a cursor this feed did not give out, or a limit out of range.'),
+          ...refused,
+        },
+      },
+    },
+    '/webhooks/deliveries': {
+      get: {
+        operationId: 'getWebhookDeliveries',
+        summary: 'The last webhook delivery attempts, newest first (scope events:read)',
+        security,
+        parameters: [limit(1000, 100)],
+        responses: {
+          '200': json('DeliveryLog', 'The attempts and the size of the dead-letter list.'),
+          '400': error('`invalid-request`: a limit out of range.'),
+          ...refused,
+        },
+      },
+    },
+  };
 }

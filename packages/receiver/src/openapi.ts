@@ -24,6 +24,7 @@ import {
   VerifyAnswerSchema,
   VerifyRequestSchema,
 } from '@akkoord/core/sync';
+import { EVENT_SCHEMAS, eventOpenApiPaths } from './events-routes.js';
 
 const SCHEMAS = {
   ConsentReceipt: ConsentReceiptSchema,
@@ -41,6 +42,7 @@ const SCHEMAS = {
   SubjectRequests: SubjectRequestsSchema,
   Health: HealthSchema,
   Error: ErrorBodySchema,
+  ...EVENT_SCHEMAS,
 } as const;
 
 type SchemaName = keyof typeof SCHEMAS;
@@ -274,10 +276,16 @@ export function buildOpenApi(): JsonObject {
           responses: { '200': json('Health', 'Up.') },
         },
       },
+      ...eventOpenApiPaths(json, error),
     },
     components: {
       schemas,
       securitySchemes: {
+        backOfficeKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A back-office API key (`akk_…`), made with `akkoord-receiver keys create --scope …`; each route names its scope.',
+        },
         hostAuthorization: {
           type: 'http',
           scheme: 'bearer',

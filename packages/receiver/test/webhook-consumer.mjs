@@ -1,6 +1,7 @@
 // A webhook consumer as a separate process, for the webhook tests: it listens
 // on 127.0.0.1:<port> (argv[2]) and behaves as the parent tells it over IPC:
-// 'ok' answers 204, 'fail' answers 500, 'hang' never answers. Every request
+// 'ok' answers 204, 'slow' answers 204 after 200 ms, 'fail' answers 500,
+// 'hang' never answers. Every request
 // it gets goes back to the parent, raw: headers, body and what it did, so the
 // test checks signatures and order itself.
 import { createServer } from 'node:http';
@@ -25,6 +26,7 @@ const server = createServer((req, res) => {
     };
     process.send({ request: seen });
     if (mode === 'ok') res.writeHead(204).end();
+    else if (mode === 'slow') setTimeout(() => res.writeHead(204).end(), 200);
     else if (mode === 'fail') res.writeHead(500, { 'Content-Type': 'text/plain' }).end('consumer failing on purpose');
     else hanging.add(res); // never answered: the sender must give up on its own
   });
