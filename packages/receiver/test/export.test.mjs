@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { loadNotice, makeReceipt, receiptHash, startReceiver } from './harness.mjs';
 import { cli } from './proof-helpers.mjs';
 
-const { verifyBundle } = await import('../dist/verify-bundle.js');
+// Through the package's own export, as an auditor's script would import it.
+const { verifyBundle } = await import('@akkoord/receiver/verify-bundle');
 const { toIso27560 } = await import('../dist/iso27560.js');
 
 let dir;
