@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { canonicalJson } from '@akkoord/core/notice';
 import { ConsentReceiptSchema } from '@akkoord/core/receipts';
-import { checkCountersignature, verifyCompact, type PublicJwk } from '@akkoord/core/sync';
+import { checkCountersignature, verifyCompact, type CountersignatureCheck, type PublicJwk } from '@akkoord/core/sync';
 import { BUNDLE_FORMAT, type BundleManifest } from './export-bundle.js';
 
 export interface BundleFailure {
@@ -96,60 +96,82 @@ export async function verifyBundle(dir: string, options: VerifyBundleOptions = {
     const notices = new Map<string, boolean>();
     const file = 'receipts.ndjson';
     const lines = createInterface({ input: createReadStream(join(dir, file), 'utf8'), crlfDelay: Infinity });
+    // Countersignatures are checked many at a time (WebCrypto works beside this thread); the rest in line order.
+    // A failure is reported only after every earlier line's countersignature has been settled, so the first
+    // failing line is the one named, whatever kind of failure comes first.
+    const pending: { at: Omit<BundleFailure, 'problem'>; check: Promise<CountersignatureCheck> }[] = [];
+    const settle = async () => {
+      for (const { at, check } of pending.splice(0)) {
+        const countersigned = await check;
+        if (!countersigned.ok) fail({ ...at, problem: `the countersignature does not verify: ${countersigned.reason}` });
+        checked++;
+      }
+    };
     let line = 0;
     try {
       for await (const text of lines) {
         line++;
-        if (!text) fail({ file, line, problem: 'is empty' });
-        const item = parseJson(text, file, line) as { receipt?: unknown; receiptHash?: unknown; countersignature?: unknown };
-        const parsed = ConsentReceiptSchema.safeParse(item?.receipt);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0]!;
-          fail({ file, line, problem: `is not a valid receipt: ${issue.path.join('.') || 'receipt'}: ${issue.message}` });
+        try {
+          await checkLine(text, line);
+        } catch (error) {
+          if (error instanceof Failed) await settle();
+          throw error;
         }
-        const receipt = parsed.data;
-        const at = { file, line, receiptId: receipt.consentReceiptID };
-        if (ids.has(receipt.consentReceiptID)) fail({ ...at, problem: 'this receipt id is in the bundle twice' });
-        ids.add(receipt.consentReceiptID);
-        const hash = sha256(canonicalJson(receipt));
-        if (item.receiptHash !== hash) fail({ ...at, problem: `receiptHash is not the SHA-256 of the receipt (${hash})` });
-        if (typeof item.countersignature !== 'string') fail({ ...at, problem: 'has no countersignature' });
-        const countersigned = await checkCountersignature(receipt, item.countersignature as string, keys);
-        if (!countersigned.ok) fail({ ...at, problem: `the countersignature does not verify: ${countersigned.reason}` });
-
-        const subject = receipt.piiPrincipalId;
-        const previous = receipt.akkoord.previousReceiptHash;
-        const head = heads.get(subject);
-        if (head !== undefined) {
-          if (previous !== head) fail({ ...at, problem: `the chain is broken: it names ${previous}, but the subject's previous receipt is ${head}` });
-        } else {
-          const start = manifest.chainStarts?.[subject]?.previousReceiptHash ?? null;
-          if (previous !== start) {
-            fail({ ...at, problem: `the chain does not start where the manifest says: it names ${previous}, the manifest ${start ?? 'nothing (a first receipt)'}` });
-          }
-        }
-        heads.set(subject, hash);
-
-        const noticeHash = receipt.akkoord.noticeHash;
-        if (!notices.has(noticeHash)) {
-          const name = `notices/${noticeHash.replace(/^sha256:/, '')}.json`;
-          let document: string;
-          try {
-            document = await readFile(join(dir, name), 'utf8');
-          } catch {
-            return fail({ ...at, problem: `its notice ${noticeHash} is not in the bundle (${name})` });
-          }
-          if (sha256(document) !== noticeHash) fail({ file: name, receiptId: receipt.consentReceiptID, problem: `does not hash to ${noticeHash}` });
-          if (canonicalJson(parseJson(document, name)) !== document) fail({ file: name, problem: 'is not canonical JSON' });
-          notices.set(noticeHash, true);
-        }
-        checked++;
+        if (pending.length >= 256) await settle();
       }
+      await settle();
     } catch (error) {
       if (error instanceof Failed) throw error;
       fail({ file, problem: `cannot be read: ${(error as Error).message}` });
     } finally {
       lines.close();
+    }
+
+    async function checkLine(text: string, line: number): Promise<void> {
+      if (!text) fail({ file, line, problem: 'is empty' });
+      const item = parseJson(text, file, line) as { receipt?: unknown; receiptHash?: unknown; countersignature?: unknown };
+      const parsed = ConsentReceiptSchema.safeParse(item?.receipt);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        fail({ file, line, problem: `is not a valid receipt: ${issue.path.join('.') || 'receipt'}: ${issue.message}` });
+      }
+      const receipt = parsed.data;
+      const at = { file, line, receiptId: receipt.consentReceiptID };
+      if (ids.has(receipt.consentReceiptID)) fail({ ...at, problem: 'this receipt id is in the bundle twice' });
+      ids.add(receipt.consentReceiptID);
+      const hash = sha256(canonicalJson(receipt));
+      if (item.receiptHash !== hash) fail({ ...at, problem: `receiptHash is not the SHA-256 of the receipt (${hash})` });
+      if (typeof item.countersignature !== 'string') fail({ ...at, problem: 'has no countersignature' });
+      const check = checkCountersignature(receipt, item.countersignature, keys);
+      check.catch(() => {}); // awaited in settle()
+      pending.push({ at, check });
+
+      const subject = receipt.piiPrincipalId;
+      const previous = receipt.akkoord.previousReceiptHash;
+      const head = heads.get(subject);
+      if (head !== undefined) {
+        if (previous !== head) fail({ ...at, problem: `the chain is broken: it names ${previous}, but the subject's previous receipt is ${head}` });
+      } else {
+        const start = manifest.chainStarts?.[subject]?.previousReceiptHash ?? null;
+        if (previous !== start) {
+          fail({ ...at, problem: `the chain does not start where the manifest says: it names ${previous}, the manifest ${start ?? 'nothing (a first receipt)'}` });
+        }
+      }
+      heads.set(subject, hash);
+
+      const noticeHash = receipt.akkoord.noticeHash;
+      if (!notices.has(noticeHash)) {
+        const name = `notices/${noticeHash.replace(/^sha256:/, '')}.json`;
+        let document: string;
+        try {
+          document = await readFile(join(dir, name), 'utf8');
+        } catch {
+          fail({ ...at, problem: `its notice ${noticeHash} is not in the bundle (${name})` });
+        }
+        if (sha256(document) !== noticeHash) fail({ file: name, receiptId: receipt.consentReceiptID, problem: `does not hash to ${noticeHash}` });
+        if (canonicalJson(parseJson(document, name)) !== document) fail({ file: name, problem: 'is not canonical JSON' });
+        notices.set(noticeHash, true);
+      }
     }
 
     // 3. The files as the manifest lists them, and nothing missing from the counts.
