@@ -137,7 +137,9 @@ export class WebhookStore {
   /** Queues the feed's new events for every endpoint (up to `limit` each); how many were queued. */
   async enqueue(now: number, limit = 500): Promise<number> {
     let queued = 0;
-    for (const { id } of await this.db.all<{ id: string }>('SELECT id FROM webhook_endpoints')) {
+    for (const { id, cursor } of await this.db.all<{ id: string; cursor: string | null }>('SELECT id, cursor FROM webhook_endpoints')) {
+      // A look first, outside a transaction: most rounds find nothing new, and need no write lock for that.
+      if (!(await readFeed(this.db, cursor ?? undefined, 1)).events.length) continue;
       queued += await this.db.transaction(async (tx) => {
         const lock = this.db.dialect === 'postgres' ? ' FOR UPDATE' : '';
         const [endpoint] = await tx.all<{ cursor: string | null }>(`SELECT cursor FROM webhook_endpoints WHERE id = $1${lock}`, [id]);
@@ -159,6 +161,11 @@ export class WebhookStore {
 
   /** Up to `limit` due deliveries, at most one per subject and endpoint, leased until `now + leaseMs`. */
   async lease(now: number, leaseMs: number, limit: number): Promise<Delivery[]> {
+    const [due] = await this.db.all(
+      `SELECT 1 AS due FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) LIMIT 1`,
+      [now],
+    );
+    if (!due) return [];
     const skipLocked = this.db.dialect === 'postgres' ? 'FOR UPDATE OF d SKIP LOCKED' : '';
     const rows = await this.db.transaction((tx) =>
       tx.all<DeliveryRow>(

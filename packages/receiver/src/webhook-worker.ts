@@ -69,6 +69,8 @@ export class WebhookWorker {
   #again = false;
   #stopped = false;
   #inFlight = new Set<Promise<void>>();
+  /** Cut off at `stop()`: a stopping receiver does not wait out a slow consumer; the attempt counts as failed. */
+  #stopping = new AbortController();
   #rounds = 0;
 
   constructor(store: WebhookStore, options: WebhookWorkerOptions = {}) {
@@ -85,6 +87,7 @@ export class WebhookWorker {
 
   start(): void {
     this.#stopped = false;
+    this.#stopping = new AbortController();
     this.wake();
   }
 
@@ -116,6 +119,7 @@ export class WebhookWorker {
     this.#stopped = true;
     clearTimeout(this.#timer);
     await this.#running;
+    this.#stopping.abort();
     await Promise.all(this.#inFlight);
   }
 
@@ -155,13 +159,18 @@ export class WebhookWorker {
         headers: { 'Content-Type': 'application/json', 'User-Agent': 'akkoord-receiver', ...headers },
         body: delivery.payload,
         redirect: 'manual',
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(this.#timeoutMs), this.#stopping.signal]),
       });
       status = response.status;
       await response.body?.cancel().catch(() => {});
     } catch (caught) {
       const e = caught as Error;
-      error = e.name === 'TimeoutError' ? `no answer within ${this.#timeoutMs} ms` : `${e.message}${(e.cause as Error)?.message ? `: ${(e.cause as Error).message}` : ''}`;
+      error =
+        e.name === 'TimeoutError'
+          ? `no answer within ${this.#timeoutMs} ms`
+          : this.#stopping.signal.aborted
+            ? 'cut off: the receiver was stopping'
+            : `${e.message}${(e.cause as Error)?.message ? `: ${(e.cause as Error).message}` : ''}`;
     }
     const ended = this.#now();
     const attempt = (outcome: DeliveryAttempt['outcome']): DeliveryAttempt => ({
