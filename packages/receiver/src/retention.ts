@@ -26,6 +26,9 @@ import type { SqlDatabase, SqlRunner } from './sql.js';
 
 export const DEFAULT_RETENTION = '5y';
 
+/** Receipts (by seq) looked at per query when looking for chains to cut. */
+const CANDIDATE_SLICE = 20_000;
+
 const UNITS: Record<string, number> = {
   ms: 1,
   s: 1000,
@@ -89,12 +92,19 @@ export async function pruneReceipts(db: SqlDatabase, options: { retentionMs: num
   const report: PruneReport = { subjects: 0, receipts: 0, deadLetters: 0 };
   // Subjects with a receipt stored before the cutoff that follows an earlier one on the same notice: only their
   // chains can start with a receipt that is over (its successor on that notice was stored at the cutoff or before).
-  const candidates = await db.all<{ subject: string }>(
-    `SELECT DISTINCT s.subject FROM receipts s WHERE s.stored_at <= $1
-       AND EXISTS (SELECT 1 FROM receipts p WHERE p.subject = s.subject AND p.notice_id = s.notice_id AND p.seq < s.seq)`,
-    [cutoff],
-  );
-  for (const { subject } of candidates) {
+  // Looked for a slice of the table at a time: on SQLite every query blocks the receiver's event loop while it runs.
+  const candidates = new Set<string>();
+  const [{ top } = { top: 0 }] = await db.all<{ top: number | string | null }>('SELECT max(seq) AS top FROM receipts');
+  for (let from = 0; from < Number(top ?? 0); from += CANDIDATE_SLICE) {
+    const rows = await db.all<{ subject: string }>(
+      `SELECT DISTINCT s.subject FROM receipts s WHERE s.seq > $2 AND s.seq <= $3 AND s.stored_at <= $1
+         AND EXISTS (SELECT 1 FROM receipts p WHERE p.subject = s.subject AND p.notice_id = s.notice_id AND p.seq < s.seq)`,
+      [cutoff, from, from + CANDIDATE_SLICE],
+    );
+    for (const { subject } of rows) candidates.add(subject);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  for (const subject of candidates) {
     const removed = await db.transaction((tx) => pruneChain(tx, db.dialect, subject, cutoff, now));
     if (removed) {
       report.subjects++;
