@@ -16,6 +16,8 @@ import { verifyCompact, type PublicJwk, type SubjectConsent, type SubjectHistory
 import { admitReceipt, admitSubject, corsFor, type AuthorizeReceipt, type AuthorizeSubject } from './admission.js';
 import { isApiKeyStore, presentsApiKey, withApiKeys, type ApiKeyStore } from './api-keys.js';
 import { appendOne, seal, type Sealing } from './append.js';
+import { backOfficeRoutes } from './backoffice-routes.js';
+import { unsubscribeRoutes, type UnsubscribeOptions } from './unsubscribe.js';
 import { takeBatch } from './batch.js';
 import { DEFAULT_MAX_BATCH_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, readJson } from './body.js';
 import { NoticeRegistry } from './notice-registry.js';
@@ -63,6 +65,12 @@ export interface ReceiverOptions {
    * without one, every back-office route answers 401.
    */
   apiKeys?: ApiKeyStore;
+  /**
+   * One-click unsubscribe URLs for the registrar's mailings (RFC 8058): the
+   * public URL they start with and the secret that signs them. Default:
+   * none (the unsubscribe routes answer 404).
+   */
+  unsubscribe?: UnsubscribeOptions;
   /** May this request store this receipt? Default: yes (visitors are anonymous). */
   authorizeReceipt?: AuthorizeReceipt;
   /** Origins allowed by CORS, with credentials (exact `scheme://host:port`). Default: none. */
@@ -217,6 +225,8 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
     now,
   });
 
+  backOfficeRoutes(app, { store, notices, readJson, now });
+  unsubscribeRoutes(app, { store, notices, unsubscribe: options.unsubscribe, readJson: (r) => readJson(r, maxBodyBytes), sealing, now });
   if (options.events) eventRoutes(app, options.events);
 
   app.get('/notices/:hash', async (c) => {

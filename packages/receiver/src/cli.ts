@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { parseNotice, InvalidNoticeError, type NoticeDocument } from '@akkoord/core/notice';
 import { createReceiver, DEFAULT_MAX_BATCH_BODY_BYTES, DEFAULT_MAX_BODY_BYTES } from './app.js';
-import { loadOrCreateSigner, nodeSha256, rotateSigningKey } from './key-file.js';
+import { loadOrCreateSigner, loadOrCreateUnsubscribeSecret, nodeSha256, rotateSigningKey } from './key-file.js';
 import { parseRateLimit, type RateLimit } from './rate-limit.js';
 import type { ReceiptStore } from './store.js';
 import { openPostgresStore, openSqliteStore } from './index.js';
@@ -57,6 +57,11 @@ Options:
                             (rate, burst) or 600/min; over it: 429 with
                             Retry-After                  [default: none]
   --rate-limit-subject <r>  the same per subject (its receipts and reads)
+  --public-url <url>        where mail readers reach this receiver (e.g.
+                            https://consent.example.nl): turns on one-click
+                            unsubscribe URLs, signed with unsubscribe-secret
+                            in --data (created on first start; copy it to
+                            every node, as the signing key)
   --synchronous <mode>      SQLite: full: a 201 survives power loss (default);
                             normal: survives a crash of the process only
   --webhook-retry-for <d>   how long to keep retrying a webhook delivery
@@ -95,8 +100,11 @@ Two kinds of key:
 
 Endpoints: POST /receipts, POST /receipts/batch, GET /subjects/{id}/consent,
 GET /subjects/{id}/receipts, GET /notices/{hash}, POST /verify,
-GET /.well-known/jwks.json, GET /openapi.json, GET /health; for back-office
-keys: GET /events, GET /webhooks/deliveries.
+GET /.well-known/jwks.json, GET /openapi.json, GET /health.
+Back office (API key with the scope named): POST /consent/check and
+GET /purposes/{purpose}/subjects (consent:read), POST /unsubscribe/tokens
+(unsubscribe:mint). For mail readers: GET and POST /unsubscribe/{token}.
+Also GET /events and GET /webhooks/deliveries (events:read).
 `;
 
 interface CliOptions {
@@ -117,6 +125,7 @@ interface CliOptions {
   webhookBackoffMs: number;
   retentionMs: number;
   pruneEveryMs: number;
+  publicUrl?: string;
   demoAuth: boolean;
   help: boolean;
 }
@@ -253,6 +262,19 @@ export function parseCliArgs(args: readonly string[]): CliOptions {
         options[field] = ms;
         break;
       }
+      case '--public-url': {
+        const v = value();
+        let parsed: URL;
+        try {
+          parsed = new URL(v);
+        } catch {
+          throw new UsageError(`--public-url: "${v}" is not a URL (like https://consent.example.nl)`);
+        }
+        if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new UsageError('--public-url: expected an https:// URL');
+        if (parsed.search || parsed.hash) throw new UsageError('--public-url: give the base URL, without ? or #');
+        options.publicUrl = parsed.href.replace(/\/+$/, '');
+        break;
+      }
       case '--demo-auth':
         options.demoAuth = true;
         break;
@@ -325,6 +347,13 @@ export async function main(args: readonly string[]): Promise<number | undefined>
     process.stderr.write(`akkoord-receiver: cannot open the data directory ${dataDir}: ${(error as Error).message}\n`);
     return 1;
   }
+  let unsubscribeSecret: Uint8Array | undefined;
+  try {
+    if (options.publicUrl) unsubscribeSecret = await loadOrCreateUnsubscribeSecret(dataDir);
+  } catch (error) {
+    process.stderr.write(`akkoord-receiver: cannot read the unsubscribe secret: ${(error as Error).message}\n`);
+    return 1;
+  }
   try {
     store = await openStore(options, dataDir);
   } catch (error) {
@@ -368,6 +397,7 @@ export async function main(args: readonly string[]): Promise<number | undefined>
     maxBodyBytes: options.maxBody,
     maxBatchBodyBytes: options.maxBatchBody,
     sha256: nodeSha256,
+    ...(options.publicUrl && unsubscribeSecret && { unsubscribe: { publicUrl: options.publicUrl, secret: unsubscribeSecret } }),
     ...(options.demoAuth && {
       authorize: (request: Request, subject: string) => request.headers.get('Authorization') === `Bearer demo:${subject}`,
     }),
@@ -409,6 +439,7 @@ export async function main(args: readonly string[]): Promise<number | undefined>
       if (key.previousKeys.length) log(`  previous keys (verify only): ${key.previousKeys.map((k) => k.kid).join(', ')}`);
       log(`  notices: ${notices.map((n, i) => `${n.id} ${n.version} (${noticeFiles[i]})`).join(', ')}`);
       if (options.allowOrigins.length) log(`  CORS origins: ${options.allowOrigins.join(', ')}`);
+      if (options.publicUrl) log(`  unsubscribe URLs: ${options.publicUrl}/unsubscribe/…`);
       if (options.demoAuth) {
         process.stderr.write(
           'akkoord-receiver: WARNING --demo-auth is on: anyone can read any subject\'s records with "Bearer demo:<subjectId>". For demos only.\n',

@@ -112,7 +112,7 @@ export function eventOpenApiPaths(
   json: (name: 'EventPage' | 'DeliveryLog', description: string) => object,
   error: (description: string, headers?: Record<string, unknown>) => object,
 ): Record<string, object> {
-  const security = [{ backOfficeKey: [] }];
+  const security = [{ backOfficeKey: ['events:read'] }];
   const refused = {
     '401': error('`unauthorized`: no back-office key, or one that is unknown or revoked.', {
       'WWW-Authenticate': { description: '`Bearer`', schema: { type: 'string' } },

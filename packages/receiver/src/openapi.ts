@@ -25,6 +25,7 @@ import {
   VerifyRequestSchema,
 } from '@akkoord/core/sync';
 import { EVENT_SCHEMAS, eventOpenApiPaths } from './events-routes.js';
+import { BACK_OFFICE_SCHEMAS, BACK_OFFICE_SECURITY_SCHEMES, backOfficePaths } from './backoffice-openapi.js';
 
 const SCHEMAS = {
   ConsentReceipt: ConsentReceiptSchema,
@@ -43,6 +44,7 @@ const SCHEMAS = {
   Health: HealthSchema,
   Error: ErrorBodySchema,
   ...EVENT_SCHEMAS,
+  ...BACK_OFFICE_SCHEMAS,
 } as const;
 
 type SchemaName = keyof typeof SCHEMAS;
@@ -277,15 +279,11 @@ export function buildOpenApi(): JsonObject {
         },
       },
       ...eventOpenApiPaths(json, error),
+      ...backOfficePaths({ ref: (name) => ref(name as SchemaName), json: (name, d, h) => json(name as SchemaName, d, h), error, retryAfter }),
     },
     components: {
       schemas,
       securitySchemes: {
-        backOfficeKey: {
-          type: 'http',
-          scheme: 'bearer',
-          description: 'A back-office API key (`akk_…`), made with `akkoord-receiver keys create --scope …`; each route names its scope.',
-        },
         hostAuthorization: {
           type: 'http',
           scheme: 'bearer',
@@ -293,6 +291,7 @@ export function buildOpenApi(): JsonObject {
             "Whatever the host's `authorize(request, subjectId)` hook accepts (a session cookie, a bearer token). " +
             'The demo CLI flag `--demo-auth` accepts `Bearer demo:<subjectId>`: for demos only.',
         },
+        ...BACK_OFFICE_SECURITY_SCHEMES,
       },
     },
   };

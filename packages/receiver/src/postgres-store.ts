@@ -93,7 +93,7 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     description: 'back-office API keys, and the current consent per subject, notice and purpose',
     sql: `
       -- Only the SHA-256 of each key: a copy of this database opens nothing.
-      CREATE TABLE api_keys (
+      CREATE TABLE IF NOT EXISTS api_keys (
         key_id text PRIMARY KEY,
         name text NOT NULL,
         scopes text NOT NULL,
@@ -103,7 +103,7 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
       -- Written in the receipt's transaction (consent-state.ts says which receipt is in force).
       -- Subjects in byte order ("C"), as SQLite orders them: a cursor means the same in both stores.
-      CREATE TABLE consent_state (
+      CREATE TABLE IF NOT EXISTS consent_state (
         subject text COLLATE "C" NOT NULL,
         notice_id text NOT NULL,
         purpose text NOT NULL,
@@ -115,7 +115,7 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (subject, notice_id, purpose)
       );
       -- The subjects of one purpose and state, in subject order, from the index alone.
-      CREATE INDEX consent_state_by_purpose ON consent_state (notice_id, purpose, state, subject) INCLUDE (expires_at, receipt_id);
+      CREATE INDEX IF NOT EXISTS consent_state_by_purpose ON consent_state (notice_id, purpose, state, subject) INCLUDE (expires_at, receipt_id);
       -- The receipts stored before this version: per subject and notice, the decision made last.
       INSERT INTO consent_state (subject, notice_id, purpose, state, receipt_id, decided_at, expires_at, seq)
       SELECT r.subject, r.notice_id, d.key, d.value, r.receipt_id, r.decided_at, r.expires_at, r.seq
@@ -126,7 +126,8 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
                (body::jsonb #>> '{akkoord,expiresAt}')::bigint AS expires_at
         FROM receipts
         ORDER BY subject, notice_id, (body::jsonb #>> '{akkoord,decidedAt}')::bigint DESC, receipt_id DESC
-      ) r, jsonb_each_text(r.doc #> '{akkoord,decisions}') d;
+      ) r, jsonb_each_text(r.doc #> '{akkoord,decisions}') d
+      ON CONFLICT DO NOTHING;
     `,
   },
   { version: 3, ...POSTGRES_PROOF_MIGRATION },

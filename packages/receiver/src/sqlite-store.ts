@@ -100,7 +100,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     description: 'back-office API keys, and the current consent per subject, notice and purpose',
     sql: `
       -- Only the SHA-256 of each key: a copy of this file opens nothing.
-      CREATE TABLE api_keys (
+      CREATE TABLE IF NOT EXISTS api_keys (
         key_id TEXT PRIMARY KEY,
         name TEXT NOT NULL,
         scopes TEXT NOT NULL,
@@ -109,7 +109,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         revoked_at TEXT
       );
       -- Written in the receipt's transaction (consent-state.ts says which receipt is in force).
-      CREATE TABLE consent_state (
+      CREATE TABLE IF NOT EXISTS consent_state (
         subject TEXT NOT NULL,
         notice_id TEXT NOT NULL,
         purpose TEXT NOT NULL,
@@ -121,9 +121,9 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (subject, notice_id, purpose)
       ) WITHOUT ROWID;
       -- The subjects of one purpose and state, in subject order, without a look into the table.
-      CREATE INDEX consent_state_by_purpose ON consent_state (notice_id, purpose, state, subject, expires_at, receipt_id);
+      CREATE INDEX IF NOT EXISTS consent_state_by_purpose ON consent_state (notice_id, purpose, state, subject, expires_at, receipt_id);
       -- The receipts stored before this version: per subject and notice, the decision made last.
-      INSERT INTO consent_state (subject, notice_id, purpose, state, receipt_id, decided_at, expires_at, seq)
+      INSERT OR IGNORE INTO consent_state (subject, notice_id, purpose, state, receipt_id, decided_at, expires_at, seq)
       SELECT r.subject, r.notice_id, d.key, d.value, r.receipt_id, r.decided_at, r.expires_at, r.seq
       FROM (
         SELECT seq, subject, notice_id, receipt_id, body,

@@ -19,7 +19,8 @@ export const ConsentRecordSchema = z.strictObject({
   consentFingerprint: z.string().check(z.regex(/^(sha256:[0-9a-f]{64})?$/)),
   locale: z.string().check(z.minLength(2)),
   decisions: z.record(z.string(), decision),
-  method: z.enum(['accept-all', 'reject-all', 'preferences', 'api', 'gpc']),
+  // Every method a receipt may carry: a record is also restored from the receiver's receipt (an unsubscribe, say).
+  method: z.enum(['accept-all', 'reject-all', 'preferences', 'api', 'gpc', 'email-unsubscribe']),
   decidedAt: epochMs,
   expiresAt: epochMs,
   receiptId: uuid(),
