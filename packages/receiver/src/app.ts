@@ -96,9 +96,10 @@ export interface ReceiverOptions {
   sha256?: (text: string) => string | Promise<string>;
   /**
    * The event feed and the webhook delivery log (`GET /events`,
-   * `GET /webhooks/deliveries`, for back-office keys with `events:read`):
-   * their database connection and webhook store. Without it, those routes
-   * answer 404.
+   * `GET /webhooks/deliveries`, for back-office keys with `events:read`) and
+   * one subject's export bundle (`GET /export`, scope `export`): their
+   * database connection and webhook store. Without it, those routes answer
+   * 404.
    */
   events?: EventRoutesOptions;
   /** For tests. */
@@ -227,7 +228,7 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
 
   backOfficeRoutes(app, { store, notices, readJson, now });
   unsubscribeRoutes(app, { store, notices, unsubscribe: options.unsubscribe, readJson: (r) => readJson(r, maxBodyBytes), sealing, now });
-  if (options.events) eventRoutes(app, options.events);
+  if (options.events) eventRoutes(app, options.events, { signer, previousKeys: options.previousKeys });
 
   app.get('/notices/:hash', async (c) => {
     const document = await store.getNotice(c.req.param('hash'));

@@ -104,7 +104,7 @@ GET /.well-known/jwks.json, GET /openapi.json, GET /health.
 Back office (API key with the scope named): POST /consent/check and
 GET /purposes/{purpose}/subjects (consent:read), POST /unsubscribe/tokens
 (unsubscribe:mint). For mail readers: GET and POST /unsubscribe/{token}.
-Also GET /events and GET /webhooks/deliveries (events:read).
+Also GET /events and GET /webhooks/deliveries (events:read), GET /export (export).
 `;
 
 interface CliOptions {

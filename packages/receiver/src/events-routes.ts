@@ -1,15 +1,19 @@
 /**
- * The back office's routes for being told about changes: the event feed
- * (`GET /events`) and the webhook delivery log (`GET /webhooks/deliveries`).
- * Both need an API key with the scope `events:read`; the subject-facing
- * `authorize` hook plays no part here.
+ * The back office's routes for being told about changes and for proof: the
+ * event feed (`GET /events`) and the webhook delivery log
+ * (`GET /webhooks/deliveries`), both with the scope `events:read`, and one
+ * subject's export bundle in its one-file form (`GET /export`, scope
+ * `export`). The subject-facing `authorize` hook plays no part here.
  */
 import type { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { requireScope } from './api-keys.js';
 import { InvalidCursorError, readFeed, EVENT_TYPE } from './events.js';
 import { refuse } from './refusal.js';
+import { BUNDLE_FILE_FORMAT, exportBundle, memorySink } from './export-bundle.js';
+import type { Signer } from './signer.js';
 import type { SqlDatabase } from './sql.js';
+import type { PublicJwk } from '@akkoord/core/sync';
 import type { WebhookStore } from './webhook-store.js';
 
 export const DEFAULT_EVENT_PAGE = 100;
@@ -60,9 +64,21 @@ export const DeliveryLogSchema = z.strictObject({
   deadLetters: z.number(),
 });
 
+export const ExportFileSchema = z.strictObject({
+  format: z.literal(BUNDLE_FILE_FORMAT),
+  /** The bundle's files by name (`manifest.json`, `manifest.jws`, `receipts.ndjson`, `jwks.json`, `notices/<hex>.json`, …). */
+  files: z.record(z.string(), z.string()),
+});
+
 export interface EventRoutesOptions {
   db: SqlDatabase;
   webhooks: WebhookStore;
+}
+
+/** What `GET /export` signs its manifest with: the receiver's own keys. */
+export interface ExportKeys {
+  signer: Signer;
+  previousKeys?: readonly PublicJwk[];
 }
 
 /** `?limit=`: 1 to `max`, or the default. */
@@ -75,7 +91,7 @@ function pageSize(value: string | undefined, fallback: number, max: number): num
 }
 
 /** Mounts the routes, each behind its API-key scope. */
-export function eventRoutes(app: Hono, options: EventRoutesOptions): void {
+export function eventRoutes(app: Hono, options: EventRoutesOptions, keys: ExportKeys): void {
   const { db, webhooks } = options;
 
   app.get('/events', requireScope('events:read'), async (c) => {
@@ -98,6 +114,23 @@ export function eventRoutes(app: Hono, options: EventRoutesOptions): void {
     const [attempts, deadLetters] = await Promise.all([webhooks.attempts(limit), webhooks.deadLetterCount()]);
     return c.json({ attempts, deadLetters }, 200, { 'Cache-Control': 'no-store' });
   });
+
+  // One subject's whole chain, for an auditor or a subject's access request; `akkoord-receiver verify-bundle` checks
+  // the file as it comes. Larger exports (everything since a date) are for the command line, which streams to disk.
+  app.get('/export', requireScope('export'), async (c) => {
+    const subject = c.req.query('subject');
+    const format = c.req.query('format') ?? 'kantara';
+    if (!subject) throw refuse('invalid-request', 'Name the subject: /export?subject=<id>.', { issues: [{ path: 'subject', message: 'required' }] });
+    if (format !== 'kantara' && format !== 'iso27560') {
+      throw refuse('invalid-request', 'format is kantara or iso27560.', { issues: [{ path: 'format', message: 'kantara or iso27560' }] });
+    }
+    const sink = memorySink();
+    await exportBundle({ db, signer: keys.signer, previousKeys: keys.previousKeys, selection: { subject }, iso27560: format === 'iso27560', out: sink });
+    return c.json(sink.toJSON(), 200, {
+      'Cache-Control': 'no-store',
+      'Content-Disposition': `attachment; filename="akkoord-export-${subject.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64)}.json"`,
+    });
+  });
 }
 
 /** The schemas above, for the OpenAPI document's components. */
@@ -105,20 +138,22 @@ export const EVENT_SCHEMAS = {
   ReceiptEvent: ReceiptEventSchema,
   EventPage: EventPageSchema,
   DeliveryLog: DeliveryLogSchema,
+  ExportFile: ExportFileSchema,
 } as const;
 
 /** The routes above as OpenAPI path items; `json` and `error` are the document's own response builders. */
 export function eventOpenApiPaths(
-  json: (name: 'EventPage' | 'DeliveryLog', description: string) => object,
+  json: (name: 'EventPage' | 'DeliveryLog' | 'ExportFile', description: string) => object,
   error: (description: string, headers?: Record<string, unknown>) => object,
 ): Record<string, object> {
   const security = [{ backOfficeKey: ['events:read'] }];
-  const refused = {
+  const refusedFor = (scope: string) => ({
     '401': error('`unauthorized`: no back-office key, or one that is unknown or revoked.', {
       'WWW-Authenticate': { description: '`Bearer`', schema: { type: 'string' } },
     }),
-    '403': error('`forbidden`: the key lacks the scope `events:read`.'),
-  };
+    '403': error(`\`forbidden\`: the key lacks the scope \`${scope}\`.`),
+  });
+  const refused = refusedFor('events:read');
   const limit = (max: number, fallback: number) => ({
     name: 'limit',
     in: 'query',
@@ -156,6 +191,25 @@ export function eventOpenApiPaths(
           '200': json('DeliveryLog', 'The attempts and the size of the dead-letter list.'),
           '400': error('`invalid-request`: a limit out of range.'),
           ...refused,
+        },
+      },
+    },
+    '/export': {
+      get: {
+        operationId: 'getExport',
+        summary: "One subject's export bundle, as one file (scope export)",
+        description:
+          'The receipts with their countersignatures, every notice version they name, the public keys and a signed manifest, ' +
+          'as `{ format, files }`. `akkoord-receiver verify-bundle <file>` or `verifyBundle()` checks it without the database.',
+        security: [{ backOfficeKey: ['export'] }],
+        parameters: [
+          { name: 'subject', in: 'query', required: true, description: 'The subject (`piiPrincipalId`).', schema: { type: 'string', minLength: 1 } },
+          { name: 'format', in: 'query', required: false, description: '`iso27560` adds the ISO/IEC TS 27560 records (default `kantara`).', schema: { enum: ['kantara', 'iso27560'] } },
+        ],
+        responses: {
+          '200': json('ExportFile', 'The bundle (empty of receipts when the subject has none).'),
+          '400': error('`invalid-request`: no subject, or an unknown format.'),
+          ...refusedFor('export'),
         },
       },
     },

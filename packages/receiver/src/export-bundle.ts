@@ -17,7 +17,12 @@
  *   iso27560.ndjson   (with format iso27560) each receipt as an ISO/IEC TS
  *                     27560 record in DPV terms, beside the signed original
  *
- * `verify-bundle.ts` checks all of it.
+ * The same bundle also comes as one file (`--out bundle.json`, and
+ * `GET /export`): `{ "format": "akkoord-export-file", "files": { "<name>":
+ * "<content>", … } }`, the directory's files by name; it is held in memory
+ * while written, so take the directory for large exports.
+ *
+ * `verify-bundle.ts` checks all of it, in either form.
  */
 /// <reference types="node" />
 import { createHash } from 'node:crypto';
@@ -53,6 +58,54 @@ export interface BundleManifest {
   files: Record<string, string>;
 }
 
+/** The one-file form's `format`. */
+export const BUNDLE_FILE_FORMAT = 'akkoord-export-file';
+
+/** Where a bundle's files go. */
+export interface BundleSink {
+  /** A file written in pieces (the NDJSON files). */
+  stream(name: string): { write(text: string): Promise<void>; end(): Promise<void> };
+  put(name: string, text: string): Promise<void>;
+}
+
+/** The files in a directory, which must be new or empty. */
+export async function directorySink(dir: string): Promise<BundleSink> {
+  await mkdir(join(dir, 'notices'), { recursive: true });
+  const present = (await readdir(dir)).filter((f) => f !== 'notices');
+  if (present.length || (await readdir(join(dir, 'notices'))).length) throw new ExportError(`${dir} is not empty`);
+  return {
+    stream(name) {
+      const stream = createWriteStream(join(dir, name));
+      return {
+        write: (text) =>
+          new Promise<void>((resolve, reject) => {
+            if (stream.write(text)) resolve();
+            else {
+              stream.once('drain', resolve);
+              stream.once('error', reject);
+            }
+          }),
+        end: () => new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve()))),
+      };
+    },
+    put: (name, text) => writeFile(join(dir, name), text),
+  };
+}
+
+/** The files in memory, for the one-file form: `toJSON()` gives it. */
+export function memorySink(): BundleSink & { toJSON(): { format: typeof BUNDLE_FILE_FORMAT; files: Record<string, string> } } {
+  const files = new Map<string, string[]>();
+  return {
+    stream(name) {
+      const parts: string[] = [];
+      files.set(name, parts);
+      return { write: async (text) => void parts.push(text), end: async () => {} };
+    },
+    put: async (name, text) => void files.set(name, [text]),
+    toJSON: () => ({ format: BUNDLE_FILE_FORMAT, files: Object.fromEntries([...files].map(([name, parts]) => [name, parts.join('')])) }),
+  };
+}
+
 export interface ExportOptions {
   db: SqlDatabase;
   signer: Signer;
@@ -60,7 +113,7 @@ export interface ExportOptions {
   selection: ExportSelection;
   /** Add iso27560.ndjson. */
   iso27560?: boolean;
-  out: string;
+  out: BundleSink;
   now?: Date;
 }
 
@@ -83,27 +136,18 @@ export class ExportError extends Error {
   override name = 'ExportError';
 }
 
-/** Writes the bundle into `out` (created; it must be empty or new). Resolves with its manifest. */
+/** Writes the bundle into `out` (`directorySink` or `memorySink`). Resolves with its manifest. */
 export async function exportBundle(options: ExportOptions): Promise<BundleManifest> {
   const { db, out, selection } = options;
-  await mkdir(join(out, 'notices'), { recursive: true });
-  const present = (await readdir(out)).filter((f) => f !== 'notices');
-  if (present.length || (await readdir(join(out, 'notices'))).length) throw new ExportError(`${out} is not empty`);
-
   const files: Record<string, string> = {};
   const receiptsHash = createHash('sha256');
   const isoHash = createHash('sha256');
-  const receipts = createWriteStream(join(out, 'receipts.ndjson'));
-  const iso = options.iso27560 ? createWriteStream(join(out, 'iso27560.ndjson')) : undefined;
-  const write = (stream: NodeJS.WritableStream, hash: ReturnType<typeof createHash>, line: string) =>
-    new Promise<void>((resolve, reject) => {
-      hash.update(line);
-      if (stream.write(line)) resolve();
-      else {
-        stream.once('drain', resolve);
-        stream.once('error', reject);
-      }
-    });
+  const receipts = out.stream('receipts.ndjson');
+  const iso = options.iso27560 ? out.stream('iso27560.ndjson') : undefined;
+  const write = (file: ReturnType<BundleSink['stream']>, hash: ReturnType<typeof createHash>, line: string) => {
+    hash.update(line);
+    return file.write(line);
+  };
 
   const where = 'subject' in selection ? 'subject = $1' : 'stored_at >= $1';
   const value = 'subject' in selection ? selection.subject : new Date(selection.since).toISOString();
@@ -152,10 +196,10 @@ export async function exportBundle(options: ExportOptions): Promise<BundleManife
     if (rows.length < PAGE) break;
     after = Number(rows.at(-1)!.seq);
   }
-  await new Promise<void>((resolve, reject) => receipts.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  await receipts.end();
   files['receipts.ndjson'] = `sha256:${receiptsHash.digest('hex')}`;
   if (iso) {
-    await new Promise<void>((resolve, reject) => iso.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await iso.end();
     files['iso27560.ndjson'] = `sha256:${isoHash.digest('hex')}`;
   }
 
@@ -163,13 +207,13 @@ export async function exportBundle(options: ExportOptions): Promise<BundleManife
     const [doc] = await db.all<{ document: string }>('SELECT document FROM notices WHERE hash = $1', [hash]);
     if (!doc) throw new ExportError(`the notice ${hash} that stored receipts name is not kept in the database`);
     const name = `notices/${hash.replace(/^sha256:/, '')}.json`;
-    await writeFile(join(out, name), doc.document);
+    await out.put(name, doc.document);
     files[name] = sha256(doc.document);
   }
 
   const keys = [options.signer.publicJwk, ...(options.previousKeys ?? []).filter((k) => k.kid !== options.signer.kid)];
   const jwks = `${JSON.stringify({ keys }, null, 2)}\n`;
-  await writeFile(join(out, 'jwks.json'), jwks);
+  await out.put('jwks.json', jwks);
   files['jwks.json'] = sha256(jwks);
 
   const pruned = await chainStarts(db, [...firstPrevious.keys()]);
@@ -191,7 +235,7 @@ export async function exportBundle(options: ExportOptions): Promise<BundleManife
     files,
   };
   const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
-  await writeFile(join(out, 'manifest.json'), manifestText);
-  await writeFile(join(out, 'manifest.jws'), `${await options.signer.sign(manifestText)}\n`);
+  await out.put('manifest.json', manifestText);
+  await out.put('manifest.jws', `${await options.signer.sign(manifestText)}\n`);
   return manifest;
 }

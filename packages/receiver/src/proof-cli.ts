@@ -5,18 +5,18 @@
  *
  *   akkoord-receiver webhooks add <url> [--secret whsec_…] [--from-start]
  *   akkoord-receiver webhooks list | remove <id> | dead-letters [<endpoint id>] | replay <id>
- *   akkoord-receiver export --out <dir> (--subject <id> | --since <date>) [--format kantara|iso27560]
- *   akkoord-receiver verify-bundle <dir> [--keys <jwks.json>]
+ *   akkoord-receiver export --out <dir | file.json> (--subject <id> | --since <date>) [--format kantara|iso27560]
+ *   akkoord-receiver verify-bundle <dir | file.json> [--keys <jwks.json>]
  *   akkoord-receiver prune [--retention 5y]
  *
  * Each works on the same data directory and database as the server
  * (`--data`, `--database`), and may run while the server does.
  */
 /// <reference types="node" />
-import { readFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { PublicJwk } from '@akkoord/core/sync';
-import { exportBundle, ExportError } from './export-bundle.js';
+import { directorySink, exportBundle, ExportError, memorySink } from './export-bundle.js';
 import { openPostgresStore, openSqliteStore } from './index.js';
 import { loadOrCreateSigner } from './key-file.js';
 import { DEFAULT_RETENTION, parseDuration, pruneReceipts, scheduleRetention } from './retention.js';
@@ -34,9 +34,9 @@ export const PROOF_HELP = `
        akkoord-receiver webhooks remove <id>
        akkoord-receiver webhooks dead-letters [<endpoint id>]
        akkoord-receiver webhooks replay <dead letter number | endpoint id>
-       akkoord-receiver export --out <dir> (--subject <id> | --since <date>)
+       akkoord-receiver export --out <dir | file.json> (--subject <id> | --since <date>)
                                [--format kantara|iso27560]
-       akkoord-receiver verify-bundle <dir> [--keys <jwks.json>]
+       akkoord-receiver verify-bundle <dir | file.json> [--keys <jwks.json>]
        akkoord-receiver prune [--retention <duration>]
   (each also takes --data <dir> and --database <url>, as the server does)
 
@@ -46,7 +46,8 @@ webhooks add: registers an endpoint and prints its signing secret (whsec_…,
 export: writes a bundle an auditor can check without the database: the
   receipts with their countersignatures, every notice version they name,
   the public keys, a signed manifest; --format iso27560 adds each receipt
-  as an ISO/IEC TS 27560 record (DPV, JSON-LD).
+  as an ISO/IEC TS 27560 record (DPV, JSON-LD). --out ending in .json
+  writes it all as one file (held in memory: a directory for big exports).
 verify-bundle: checks every countersignature, chain link and notice hash of
   a bundle; exit 0 when all verify, 1 naming the first that does not.
   --keys: trust these public keys (the receiver's published JWKS) instead
@@ -223,6 +224,10 @@ async function exportCommand(args: readonly string[]): Promise<number> {
   if (format !== 'kantara' && format !== 'iso27560') throw new UsageError('--format: kantara or iso27560');
   const dataDir = resolve(common.data);
   const key = await loadOrCreateSigner(dataDir, { native: true });
+  // `….json`: the bundle as one file; anything else: a directory.
+  const oneFile = target.endsWith('.json');
+  if (oneFile && (await stat(target).catch(() => undefined))) throw new ExportError(`${target} exists already`);
+  const sink = oneFile ? memorySink() : await directorySink(resolve(target));
   const manifest = await withDatabase(common, (db) =>
     exportBundle({
       db,
@@ -230,9 +235,10 @@ async function exportCommand(args: readonly string[]): Promise<number> {
       previousKeys: key.previousKeys,
       selection: subject !== undefined ? { subject } : { since: since! },
       iso27560: format === 'iso27560',
-      out: resolve(target),
+      out: sink,
     }),
   );
+  if (oneFile) await writeFile(resolve(target), `${JSON.stringify((sink as ReturnType<typeof memorySink>).toJSON())}\n`, { flag: 'wx' });
   out(`Exported ${manifest.receipts} receipts of ${manifest.subjects} subjects, ${manifest.notices} notice versions, to ${resolve(target)}`);
   out(`Check it with: akkoord-receiver verify-bundle ${target}`);
   return 0;
@@ -242,7 +248,7 @@ async function verifyCommand(args: readonly string[]): Promise<number> {
   const common = parse(args);
   only(common, ['keys'], 1);
   const dir = common.rest[0];
-  if (!dir) throw new UsageError('verify-bundle needs the bundle directory');
+  if (!dir) throw new UsageError('verify-bundle needs the bundle (a directory, or one .json file)');
   let trustedKeys: PublicJwk[] | undefined;
   const keysFile = common.flags.get('keys') as string | undefined;
   if (keysFile) {

@@ -19,13 +19,13 @@
 /// <reference types="node" />
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { canonicalJson } from '@akkoord/core/notice';
 import { ConsentReceiptSchema } from '@akkoord/core/receipts';
 import { checkCountersignature, verifyCompact, type CountersignatureCheck, type PublicJwk } from '@akkoord/core/sync';
-import { BUNDLE_FORMAT, type BundleManifest } from './export-bundle.js';
+import { BUNDLE_FILE_FORMAT, BUNDLE_FORMAT, type BundleManifest } from './export-bundle.js';
 
 export interface BundleFailure {
   file: string;
@@ -55,9 +55,40 @@ function fail(failure: BundleFailure): never {
   throw new Failed(failure);
 }
 
-async function readText(dir: string, file: string): Promise<string> {
+/** A bundle's files, from its directory or from its one-file form. `read` rejects for a file that is not there. */
+interface BundleSource {
+  read(name: string): Promise<Buffer>;
+  lines(name: string): AsyncIterable<string> & { close?(): void };
+}
+
+function directorySource(dir: string): BundleSource {
+  return {
+    read: (name) => readFile(join(dir, name)),
+    lines: (name) => createInterface({ input: createReadStream(join(dir, name), 'utf8'), crlfDelay: Infinity }),
+  };
+}
+
+function oneFileSource(files: Record<string, unknown>): BundleSource {
+  const read = async (name: string) => {
+    const text = Object.hasOwn(files, name) ? files[name] : undefined;
+    if (typeof text !== 'string') throw new Error(`${name} is not in the bundle`);
+    return Buffer.from(text, 'utf8');
+  };
+  return {
+    read,
+    lines: (name) => ({
+      async *[Symbol.asyncIterator]() {
+        const lines = (await read(name)).toString('utf8').split(/\r?\n/);
+        if (lines.at(-1) === '') lines.pop();
+        yield* lines;
+      },
+    }),
+  };
+}
+
+async function readText(source: BundleSource, file: string): Promise<string> {
   try {
-    return await readFile(join(dir, file), 'utf8');
+    return (await source.read(file)).toString('utf8');
   } catch (error) {
     return fail({ file, problem: `cannot be read: ${(error as Error).message}` });
   }
@@ -71,21 +102,26 @@ function parseJson(text: string, file: string, line?: number): unknown {
   }
 }
 
-/** A description of the first thing in `dir` that does not verify, or the counts of what does. Never throws for a bad bundle. */
-export async function verifyBundle(dir: string, options: VerifyBundleOptions = {}): Promise<BundleVerification> {
+/**
+ * A description of the first thing in the bundle at `path` (its directory,
+ * or its one-file form) that does not verify, or the counts of what does.
+ * Never throws for a bad bundle.
+ */
+export async function verifyBundle(path: string, options: VerifyBundleOptions = {}): Promise<BundleVerification> {
   let checked = 0;
   try {
-    const manifestText = await readText(dir, 'manifest.json');
+    const source = await sourceOf(path);
+    const manifestText = await readText(source, 'manifest.json');
     const manifest = parseJson(manifestText, 'manifest.json') as BundleManifest;
     if (manifest?.format !== BUNDLE_FORMAT || manifest.version !== 1) {
       fail({ file: 'manifest.json', problem: `is not an ${BUNDLE_FORMAT} version 1 manifest` });
     }
-    const jwks = parseJson(await readText(dir, 'jwks.json'), 'jwks.json') as { keys?: PublicJwk[] };
+    const jwks = parseJson(await readText(source, 'jwks.json'), 'jwks.json') as { keys?: PublicJwk[] };
     if (!Array.isArray(jwks?.keys) || !jwks.keys.length) fail({ file: 'jwks.json', problem: 'holds no keys' });
     const keys = options.trustedKeys ?? jwks.keys!;
 
     // 1. The manifest is the receiver's, so its chain starts and file hashes can be trusted.
-    const manifestJws = (await readText(dir, 'manifest.jws')).trim();
+    const manifestJws = (await readText(source, 'manifest.jws')).trim();
     const signed = await verifyCompact(manifestJws, { keys: [...keys] });
     if (!signed.ok) fail({ file: 'manifest.jws', problem: `does not verify: ${signed.reason}` });
     if (signed.ok && signed.payload !== manifestText) fail({ file: 'manifest.jws', problem: 'signs another manifest than manifest.json' });
@@ -95,7 +131,7 @@ export async function verifyBundle(dir: string, options: VerifyBundleOptions = {
     const ids = new Set<string>();
     const notices = new Map<string, boolean>();
     const file = 'receipts.ndjson';
-    const lines = createInterface({ input: createReadStream(join(dir, file), 'utf8'), crlfDelay: Infinity });
+    const lines = source.lines(file);
     // Countersignatures are checked many at a time (WebCrypto works beside this thread); the rest in line order.
     // A failure is reported only after every earlier line's countersignature has been settled, so the first
     // failing line is the one named, whatever kind of failure comes first.
@@ -124,7 +160,7 @@ export async function verifyBundle(dir: string, options: VerifyBundleOptions = {
       if (error instanceof Failed) throw error;
       fail({ file, problem: `cannot be read: ${(error as Error).message}` });
     } finally {
-      lines.close();
+      lines.close?.();
     }
 
     async function checkLine(text: string, line: number): Promise<void> {
@@ -164,7 +200,7 @@ export async function verifyBundle(dir: string, options: VerifyBundleOptions = {
         const name = `notices/${noticeHash.replace(/^sha256:/, '')}.json`;
         let document: string;
         try {
-          document = await readFile(join(dir, name), 'utf8');
+          document = (await source.read(name)).toString('utf8');
         } catch {
           fail({ ...at, problem: `its notice ${noticeHash} is not in the bundle (${name})` });
         }
@@ -179,7 +215,7 @@ export async function verifyBundle(dir: string, options: VerifyBundleOptions = {
       if (name.includes('..') || name.startsWith('/')) fail({ file: 'manifest.json', problem: `lists a file outside the bundle: ${name}` });
       let bytes: Buffer;
       try {
-        bytes = await readFile(join(dir, name));
+        bytes = await source.read(name);
       } catch {
         return fail({ file: name, problem: 'is listed in the manifest but missing' });
       }
@@ -192,6 +228,18 @@ export async function verifyBundle(dir: string, options: VerifyBundleOptions = {
     if (error instanceof Failed) return { ok: false, failure: error.failure, receiptsChecked: checked };
     throw error;
   }
+}
+
+/** The bundle's files: a directory, or a `.json` file in the one-file form. */
+async function sourceOf(path: string): Promise<BundleSource> {
+  const found = await stat(path).catch(() => undefined);
+  if (!found?.isFile()) return directorySource(path);
+  const name = basename(path);
+  const bundle = parseJson(await readFile(path, 'utf8'), name) as { format?: unknown; files?: unknown };
+  if (bundle?.format !== BUNDLE_FILE_FORMAT || !bundle.files || typeof bundle.files !== 'object') {
+    fail({ file: name, problem: `is not an ${BUNDLE_FILE_FORMAT} bundle` });
+  }
+  return oneFileSource(bundle.files as Record<string, unknown>);
 }
 
 /** One line for a person: where and what. */

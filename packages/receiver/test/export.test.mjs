@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadNotice, makeReceipt, receiptHash, startReceiver } from './harness.mjs';
+import { loadNotice, makeReceipt, openApiChecker, receiptHash, startReceiver } from './harness.mjs';
 import { cli } from './proof-helpers.mjs';
 
 // Through the package's own export, as an auditor's script would import it.
@@ -164,6 +164,62 @@ describe('export and verify-bundle', () => {
     const cutManifest = JSON.parse(await readFile(join(cut, 'manifest.json'), 'utf8'));
     assert.deepEqual(cutManifest.chainStarts[subject], { previousReceiptHash: stored[1].receiptHash, reason: 'since' });
     assert.equal((await cli('verify-bundle', cut)).code, 0);
+  });
+
+  it('writes the same bundle as one file, which verifies the same way', async () => {
+    const file = join(dir, 'one-file.json');
+    const exported = await cli('export', '--out', file, '--subject', subject, '--data', data, '--format', 'iso27560');
+    assert.equal(exported.code, 0, exported.stderr);
+    const bundle = JSON.parse(await readFile(file, 'utf8'));
+    assert.equal(bundle.format, 'akkoord-export-file');
+    assert.deepEqual(Object.keys(bundle.files).filter((n) => !n.startsWith('notices/')).sort(), [
+      'iso27560.ndjson',
+      'jwks.json',
+      'manifest.json',
+      'manifest.jws',
+      'receipts.ndjson',
+    ]);
+    const ok = await cli('verify-bundle', file);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /OK: 4 receipts/);
+    // The second receipt's subject changed inside the file: named by its line in receipts.ndjson.
+    const lines = bundle.files['receipts.ndjson'].split('\n');
+    lines[1] = lines[1].replace('psn_audited', 'psn_auditeD');
+    await writeFile(file.replace('.json', '-changed.json'), JSON.stringify({ ...bundle, files: { ...bundle.files, 'receipts.ndjson': lines.join('\n') } }));
+    const failed = await verifyBundle(file.replace('.json', '-changed.json'));
+    assert.deepEqual([failed.ok, failed.failure.file, failed.failure.line, failed.failure.receiptId], [false, 'receipts.ndjson', 2, receipts[1].consentReceiptID]);
+    const again = await cli('export', '--out', file, '--subject', subject, '--data', data);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /exists already/);
+  });
+
+  it('serves one subject\'s bundle at GET /export, to a key with the scope export only', async () => {
+    const openApi = openApiChecker();
+    const key = async (scope) => /^(akk_\S+)$/m.exec((await cli('keys', 'create', '--scope', scope, '--data', data)).stdout)[1];
+    const exporter = await key('export');
+    const reader = await key('events:read');
+    const get = (query, bearer) => fetch(`${receiver.url}/export?${query}`, { headers: bearer ? { Authorization: `Bearer ${bearer}` } : {} });
+    const none = await get(`subject=${subject}`);
+    assert.equal(none.status, 401);
+    openApi.response('GET', '/export', 401, await none.json());
+    const wrong = await get(`subject=${subject}`, reader);
+    assert.equal(wrong.status, 403);
+    openApi.response('GET', '/export', 403, await wrong.json());
+    const missing = await get('format=kantara', exporter);
+    assert.equal(missing.status, 400);
+    openApi.response('GET', '/export', 400, await missing.json());
+
+    const answer = await get(`subject=${subject}&format=iso27560`, exporter);
+    assert.equal(answer.status, 200);
+    assert.match(answer.headers.get('content-disposition'), /attachment; filename="akkoord-export-psn_audited.json"/);
+    const body = await answer.json();
+    openApi.response('GET', '/export', 200, body);
+    const file = join(dir, 'over-http.json');
+    await writeFile(file, JSON.stringify(body));
+    const verified = await verifyBundle(file);
+    assert.equal(verified.ok, true, JSON.stringify(verified));
+    assert.equal(verified.receipts, 4);
+    assert.ok(!body.files['receipts.ndjson'].includes('psn_other'), "another subject's receipts are not in it");
   });
 
   it('refuses unclear requests and a non-empty target, and says why', async () => {

@@ -452,6 +452,7 @@ describe('receiver: countersignature, key and contract', () => {
       '/.well-known/jwks.json',
       '/consent/check',
       '/events',
+      '/export',
       '/health',
       '/notices/{hash}',
       '/openapi.json',
