@@ -18,7 +18,7 @@ import { parseRateLimit, type RateLimit } from './rate-limit.js';
 import type { ReceiptStore } from './store.js';
 import { openPostgresStore, openSqliteStore } from './index.js';
 import { PROOF_COMMANDS, PROOF_HELP, proofCommand, startProofServices } from './proof-cli.js';
-import { DEFAULT_RETENTION, parseDuration } from './retention.js';
+import { DEFAULT_RETENTION, MIN_RETENTION_MS, parseDuration } from './retention.js';
 import { DEFAULT_WEBHOOK_RETRY_FOR_MS } from './webhook-worker.js';
 import { apiKeyCommand } from './api-key-cli.js';
 
@@ -251,7 +251,8 @@ export function parseCliArgs(args: readonly string[]): CliOptions {
         } catch (error) {
           throw new UsageError(`${name}: ${(error as Error).message}`);
         }
-        if (ms < 1 && name !== '--retention') throw new UsageError(`${name}: must be more than 0`);
+        if (ms < 1) throw new UsageError(`${name}: must be more than 0`);
+        if (name === '--retention' && ms < MIN_RETENTION_MS) throw new UsageError('--retention: at least 1d (proof is kept while a claim can be made)');
         const field = ({
           '--webhook-retry-for': 'webhookRetryForMs',
           '--webhook-timeout': 'webhookTimeoutMs',

@@ -19,7 +19,7 @@ import type { PublicJwk } from '@akkoord/core/sync';
 import { directorySink, exportBundle, ExportError, memorySink } from './export-bundle.js';
 import { openPostgresStore, openSqliteStore } from './index.js';
 import { loadOrCreateSigner } from './key-file.js';
-import { DEFAULT_RETENTION, parseDuration, pruneReceipts, scheduleRetention } from './retention.js';
+import { DEFAULT_RETENTION, MIN_RETENTION_MS, parseDuration, pruneReceipts, scheduleRetention } from './retention.js';
 import type { ReceiptStore } from './store.js';
 import { openPostgresSql, openSqliteSql, type SqlDatabase } from './sql.js';
 import { describeFailure, verifyBundle } from './verify-bundle.js';
@@ -278,6 +278,7 @@ async function prune(args: readonly string[]): Promise<number> {
   } catch (error) {
     throw new UsageError(`--retention: ${(error as Error).message}`);
   }
+  if (retentionMs < MIN_RETENTION_MS) throw new UsageError('--retention: at least 1d (proof is kept while a claim can be made)');
   const report = await withDatabase(common, (db) => pruneReceipts(db, { retentionMs }));
   out(`Removed ${report.receipts} receipts from the start of ${report.subjects} chains, and ${report.deadLetters} dead letters.`);
   return 0;

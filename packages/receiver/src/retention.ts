@@ -39,6 +39,13 @@ const UNITS: Record<string, number> = {
   y: 365.25 * 86_400_000,
 };
 
+/**
+ * The shortest retention the command line takes. Proof of consent is kept
+ * as long as a claim about it can be made; a shorter period is a slip, not
+ * a policy. (The library takes any period, for tests with a moved clock.)
+ */
+export const MIN_RETENTION_MS = 86_400_000;
+
 /** `500ms`, `30s`, `15m`, `12h`, `30d`, `8w`, `5y` (365.25 days) to milliseconds. */
 export function parseDuration(text: string): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w|y)$/.exec(text.trim());

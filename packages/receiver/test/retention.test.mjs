@@ -84,6 +84,9 @@ describe('retention', () => {
     const cliRun = await cli('prune', '--data', data);
     assert.equal(cliRun.code, 0, cliRun.stderr);
     assert.match(cliRun.stdout, /Removed 0 receipts/);
+    const tooShort = await cli('prune', '--retention', '1h', '--data', data);
+    assert.equal(tooShort.code, 2);
+    assert.match(tooShort.stderr, /at least 1d/);
   });
 
   it('then removes only the oldest receipts that are over, from the start of the chain, and the rest still verifies', async () => {
