@@ -202,3 +202,31 @@ describe('webhooks: dead letters and replay', () => {
     assert.equal(removed.code, 1);
   });
 });
+
+describe('webhooks: a receiver killed in the middle of a delivery', () => {
+  it('sends the event again after it restarts: at least once, nothing lost', async () => {
+    const data = join(dir, 'killed');
+    const port = await freePort();
+    const args = ['--webhook-timeout', '1s', '--webhook-backoff', '100ms'];
+    let receiver = await startReceiver({ dataDir: data, args });
+    const added = await cli('webhooks', 'add', `http://127.0.0.1:${port}/hook`, '--data', data);
+    assert.equal(added.code, 0, added.stderr);
+    const consumer = startConsumer(port);
+    consumer.mode('hang');
+    await consumer.listening;
+    try {
+      const receipt = await makeReceipt(gmo, { subject: 'psn_killed_mid_delivery' });
+      assert.equal((await post(receiver.url, receipt)).status, 201);
+      const id = `evt_${receipt.consentReceiptID}`;
+      await until(() => consumer.requests.some((r) => r.id === id), 'the first attempt');
+      // No goodbye: the delivery's lease is left on its row.
+      await receiver.stop('SIGKILL');
+      consumer.mode('ok');
+      receiver = await startReceiver({ dataDir: data, args });
+      await until(() => consumer.requests.some((r) => r.id === id && r.mode === 'ok'), 'the delivery after the restart');
+    } finally {
+      await consumer.stop();
+      await receiver.stop();
+    }
+  });
+});
