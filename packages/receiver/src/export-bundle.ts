@@ -76,16 +76,30 @@ export async function directorySink(dir: string): Promise<BundleSink> {
   return {
     stream(name) {
       const stream = createWriteStream(join(dir, name));
+      let failed: Error | undefined;
+      stream.on('error', (error) => (failed = error));
+      // Lines are gathered into large writes: one write per line makes the disk, not the database, the bottleneck.
+      let buffered: string[] = [];
+      let size = 0;
+      const flush = async () => {
+        if (failed) throw failed;
+        if (!buffered.length) return;
+        const chunk = buffered.join('');
+        buffered = [];
+        size = 0;
+        if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+      };
       return {
-        write: (text) =>
-          new Promise<void>((resolve, reject) => {
-            if (stream.write(text)) resolve();
-            else {
-              stream.once('drain', resolve);
-              stream.once('error', reject);
-            }
-          }),
-        end: () => new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve()))),
+        async write(text) {
+          buffered.push(text);
+          size += text.length;
+          if (size >= 1 << 20) await flush();
+        },
+        async end() {
+          await flush();
+          await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+          if (failed) throw failed;
+        },
       };
     },
     put: (name, text) => writeFile(join(dir, name), text),
