@@ -192,13 +192,15 @@ if (!process.argv.includes('--no-browser')) {
   }
 }
 
-// Receipts: the receiver's throughput under load, and 1,000 receipts drained from an offline
-// outbox (both start the real receiver on 127.0.0.1). Reported, like the browser benchmark.
+// Receipts: the receiver's throughput under load, 1,000 receipts drained from an offline
+// outbox, and the webhooks' latency with the export's and verifier's throughput (all start the
+// real receiver on 127.0.0.1). Reported, like the browser benchmark.
 // They know no `--quick`: its form for them is one run instead of three, at the same size.
 const quick = process.argv.includes('--quick') ? ['--runs', '1'] : [];
 for (const [label, script] of [
   ['receiver throughput', 'scripts/bench/receiver.mjs'],
   ['outbox drain', 'scripts/bench/drain.mjs'],
+  ['webhooks, export and verify', 'scripts/bench/proof.mjs'],
 ]) {
   if (process.argv.includes('--no-receipts')) break;
   console.log(`\n${label} (${script})`);

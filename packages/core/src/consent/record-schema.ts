@@ -21,7 +21,8 @@ export const ConsentRecordSchema = z.strictObject({
   consentFingerprint: z.union([z.literal(''), z.string().check(z.regex(SHA256_PATTERN))]),
   locale: z.string().check(z.minLength(2)),
   decisions: z.record(z.string(), decision),
-  method: z.enum(['accept-all', 'reject-all', 'preferences', 'api', 'gpc']),
+  // Every method a receipt may carry: a record is also restored from the receiver's receipt (an unsubscribe, say).
+  method: z.enum(['accept-all', 'reject-all', 'preferences', 'api', 'gpc', 'email-unsubscribe']),
   decidedAt: epochMs,
   expiresAt: epochMs,
   receiptId: uuid(),
