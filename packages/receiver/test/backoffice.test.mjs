@@ -143,6 +143,10 @@ for (const [backend, prepare] of Object.entries(backends)) {
       const noScope = await keysCli(['create', '--data', dir, ...storeArgs]);
       assert.equal(noScope.code, 2);
       assert.match(noScope.stderr, /at least one --scope/);
+      const help = await promisify(execFile)(process.execPath, [BIN, '--help']);
+      assert.match(help.stdout, /Two kinds of key:\n  The signing key countersigns receipts/);
+      assert.match(help.stdout, /keys rotate: a new signing key/);
+      assert.match(help.stdout, /keys create: prints a new key once, on stdout/);
       const badScope = await keysCli(['create', '--scope', 'consent:write', '--data', dir, ...storeArgs]);
       assert.equal(badScope.code, 2);
       assert.match(badScope.stderr, /"consent:write" is not a scope; the scopes are consent:read, events:read, unsubscribe:mint, export/);
