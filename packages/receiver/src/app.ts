@@ -24,11 +24,13 @@ import { NoticeRegistry } from './notice-registry.js';
 import { TokenBuckets, type RateLimit } from './rate-limit.js';
 import { buildOpenApi } from './openapi.js';
 import { errorResponse, Refusal, refuse } from './refusal.js';
+import { eventRoutes, type EventRoutesOptions } from './events-routes.js';
 import { isRequestStore, requestRoutes, type RequestStore } from './requests.js';
 import type { Signer } from './signer.js';
 import { StoreBusyError, type ReceiptStore, type StoredReceipt } from './store.js';
 
 export { DEFAULT_MAX_BATCH_BODY_BYTES, DEFAULT_MAX_BODY_BYTES };
+
 
 export interface ReceiverOptions {
   store: ReceiptStore;
@@ -92,6 +94,14 @@ export interface ReceiverOptions {
    * CLI passes node:crypto's); it must give the same answer.
    */
   sha256?: (text: string) => string | Promise<string>;
+  /**
+   * The event feed and the webhook delivery log (`GET /events`,
+   * `GET /webhooks/deliveries`, for back-office keys with `events:read`) and
+   * one subject's export bundle (`GET /export`, scope `export`): their
+   * database connection and webhook store. Without it, those routes answer
+   * 404.
+   */
+  events?: EventRoutesOptions;
   /** For tests. */
   now?: () => Date;
   /** Unexpected errors (a 500) are reported here. Default: `console.error`. */
@@ -218,6 +228,7 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
 
   backOfficeRoutes(app, { store, notices, readJson, now });
   unsubscribeRoutes(app, { store, notices, unsubscribe: options.unsubscribe, readJson: (r) => readJson(r, maxBodyBytes), sealing, now });
+  if (options.events) eventRoutes(app, options.events, { signer, previousKeys: options.previousKeys });
 
   app.get('/notices/:hash', async (c) => {
     const document = await store.getNotice(c.req.param('hash'));

@@ -17,6 +17,9 @@ import { loadOrCreateSigner, loadOrCreateUnsubscribeSecret, nodeSha256, rotateSi
 import { parseRateLimit, type RateLimit } from './rate-limit.js';
 import type { ReceiptStore } from './store.js';
 import { openPostgresStore, openSqliteStore } from './index.js';
+import { PROOF_COMMANDS, PROOF_HELP, proofCommand, startProofServices } from './proof-cli.js';
+import { DEFAULT_RETENTION, MIN_RETENTION_MS, parseDuration } from './retention.js';
+import { DEFAULT_WEBHOOK_RETRY_FOR_MS } from './webhook-worker.js';
 import { apiKeyCommand } from './api-key-cli.js';
 
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
@@ -25,7 +28,7 @@ export const HELP = `Usage: akkoord-receiver [options]
        akkoord-receiver keys rotate [--data <dir>]
        akkoord-receiver keys create --scope <scope>… [--name <text>] [--data <dir>] [--database <url>]
        akkoord-receiver keys list [--data <dir>] [--database <url>]
-       akkoord-receiver keys revoke <id> [--data <dir>] [--database <url>]
+       akkoord-receiver keys revoke <id> [--data <dir>] [--database <url>]${PROOF_HELP}
 
 Stores consent receipts durably, countersigns them (ES256), and answers a
 subject its own consent history. Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
@@ -61,6 +64,17 @@ Options:
                             every node, as the signing key)
   --synchronous <mode>      SQLite: full: a 201 survives power loss (default);
                             normal: survives a crash of the process only
+  --webhook-retry-for <d>   how long to keep retrying a webhook delivery
+                            before it goes on the dead-letter list [default: 24h]
+  --webhook-timeout <d>     most time a webhook consumer gets to answer [default: 15s]
+  --webhook-backoff <d>     the first retry's delay; doubled each time, with
+                            jitter, up to 10 min                [default: 1s]
+  --retention <d>           how long a receipt is kept after the consent it
+                            proves has ended (a later decision on the same
+                            notice replaced it); then it is removed from the
+                            start of its chain              [default: ${DEFAULT_RETENTION}]
+  --prune-every <d>         how often retention runs (also at start) [default: 6h]
+                            Durations: 500ms, 30s, 15m, 12h, 30d, 5y.
   --demo-auth               FOR DEMOS ONLY, NEVER IN PRODUCTION: lets a request
                             read a subject's consent and receipts when it sends
                             "Authorization: Bearer demo:<subjectId>", which
@@ -90,6 +104,7 @@ GET /.well-known/jwks.json, GET /openapi.json, GET /health.
 Back office (API key with the scope named): POST /consent/check and
 GET /purposes/{purpose}/subjects (consent:read), POST /unsubscribe/tokens
 (unsubscribe:mint). For mail readers: GET and POST /unsubscribe/{token}.
+Also GET /events and GET /webhooks/deliveries (events:read), GET /export (export).
 `;
 
 interface CliOptions {
@@ -105,6 +120,11 @@ interface CliOptions {
   maxBody: number;
   maxBatchBody: number;
   synchronous: 'FULL' | 'NORMAL';
+  webhookRetryForMs: number;
+  webhookTimeoutMs: number;
+  webhookBackoffMs: number;
+  retentionMs: number;
+  pruneEveryMs: number;
   publicUrl?: string;
   demoAuth: boolean;
   help: boolean;
@@ -123,6 +143,11 @@ export function parseCliArgs(args: readonly string[]): CliOptions {
     maxBody: DEFAULT_MAX_BODY_BYTES,
     maxBatchBody: DEFAULT_MAX_BATCH_BODY_BYTES,
     synchronous: 'FULL',
+    webhookRetryForMs: DEFAULT_WEBHOOK_RETRY_FOR_MS,
+    webhookTimeoutMs: 15_000,
+    webhookBackoffMs: 1000,
+    retentionMs: parseDuration(DEFAULT_RETENTION),
+    pruneEveryMs: parseDuration('6h'),
     demoAuth: false,
     help: false,
   };
@@ -214,6 +239,30 @@ export function parseCliArgs(args: readonly string[]): CliOptions {
         options.synchronous = v;
         break;
       }
+      case '--webhook-retry-for':
+      case '--webhook-timeout':
+      case '--webhook-backoff':
+      case '--retention':
+      case '--prune-every': {
+        const v = value();
+        let ms: number;
+        try {
+          ms = parseDuration(v);
+        } catch (error) {
+          throw new UsageError(`${name}: ${(error as Error).message}`);
+        }
+        if (ms < 1) throw new UsageError(`${name}: must be more than 0`);
+        if (name === '--retention' && ms < MIN_RETENTION_MS) throw new UsageError('--retention: at least 1d (proof is kept while a claim can be made)');
+        const field = ({
+          '--webhook-retry-for': 'webhookRetryForMs',
+          '--webhook-timeout': 'webhookTimeoutMs',
+          '--webhook-backoff': 'webhookBackoffMs',
+          '--retention': 'retentionMs',
+          '--prune-every': 'pruneEveryMs',
+        } as const)[name];
+        options[field] = ms;
+        break;
+      }
       case '--public-url': {
         const v = value();
         let parsed: URL;
@@ -273,6 +322,7 @@ async function loadNotices(files: readonly string[]): Promise<{ notices: NoticeD
 /** Starts the receiver; resolves with an exit code for --help and errors, `undefined` once it listens. */
 export async function main(args: readonly string[]): Promise<number | undefined> {
   if (args[0] === 'keys') return keys(args.slice(1));
+  if ((PROOF_COMMANDS as readonly string[]).includes(args[0]!)) return proofCommand(args);
   let options: CliOptions;
   let notices: NoticeDocument[];
   let noticeFiles: string[];
@@ -311,6 +361,26 @@ export async function main(args: readonly string[]): Promise<number | undefined>
     process.stderr.write(`akkoord-receiver: cannot open the store: ${(error as Error).message}\n`);
     return 1;
   }
+  let proof: Awaited<ReturnType<typeof startProofServices>>;
+  try {
+    proof = await startProofServices(dataDir, options.database, {
+      retentionMs: options.retentionMs,
+      pruneEveryMs: options.pruneEveryMs,
+      webhookRetryForMs: options.webhookRetryForMs,
+      webhookTimeoutMs: options.webhookTimeoutMs,
+      webhookBackoffMs: options.webhookBackoffMs,
+      log: (line) => process.stderr.write(`akkoord-receiver: ${line}\n`),
+    });
+  } catch (error) {
+    process.stderr.write(`akkoord-receiver: cannot open the store: ${(error as Error).message}\n`);
+    await store.close();
+    return 1;
+  }
+  // Closes what the receiver opened: the webhook worker and retention first (they use the database), then the store.
+  const closeAll = async () => {
+    await proof.stop();
+    await store.close();
+  };
   if (key.repairedMode !== undefined) {
     process.stderr.write(
       `akkoord-receiver: ${key.path} was readable by others (mode ${key.repairedMode.toString(8)}); set to 600\n`,
@@ -318,7 +388,8 @@ export async function main(args: readonly string[]): Promise<number | undefined>
   }
 
   const app = createReceiver({
-    store,
+    store: proof.watch(store),
+    events: proof.events,
     signer: key.signer,
     previousKeys: key.previousKeys,
     notices,
@@ -337,7 +408,7 @@ export async function main(args: readonly string[]): Promise<number | undefined>
     await app.ready;
   } catch (error) {
     process.stderr.write(`akkoord-receiver: cannot keep the notices: ${(error as Error).message}\n`);
-    await store.close();
+    await closeAll();
     return 1;
   }
 
@@ -380,7 +451,7 @@ export async function main(args: readonly string[]): Promise<number | undefined>
     );
     server.on('error', async (error: NodeJS.ErrnoException) => {
       process.stderr.write(`akkoord-receiver: cannot listen on ${options.host}:${options.port}: ${error.message}\n`);
-      await store.close();
+      await closeAll();
       done(1);
     });
 
@@ -391,7 +462,7 @@ export async function main(args: readonly string[]): Promise<number | undefined>
       process.stdout.write(`akkoord-receiver: ${signal}, stopping\n`);
       // Requests in flight finish (their receipts are written); then the database closes.
       server.close(async () => {
-        await store.close();
+        await closeAll();
         process.stdout.write('akkoord-receiver: stopped\n');
         process.exit(0);
       });

@@ -41,6 +41,10 @@ export {
   type UnsubscribeTokenAnswer,
   type UnsubscribeTokenRequest,
 } from './backoffice-contract.js';
+export { toIso27560, consentStatus, ISO27560_CONTEXT, ISO27560_PROFILE, type ConsentStatus, type Iso27560Options } from './iso27560.js';
+export { EVENT_TYPE, type ReceiptEvent, type FeedPage } from './events.js';
+export type { BundleManifest, ExportSelection } from './export-bundle.js';
+export type { BundleVerification, BundleFailure, VerifyBundleOptions } from './verify-bundle.js';
 export * from '@akkoord/core/sync';
 import type { SqliteReceiptStore, SqliteStoreOptions } from './sqlite-store.js';
 import type { PostgresReceiptStore, PostgresStoreOptions } from './postgres-store.js';

@@ -24,6 +24,7 @@ import {
   VerifyAnswerSchema,
   VerifyRequestSchema,
 } from '@akkoord/core/sync';
+import { EVENT_SCHEMAS, eventOpenApiPaths } from './events-routes.js';
 import { BACK_OFFICE_SCHEMAS, BACK_OFFICE_SECURITY_SCHEMES, backOfficePaths } from './backoffice-openapi.js';
 
 const SCHEMAS = {
@@ -42,6 +43,7 @@ const SCHEMAS = {
   SubjectRequests: SubjectRequestsSchema,
   Health: HealthSchema,
   Error: ErrorBodySchema,
+  ...EVENT_SCHEMAS,
   ...BACK_OFFICE_SCHEMAS,
 } as const;
 
@@ -276,6 +278,7 @@ export function buildOpenApi(): JsonObject {
           responses: { '200': json('Health', 'Up.') },
         },
       },
+      ...eventOpenApiPaths(json, error),
       ...backOfficePaths({ ref: (name) => ref(name as SchemaName), json: (name, d, h) => json(name as SchemaName, d, h), error, retryAfter }),
     },
     components: {

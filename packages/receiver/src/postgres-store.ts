@@ -24,6 +24,7 @@
 import { fromApiKeyRow, fromRequestRow, fromRow, fromStateRow, type ApiKeyRow, type ReceiptRow, type RequestRow, type StateRow } from './store-rows.js';
 import pg from 'pg';
 import { pendingMigrations, type Migration } from './migrations.js';
+import { POSTGRES_PROOF_MIGRATION } from './proof-migrations.js';
 import { checkRequest, type PutRequestResult, type RequestStore, type StoredRequest } from './requests.js';
 import type { ApiKeyRecord, ApiKeyStore } from './api-keys.js';
 import { decisionFacts, rowsOf, supersedes, type ConsentStateRow, type ConsentStateStore, type ConsentStateValue, type DecisionFacts } from './consent-state.js';
@@ -129,6 +130,7 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       ON CONFLICT DO NOTHING;
     `,
   },
+  { version: 3, ...POSTGRES_PROOF_MIGRATION },
 ];
 
 const COLUMNS = 'receipt_id, subject, notice_id, notice_hash, receipt_hash, previous_hash, body, countersignature, stored_at';

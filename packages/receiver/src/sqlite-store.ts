@@ -27,6 +27,7 @@ import {
   type StoredReceipt,
 } from './store.js';
 import { pendingMigrations, type Migration } from './migrations.js';
+import { SQLITE_PROOF_MIGRATION } from './proof-migrations.js';
 import { checkRequest, type PutRequestResult, type RequestStore, type StoredRequest } from './requests.js';
 import type { ApiKeyRecord, ApiKeyStore } from './api-keys.js';
 import { decisionFacts, rowsOf, supersedes, type ConsentStateRow, type ConsentStateStore, type ConsentStateValue } from './consent-state.js';
@@ -137,6 +138,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       WHERE r.rank = 1;
     `,
   },
+  { version: 4, ...SQLITE_PROOF_MIGRATION },
 ];
 
 /** Brings the file to the newest schema, one transaction per step; refuses a newer file and closes it. */

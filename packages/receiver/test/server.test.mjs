@@ -451,6 +451,8 @@ describe('receiver: countersignature, key and contract', () => {
     assert.deepEqual(Object.keys(served.body.paths).sort(), [
       '/.well-known/jwks.json',
       '/consent/check',
+      '/events',
+      '/export',
       '/health',
       '/notices/{hash}',
       '/openapi.json',
@@ -464,6 +466,7 @@ describe('receiver: countersignature, key and contract', () => {
       '/unsubscribe/tokens',
       '/unsubscribe/{token}',
       '/verify',
+      '/webhooks/deliveries',
     ]);
   });
 
