@@ -22,6 +22,25 @@ export { TokenBuckets, parseRateLimit, type RateLimit } from './rate-limit.js';
 export type { RequestStore, StoredRequest } from './requests.js';
 export { signCompact, verifyCompact, jwkThumbprint, base64urlEncode, base64urlDecode, type JwsHeader, type PublicJwk, type VerifyResult } from '@akkoord/core/sync';
 export { buildOpenApi } from './openapi.js';
+export {
+  API_KEY_SCOPES,
+  mintApiKey,
+  requireScope,
+  type ApiKeyCaller,
+  type ApiKeyRecord,
+  type ApiKeyScope,
+  type ApiKeyStore,
+} from './api-keys.js';
+export type { ConsentStateRow, ConsentStateStore } from './consent-state.js';
+export type { UnsubscribeOptions } from './unsubscribe.js';
+export {
+  MAX_CHECK_SUBJECTS,
+  type ConsentCheckAnswer,
+  type ConsentCheckRequest,
+  type UnsubscribeAnswer,
+  type UnsubscribeTokenAnswer,
+  type UnsubscribeTokenRequest,
+} from './backoffice-contract.js';
 export { toIso27560, consentStatus, ISO27560_CONTEXT, ISO27560_PROFILE, type ConsentStatus, type Iso27560Options } from './iso27560.js';
 export { EVENT_TYPE, type ReceiptEvent, type FeedPage } from './events.js';
 export type { BundleManifest, ExportSelection } from './export-bundle.js';

@@ -211,6 +211,9 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeySto
     this.#maxQueue = options.maxQueue ?? 10_000;
     const db = (this.#db = new Database(path));
     db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${this.synchronous}; PRAGMA busy_timeout = 5000;`);
+    // The back office's bulk check looks up thousands of random subjects at once: read the file through a memory
+    // map (no system call per page) with a larger page cache. Reads only; writes and their fsync are as before.
+    db.exec('PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456;');
     migrate(db, path);
     this.#stmt = {
       byId: db.prepare(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = ?`),

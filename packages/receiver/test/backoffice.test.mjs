@@ -16,6 +16,7 @@ import { promisify } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { BIN, NOTICE_FILES, hashJson, loadNotice, makeReceipt, openApiChecker, receiptHash, startReceiver } from './harness.mjs';
 import { postgresMissing, startPostgres } from './postgres-cluster.mjs';
+import { startReceiptLog } from '../../../scripts/demo/receipt-log.mjs';
 
 const { verifyCompact } = await import('../../core/dist/sync/jws.js');
 
@@ -142,6 +143,10 @@ for (const [backend, prepare] of Object.entries(backends)) {
       const noScope = await keysCli(['create', '--data', dir, ...storeArgs]);
       assert.equal(noScope.code, 2);
       assert.match(noScope.stderr, /at least one --scope/);
+      const help = await promisify(execFile)(process.execPath, [BIN, '--help']);
+      assert.match(help.stdout, /Two kinds of key:\n  The signing key countersigns receipts/);
+      assert.match(help.stdout, /keys rotate: a new signing key/);
+      assert.match(help.stdout, /keys create: prints a new key once, on stdout/);
       const badScope = await keysCli(['create', '--scope', 'consent:write', '--data', dir, ...storeArgs]);
       assert.equal(badScope.code, 2);
       assert.match(badScope.stderr, /"consent:write" is not a scope; the scopes are consent:read, events:read, unsubscribe:mint, export/);
@@ -497,8 +502,25 @@ for (const [backend, prepare] of Object.entries(backends)) {
       assert.equal((await check('marketing', [subject])).body.results[0].state, 'granted');
     });
 
-    it('never prints a back-office key, whatever was sent', () => {
-      for (const key of Object.values(keys)) assert.ok(!receiver.output.includes(key.slice(21)), 'no key in the receiver output');
+    it('never prints a back-office key: not in its output, not in the demo’s receipt log in front of it', async () => {
+      const printed = [];
+      const log = await startReceiptLog({ port: 0, target: receiver.url, print: (line) => printed.push(line) });
+      try {
+        const subject = subjectId('logged');
+        const receipt = await makeReceipt(gmo, { subject });
+        const through = (path, init) => fetch(`${log.url}${path}`, init);
+        assert.equal((await through('/receipts', { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': receipt.consentReceiptID, Authorization: `Bearer ${keys.reader}` }, body: JSON.stringify(receipt) })).status, 201);
+        assert.equal((await through('/consent/check', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${keys.reader}` }, body: JSON.stringify({ purpose: 'marketing', notice: 'gmo-registry', subjects: [subject] }) })).status, 200);
+        assert.equal((await through('/consent/check', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${keys.revoked}` }, body: '{' })).status, 401);
+        assert.equal(printed.length, 1, 'one line for the receipt');
+        assert.ok(printed[0].includes(subject.slice(0, 8)) || printed[0].includes('accept-all'), printed[0]);
+      } finally {
+        await log.close();
+      }
+      for (const key of Object.values(keys)) {
+        assert.ok(!receiver.output.includes(key.slice(21)), 'no key in the receiver output');
+        assert.ok(!printed.join('\n').includes(key.slice(21)), 'no key in the receipt log');
+      }
     });
   });
 }
