@@ -353,7 +353,7 @@ export class ConsentBanner extends ControllerHostElement {
     // The element that has focus, not its shadow host: focus on a switch inside the
     // account page's <consent-preferences> would otherwise measure that whole element,
     // scroll the page on mousedown, and lose the click.
-    const target = (event.composedPath()[0] ?? event.target) as Element | null;
+    const target = event.composedPath()[0] as Element | undefined;
     const panel = this.#part('region');
     if (!panel || !target || this.contains(target) || target === this) return;
     const overlap = target.getBoundingClientRect().bottom - panel.getBoundingClientRect().top;
