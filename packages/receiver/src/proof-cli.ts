@@ -301,7 +301,11 @@ export interface ProofServiceOptions {
  * receipts are found by polling).
  */
 export async function startProofServices(dataDir: string, database: string | undefined, options: ProofServiceOptions) {
-  const db = database ? openPostgresSql(database) : openSqliteSql(join(dataDir, 'receipts.db'));
+  // The worker's queue and leases may lose their last moments in a crash (a delivery is then sent again); retention
+  // may too (it runs again). Neither waits for the disk, so neither slows the receipts' own commits.
+  const db = database
+    ? openPostgresSql(database, { relaxedCommit: true, poolSize: 8 })
+    : openSqliteSql(join(dataDir, 'receipts.db'), { relaxedCommit: true });
   const webhooks = new WebhookStore(db);
   const worker = new WebhookWorker(webhooks, {
     retryForMs: options.webhookRetryForMs,
