@@ -284,6 +284,19 @@ async function prune(args: readonly string[]): Promise<number> {
   return 0;
 }
 
+/** `report`, but the same message at most once a minute: a database that is away fails every round of the worker. */
+function quieted(report: (error: unknown) => void): (error: unknown) => void {
+  let last = '';
+  let at = 0;
+  return (error) => {
+    const message = (error as Error)?.message ?? String(error);
+    if (message === last && Date.now() - at < 60_000) return;
+    last = message;
+    at = Date.now();
+    report(error);
+  };
+}
+
 export interface ProofServiceOptions {
   retentionMs: number;
   /** How often retention runs in the server (it also runs at start). */
@@ -311,7 +324,7 @@ export async function startProofServices(dataDir: string, database: string | und
     retryForMs: options.webhookRetryForMs,
     timeoutMs: options.webhookTimeoutMs,
     backoffBaseMs: options.webhookBackoffMs,
-    onError: (error) => options.log(`webhooks: ${(error as Error)?.message ?? String(error)}`),
+    onError: quieted((error) => options.log(`webhooks: ${(error as Error)?.message ?? String(error)}`)),
   });
   worker.start();
   const stopRetention = scheduleRetention(db, {
