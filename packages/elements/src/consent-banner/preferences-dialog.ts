@@ -28,20 +28,43 @@ const DIALOG_CSS = `
       align-items: center;
       justify-content: space-between;
       gap: var(--akkoord-space);
-      padding-inline-end: var(--akkoord-space);
+      padding: var(--akkoord-space) var(--akkoord-space) 0;
     }
     .dialog-head h2 {
-      padding-bottom: 0;
+      padding: 0;
     }
+    /* Closing decides nothing: a quiet button, not one of the three choices, but plainly a button. */
     .dialog-head button {
       min-height: 2.75rem;
       font: inherit;
-      padding: 0.25em 0.75em;
-      color: var(--akkoord-color-text);
+      font-weight: 600;
+      padding: 0.25em 1em;
+      color: var(--akkoord-color-button);
+      background: var(--akkoord-color-background);
+      border: 2px solid var(--akkoord-color-button);
+      border-radius: var(--akkoord-radius);
+      cursor: pointer;
+    }
+    /* The choices stay in view while the purposes scroll under them. */
+    consent-preferences::part(actions) {
+      position: sticky;
+      bottom: 0;
+      background: var(--akkoord-color-background);
+      border-top: 1px solid var(--akkoord-color-border);
+    }
+    /* After a save the dialog closes; this says what was saved, above the settings button. */
+    .saved-status:not(:empty) {
+      position: fixed;
+      left: var(--akkoord-space);
+      bottom: calc(2.75rem + 2 * var(--akkoord-space));
+      z-index: 2147483000;
+      max-width: min(30rem, 100vw - 2 * var(--akkoord-space));
+      margin: 0;
+      padding: 0.5em 0.75em;
+      font-size: 0.875em;
       background: var(--akkoord-color-surface);
       border: 1px solid var(--akkoord-color-border);
       border-radius: var(--akkoord-radius);
-      cursor: pointer;
     }
     /* The preferences in the dialog take the banner's theme, whatever the page set on the banner. */
     consent-preferences {
@@ -79,6 +102,9 @@ export class PreferencesDialog {
   readonly element: HTMLDialogElement;
   readonly #title = h('h2', { id: 'dialog-title' });
   readonly #close = h('button', { part: 'close-button', type: 'button' });
+  /** Where a save is announced once the dialog has closed: outside it, so it is still there. */
+  readonly #status = h('p', { part: 'saved-status', class: 'saved-status', role: 'status' });
+  #statusTimer?: ReturnType<typeof setTimeout>;
 
   /** Adds the dialog (closed) to `container`; `onClose` runs whenever it closes. */
   constructor(root: ShadowRoot, container: HTMLElement, onClose: () => void) {
@@ -93,7 +119,17 @@ export class PreferencesDialog {
       this.element.querySelector('consent-preferences')?.remove();
       onClose();
     });
-    container.append(this.element);
+    // A save is the end of the errand: the dialog closes, focus goes back, and the status says what was saved.
+    this.element.addEventListener('consent-preferences-saved', (event) => {
+      const saved = (event.target as Element).shadowRoot?.querySelector('[part="status"]')?.textContent?.trim() ?? '';
+      // A frame later: a first decision replaces the banner's view (its buttons by the settings button), and
+      // focus goes back to what is there then.
+      requestAnimationFrame(() => {
+        this.element.close();
+        this.#announce(saved);
+      });
+    });
+    container.append(this.element, this.#status);
   }
 
   /** Labels in the current UI language (call inside `renderInLocale`); open preferences follow a new notice or language. */
@@ -104,8 +140,16 @@ export class PreferencesDialog {
     if (preferences) configure(preferences, context);
   }
 
+  #announce(text: string): void {
+    clearTimeout(this.#statusTimer);
+    this.#status.textContent = text;
+    // Read out at once; on screen long enough to read, then out of the page's way.
+    this.#statusTimer = setTimeout(() => (this.#status.textContent = ''), 8000);
+  }
+
   open(context: PreferencesContext): void {
     if (this.element.open) return;
+    this.#announce('');
     const preferences = document.createElement('consent-preferences');
     configure(preferences, context);
     this.element.append(preferences);
