@@ -2,7 +2,8 @@
 // on ports chosen here with a fresh receiver data directory, and Debian's
 // Chromium (playwright-core) on the GMO Registry site's account page, where
 // the demo customer is signed in:
-//   first visit: the banner shows → Choose → switch marketing on, save, close
+//   first visit: the banner shows → Choose → switch marketing on, save: the
+//   dialog closes, says what was saved, and gives focus to the settings button
 //   → reload: no banner, the settings button instead
 //   → the account page's <consent-preferences>: seminars on, save
 //   → <consent-history> lists exactly the two receipts, both verified
@@ -91,11 +92,16 @@ describe('demo end to end: GMO Registry account page in Chromium', () => {
       assert.equal(marketingLoads.length, 0, 'the gated script is not fetched before marketing is granted');
       marketingGranted = true;
       await dialog.locator('[part~="save-button"]').click();
-      await statusShown(dialog);
+      // The save ends the errand: the dialog closes, a status outside it says what was saved,
+      // and focus is back on the settings button that replaced the banner.
+      await dialog.waitFor({ state: 'hidden' });
+      const saved = banner.locator('[part~="saved-status"]');
+      await saved.filter({ hasText: /\S/ }).waitFor();
+      assert.equal(await saved.getAttribute('role'), 'status');
+      assert.equal(await saved.innerText(), 'Uw keuzes zijn opgeslagen. Met uw toestemming: Nieuws en aanbiedingen per e-mail.');
+      await page.waitForFunction(() => document.querySelector('consent-banner')?.shadowRoot?.activeElement?.getAttribute('part') === 'settings-button');
       await page.locator('#marketing-status.ran').waitFor();
       assert.equal(await badge.getAttribute('data-t'), 'marketing.ran');
-      await dialog.locator('[part~="close-button"]').click();
-      await dialog.waitFor({ state: 'hidden' });
 
       // Reload: the decision is kept, so no banner, and the gated script runs at once.
       await page.reload();

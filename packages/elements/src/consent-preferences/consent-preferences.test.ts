@@ -56,6 +56,10 @@ describe('<consent-preferences> on an account page', () => {
     const others = el.shadowRoot!.querySelector('[part="other-purposes"]')!;
     // The other purposes that concern a site's visitors; those for staff and candidates are in the full notice only.
     expect(others.querySelectorAll('li')).to.have.length(12);
+    // Grouped under their legal basis, as the banner groups them: one lead per basis, not one per purpose.
+    const bases = [...others.querySelectorAll<HTMLElement>('[data-basis]')];
+    expect(bases.map((b) => b.dataset.basis)).to.have.members(['contract', 'legitimate-interests', 'legal-obligation']);
+    expect(bases.find((b) => b.dataset.basis === 'legal-obligation')!.textContent).to.equal('Legal basis: a legal obligation');
     expect(others.textContent).not.to.include('Personnel management');
     expect(others.querySelector('input')).to.be.null;
   });

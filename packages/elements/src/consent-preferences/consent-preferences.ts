@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { FirstLayer, NoticeDocument } from '@akkoord/core/notice';
+import type { FirstLayer, LegalBasis, NoticeDocument } from '@akkoord/core/notice';
 import type { Decision } from '@akkoord/core/consent';
 import { str } from '@lit/localize';
 import { LocaleController, msg, renderInLocale } from '../localization.js';
@@ -151,9 +151,14 @@ export class ConsentPreferences extends LitElement {
         ${others.length
           ? html`<div part="other-purposes">
               ${heading(this.headingLevel + 1, msg('Without a choice: purposes on another legal basis', { id: 'prefs.others' }))}
-              <ul>
-                ${others.map((p) => html`<li>${p.title}: ${basisLabel(p.legalBasis)}</li>`)}
-              </ul>
+              ${byBasis(others).map(
+                ([basis, purposes]) => html`
+                  <p class="basis" data-basis=${basis}><strong>${basisLabel(basis)}</strong></p>
+                  <ul class="titles">
+                    ${purposes.map((p) => html`<li>${p.title}</li>`)}
+                  </ul>
+                `,
+              )}
             </div>`
           : nothing}
         ${consentPurposes.length
@@ -206,4 +211,14 @@ export class ConsentPreferences extends LitElement {
       ? msg(str`With your consent: ${granted.join(', ')}.`, { id: 'prefs.saved-granted' })
       : msg('You have given no consent.', { id: 'prefs.saved-none' });
   }
+}
+
+/**
+ * Purposes grouped by legal basis, in the order the notice first names each basis: one short
+ * block per basis, as the banner shows them, so the choices are not behind a line per purpose.
+ */
+function byBasis<P extends { legalBasis: LegalBasis }>(purposes: readonly P[]): [LegalBasis, P[]][] {
+  const groups = new Map<LegalBasis, P[]>();
+  for (const purpose of purposes) groups.set(purpose.legalBasis, [...(groups.get(purpose.legalBasis) ?? []), purpose]);
+  return [...groups];
 }
