@@ -8,6 +8,9 @@ import type { FirstLayer } from '@akkoord/core/notice';
 import { msg } from '../localization.js';
 import { h } from '../shared/rich-text-dom.js';
 import '../consent-preferences/define.js';
+// A first decision made here replaces the banner with the settings control, which gets focus when the
+// dialog closes: it must be there by then, so it loads with the dialog.
+import './settings-control.js';
 
 const DIALOG_CSS = `
     dialog {
@@ -55,16 +58,22 @@ const DIALOG_CSS = `
     /* After a save the dialog closes; this says what was saved, above the settings button. */
     .saved-status:not(:empty) {
       position: fixed;
-      left: var(--akkoord-space);
-      bottom: calc(2.75rem + 2 * var(--akkoord-space));
+      inset-inline-end: var(--akkoord-settings-offset);
+      bottom: calc(2.75rem + 1.5 * var(--akkoord-settings-offset));
       z-index: 2147483000;
-      max-width: min(30rem, 100vw - 2 * var(--akkoord-space));
+      max-width: min(30rem, 100vw - 2 * var(--akkoord-settings-offset));
       margin: 0;
       padding: 0.5em 0.75em;
       font-size: 0.875em;
       background: var(--akkoord-color-surface);
       border: 1px solid var(--akkoord-color-border);
       border-radius: var(--akkoord-radius);
+    }
+    :host([settings-position='start']) .saved-status {
+      inset-inline: var(--akkoord-settings-offset) auto;
+    }
+    :host([settings-control='hidden']) .saved-status {
+      bottom: var(--akkoord-settings-offset);
     }
     /* The preferences in the dialog take the banner's theme, whatever the page set on the banner. */
     consent-preferences {
