@@ -131,9 +131,10 @@ export class PreferencesDialog {
     // A save is the end of the errand: the dialog closes, focus goes back, and the status says what was saved.
     this.element.addEventListener('consent-preferences-saved', (event) => {
       const saved = (event.target as Element).shadowRoot?.querySelector('[part="status"]')?.textContent?.trim() ?? '';
-      // A frame later: a first decision replaces the banner's view (its buttons by the settings button), and
-      // focus goes back to what is there then.
-      requestAnimationFrame(() => {
+      // A first decision replaces the banner's view (its buttons by the settings button) once the banner has
+      // heard of it, which may take longer than a frame: the dialog closes when the settings button is there,
+      // so that focus has somewhere to go back to (or after a second, whatever happened).
+      void settingsButtonIn(root).then(() => {
         this.element.close();
         this.#announce(saved);
       });
@@ -164,6 +165,22 @@ export class PreferencesDialog {
     this.element.append(preferences);
     this.element.showModal(); // focus moves into the dialog; Tab stays there until it closes
   }
+}
+
+/** Resolves when `root` holds the settings button (at once if it does), or after a second. */
+function settingsButtonIn(root: ShadowRoot): Promise<void> {
+  const present = () => root.querySelector('[part="settings-button"]') !== null;
+  if (present()) return Promise.resolve();
+  return new Promise((done) => {
+    const stop = () => {
+      observer.disconnect();
+      clearTimeout(timer);
+      done();
+    };
+    const observer = new MutationObserver(() => present() && stop());
+    const timer = setTimeout(stop, 1000);
+    observer.observe(root, { childList: true, subtree: true });
+  });
 }
 
 function configure(preferences: Element, { layer, subject, endpoint, credentials }: PreferencesContext): void {
