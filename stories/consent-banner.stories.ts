@@ -2,7 +2,7 @@ import { html } from 'lit';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import '@akkoord/elements/consent-banner.js';
-import { argTypes, freshSubject, langOf, noticeUrl, part, withGlobalPrivacyControl } from './notices.js';
+import { argTypes, freshSubject, langOf, noticeUrl, ownFrameOnDocs, part, withGlobalPrivacyControl } from './notices.js';
 import { consentBanner, type BannerArgs } from './templates.js';
 
 interface Args {
@@ -67,6 +67,7 @@ export const FirstVisit: Story = {
 export const GlobalPrivacyControl: Story = {
   name: 'GPC on',
   beforeEach: withGlobalPrivacyControl,
+  parameters: ownFrameOnDocs(480),
   play: async ({ canvasElement }) => {
     const banner = bannerIn(canvasElement);
     await userEvent.click(await part(banner, 'settings-button'));
