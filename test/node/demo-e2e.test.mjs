@@ -91,6 +91,9 @@ describe('demo end to end: GMO Registry account page in Chromium', () => {
       await switchFor(dialog, 'marketing').check();
       assert.equal(marketingLoads.length, 0, 'the gated script is not fetched before marketing is granted');
       marketingGranted = true;
+      // The receipt comes back countersigned (consent-sync) before the reload below: a reload while it
+      // is on its way would send it again, which the receiver answers "200 already stored".
+      const synced = page.evaluate(() => new Promise((resolve) => document.addEventListener('consent-sync', () => resolve(), { once: true })));
       await dialog.locator('[part~="save-button"]').click();
       // The save ends the errand: the dialog closes, a status outside it says what was saved,
       // and focus is back on the settings button that replaced the banner.
@@ -102,6 +105,7 @@ describe('demo end to end: GMO Registry account page in Chromium', () => {
       await page.waitForFunction(() => document.querySelector('consent-banner')?.shadowRoot?.activeElement?.getAttribute('part') === 'settings-button');
       await page.locator('#marketing-status.ran').waitFor();
       assert.equal(await badge.getAttribute('data-t'), 'marketing.ran');
+      await synced;
 
       // Reload: the decision is kept, so no banner, and the gated script runs at once.
       await page.reload();
