@@ -72,7 +72,7 @@ const CHUNKS = {
 const minifyCssText = () => ({
   name: 'akkoord-minify-css-text',
   transform(code, id) {
-    if (!/(\/shared\/(theme|tokens)|\.styles|preferences-dialog)\.ts$/.test(id)) return null;
+    if (!/(\/shared\/(theme|tokens)|\.styles|preferences-dialog|settings-control)\.ts$/.test(id)) return null;
     const minified = code.replace(/(css)?`([^`]*)`/g, (_, tag = '', text) => {
       const css = text
         .replace(/\/\*[\s\S]*?\*\//g, '')
