@@ -207,6 +207,15 @@ export class ConsentController extends EventTarget {
     return (await this.outbox())?.synced(this.#subject) ?? [];
   }
 
+  /**
+   * A problem met by one of the controller's helpers (gated scripts, cookie
+   * clearing), told the way the controller tells its own: a `consent-error`
+   * on the controller, which the elements pass on to the page.
+   */
+  reportError(code: ConsentErrorCode, message: string): void {
+    this.#report(code, message);
+  }
+
   /** Stops listening to other tabs and the network; fires `dispose` so that helpers stop too. */
   dispose(): void {
     this.#tabs?.close();
