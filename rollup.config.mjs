@@ -89,6 +89,36 @@ const minifyCssText = () => ({
   },
 });
 
+/**
+ * The indentation inside Lit's html`` templates never renders (HTML folds
+ * white space), but terser keeps template text as written, and the notice
+ * page's code has a budget. The indentation goes; each line break stays, so
+ * that lines keep their place in the source map. Only the notice's modules
+ * and the shared ones: no `white-space: pre` styles apply there.
+ */
+const templateIndentation = () => ({
+  name: 'akkoord-template-indentation',
+  transform(code, id) {
+    if (!/elements\/src\/(privacy-notice|shared)\/[\w.-]+\.ts$/.test(id) || id.endsWith('.test.ts')) return null;
+    const texts = [];
+    const walk = (node) => {
+      if (!node || typeof node.type !== 'string') return;
+      if (node.type === 'TaggedTemplateExpression' && node.tag.type === 'Identifier' && node.tag.name === 'html') texts.push(...node.quasi.quasis);
+      for (const value of Object.values(node)) {
+        if (Array.isArray(value)) value.forEach(walk);
+        else if (value && typeof value === 'object') walk(value);
+      }
+    };
+    walk(this.parse(code));
+    if (!texts.length) return null;
+    let out = code;
+    for (const text of texts.sort((a, b) => b.start - a.start)) {
+      out = `${out.slice(0, text.start)}${out.slice(text.start, text.end).replace(/\n[ \t]+/g, '\n')}${out.slice(text.end)}`;
+    }
+    return { code: out, map: null };
+  },
+});
+
 function chunkOf(id) {
   return Object.keys(CHUNKS).find((name) => CHUNKS[name].some((pattern) => pattern.test(id)));
 }
@@ -121,6 +151,7 @@ export default {
       exportConditions: ['akkoord-source', 'production', 'browser', 'import', 'default'],
     }),
     esbuild({ target: 'es2022', tsconfig: root('tsconfig.json') }),
+    templateIndentation(),
     // The banner's first load is budgeted: its English becomes a catalog, so a Dutch page loads Dutch only.
     stringsOutOfCode({
       catalog: 'consent-banner',
