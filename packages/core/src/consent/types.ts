@@ -26,8 +26,21 @@ export interface ConsentNotice {
   hash: string;
   /** SHA-256 of the consent purposes only: a change here is material and asks again. */
   consentFingerprint: string;
-  /** Consent purposes need their id and category (GPC turns off the direct-marketing ones); the others neither. */
-  purposes: readonly { id?: string; legalBasis: string; category?: string }[];
+  /**
+   * Consent purposes need their id and category (GPC turns off the
+   * direct-marketing ones), and the cookies and storage keys they declare
+   * (deleted when the purpose is refused or withdrawn); the others none.
+   */
+  purposes: readonly ConsentNoticePurpose[];
+}
+
+export interface ConsentNoticePurpose {
+  id?: string;
+  legalBasis: string;
+  category?: string;
+  /** A name may be a pattern: `*` stands for any characters. Without domain, the page's host; without path, "/". */
+  cookies?: readonly { name: string; domain?: string; path?: string }[];
+  storage?: readonly { key: string; type: 'local' | 'session' }[];
 }
 
 /** The pseudonym a decision was made under before sign-in, and that decision's receipt id. */

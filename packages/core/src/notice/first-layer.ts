@@ -5,7 +5,8 @@
  * was validated here, where it was authored).
  */
 import type { LegalBasis, NoticeDocument, PurposeCategory, RichText } from './schema.js';
-import { consentFingerprint } from './fingerprint.js';
+import { consentFingerprint, storedItems } from './fingerprint.js';
+import type { ConsentNoticePurpose } from '../consent/types.js';
 
 /**
  * It carries what the consent controller needs (`ConsentNotice`): id,
@@ -43,6 +44,9 @@ export interface FirstLayerConsentPurpose {
   legalBasis: 'consent';
   category: PurposeCategory;
   description: RichText;
+  /** Only when the notice declares them: what refusing the purpose deletes. */
+  cookies?: ConsentNoticePurpose['cookies'];
+  storage?: ConsentNoticePurpose['storage'];
 }
 
 /** A purpose on another legal basis: the banner and the preferences list it by title and basis only. */
@@ -97,7 +101,14 @@ export async function firstLayer(notice: NoticeDocument, locale: string, hash: s
     // Only the purposes a person decides need more than a title and a basis.
     purposes: notice.purposes.filter(concernsSiteVisitors).map((p): FirstLayerPurpose =>
       p.legalBasis === 'consent'
-        ? { id: p.id, title: t(p.title), legalBasis: p.legalBasis, category: p.category, description: t(p.description) }
+        ? {
+            id: p.id,
+            title: t(p.title),
+            legalBasis: p.legalBasis,
+            category: p.category,
+            description: t(p.description),
+            ...storedItems(p.cookies, p.storage),
+          }
         : { title: t(p.title), legalBasis: p.legalBasis },
     ),
     rightsSectionId: notice.sections.find((s) => s.topic === 'rights')?.id,

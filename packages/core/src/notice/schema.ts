@@ -140,6 +140,27 @@ const href = () =>
     z.regex(/^(https:\/\/[^\s]+|mailto:[^\s]+|#[a-z][a-z0-9-]*)$/, 'expected an https: or mailto: URL, or #id of a section'),
   );
 
+/**
+ * A cookie's name, or a pattern in which `*` stands for any characters
+ * (`_ga_*`): the characters RFC 6265 allows in a cookie name.
+ */
+const cookieName = () =>
+  z.string().check(
+    z.regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'expected a cookie name, or a pattern with * for any characters such as "_ga_*"'),
+  );
+/** A storage key, or a pattern with `*`: anything but white space. */
+const storageKey = () =>
+  z.string().check(z.regex(/^\S+$/, 'expected a storage key without spaces, or a pattern with * for any characters such as "ajs_*"'));
+/** The host a cookie is set on (`www.registrar.example`), or with a leading dot the domain and its subdomains. */
+const cookieDomain = () =>
+  z.string().check(
+    z.regex(
+      /^\.?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/,
+      'expected a host such as "www.registrar.example", or a domain with its subdomains such as ".registrar.example" (lowercase)',
+    ),
+  );
+const cookiePath = () => z.string().check(z.regex(/^\/[^\s;]*$/, 'expected a path that starts with "/", such as "/"'));
+
 const list = <T extends z.ZodMiniType>(item: T, what: string) =>
   z.array(item).check(z.minLength(1, `expected at least one ${what}`));
 
@@ -193,6 +214,32 @@ export function createNoticeSchema<K extends KeySchema>(localeKey: K) {
   const rich = () => localized(RichTextSchema);
   const blocks = () => localized(list(BlockSchema, 'block'));
 
+  /**
+   * A cookie a purpose sets, or has others set (a provider's script). The
+   * notice shows it; refusing or withdrawing a consent purpose deletes it.
+   */
+  const cookie = z.strictObject({
+    name: cookieName(),
+    /** Who sets it and reads it: the registrar itself, or a third party by name. */
+    provider: nonEmpty(),
+    /** Where it is set; without it, the host of the page. */
+    domain: z.optional(cookieDomain()),
+    /** Its path; without it, "/". */
+    path: z.optional(cookiePath()),
+    /** How long it lasts ("13 maanden", "until the browser closes"). */
+    lifetime: text(),
+    /** What it is for. */
+    description: rich(),
+  });
+  /** A key in the browser's localStorage or sessionStorage, declared like a cookie. */
+  const storageEntry = z.strictObject({
+    key: storageKey(),
+    type: z.enum(['local', 'session'], { error: 'expected "local" (localStorage) or "session" (sessionStorage)' }),
+    provider: nonEmpty(),
+    lifetime: text(),
+    description: rich(),
+  });
+
   const purpose = z
     .strictObject({
       id: slug(),
@@ -218,6 +265,10 @@ export function createNoticeSchema<K extends KeySchema>(localeKey: K) {
       obligationLaw: z.optional(lawCode()),
       /** Data is handed over because someone (such as an authority) asks for it, not because a law demands it. */
       disclosedOnRequest: z.optional(z.boolean()),
+      /** The cookies the purpose covers. */
+      cookies: z.optional(list(cookie, 'cookie')),
+      /** The localStorage and sessionStorage keys the purpose covers. */
+      storage: z.optional(list(storageEntry, 'storage key')),
     })
     .check(
       z.refine((p) => p.legalBasis !== 'legitimate-interests' || p.legitimateInterest !== undefined, {
@@ -335,6 +386,8 @@ export type Block = z.infer<typeof BlockSchema>;
 export type PostalAddress = z.infer<typeof PostalAddressSchema>;
 export type Party = z.infer<typeof PartySchema>;
 export type Purpose = NoticeDocument['purposes'][number];
+export type CookieDeclaration = NonNullable<Purpose['cookies']>[number];
+export type StorageDeclaration = NonNullable<Purpose['storage']>[number];
 export type Section = NoticeDocument['sections'][number];
 export type Right = NoticeDocument['rights'][number];
 export type RequestChannel = NoticeDocument['requestChannels'][number];

@@ -112,6 +112,34 @@ describe('NoticeDocument validation', () => {
     expectIssue(doc, 'purposes[1].legalBasis', 'expected one legal basis');
   });
 
+  it('validates the cookies and storage keys a purpose declares, each problem at its own path', () => {
+    const doc = validNotice() as any;
+    const both = (nl: string, en: string) => ({ nl, en });
+    doc.purposes[1].cookies = [
+      { name: '_ga', provider: 'Google', domain: '.registrar.example', lifetime: both('13 maanden', '13 months'), description: both('Telt bezoeken.', 'Counts visits.') },
+      { name: '_ga_*', provider: 'Google', path: '/', lifetime: both('13 maanden', '13 months'), description: both('Houdt de sessie bij.', 'Keeps the session.') },
+    ];
+    doc.purposes[1].storage = [{ key: 'ajs_user_id', type: 'local', provider: 'Segment', lifetime: both('tot u het wist', 'until you clear it'), description: both('Herkent u.', 'Recognizes you.') }];
+    const valid = validateNotice(doc);
+    expect(valid.ok, JSON.stringify(!valid.ok && valid.issues)).to.be.true;
+
+    doc.purposes[1].cookies[0].name = 'two words';
+    doc.purposes[1].cookies[0].domain = 'https://registrar.example';
+    doc.purposes[1].cookies[1].path = 'analytics';
+    delete doc.purposes[1].cookies[1].lifetime.en;
+    doc.purposes[1].storage[0].type = 'indexeddb';
+    const issues = issuesOf(doc);
+    const at = (path: string) => issues.find((i) => i.path === path)?.message ?? `nothing at ${path}: ${JSON.stringify(issues)}`;
+    expect(at('purposes[1].cookies[0].name')).to.include('expected a cookie name, or a pattern with *');
+    expect(at('purposes[1].cookies[0].domain')).to.include('expected a host such as');
+    expect(at('purposes[1].cookies[1].path')).to.include('expected a path that starts with "/"');
+    expect(at('purposes[1].cookies[1].lifetime.en')).to.include('missing');
+    expect(at('purposes[1].storage[0].type')).to.include('expected "local" (localStorage) or "session"');
+
+    doc.purposes[1].cookies = [];
+    expectIssue(doc, 'purposes[1].cookies', 'expected at least one cookie');
+  });
+
   it('requires a legitimate-interests purpose to state the interest', () => {
     const doc = validNotice();
     doc.purposes[0]!.legalBasis = 'legitimate-interests';
