@@ -22,6 +22,7 @@ import { TabChannel, type TabMessage } from './tabs.js';
 import type { ChangeSource, ConsentMethod, ConsentNotice, ConsentRecord, Decision, StorageMode } from './types.js';
 import type { SignedIn } from './signed-in.js';
 import { isLater } from './order.js';
+import { deleteRefused } from './declared-storage.js';
 
 export const DEFAULT_MAX_AGE_MS = 365 * 24 * 60 * 60 * 1000;
 
@@ -487,6 +488,13 @@ export class ConsentController extends EventTarget {
   }
 
   #emit(method: ConsentMethod | undefined, source: ChangeSource): void {
+    // Before the event: a listener that looks finds a refused purpose's cookies already gone.
+    try {
+      deleteRefused(this.notice.purposes, this.decisions);
+    } catch (error) {
+      // Cookies or storage the page may not touch (a sandboxed frame, storage switched off).
+      this.#report('storage-write-failed', `The cookies and storage of a refused purpose could not be deleted: ${describeError(error)}`);
+    }
     this.dispatchEvent(new ConsentChangeEvent(this.notice.id, this.decisions, method, source));
   }
 
