@@ -19,12 +19,18 @@ import { globalPrivacyControl, gpcPurposes } from './gpc.js';
 import { describeError, MemoryStorage, openStorage, type ConsentStorage } from './storage.js';
 import { integrityKey, isSealed, seal } from './integrity.js';
 import { TabChannel, type TabMessage } from './tabs.js';
-import type { ChangeSource, ConsentMethod, ConsentNotice, ConsentRecord, Decision, StorageMode } from './types.js';
+import type { ChangeSource, ConsentLifetime, ConsentMethod, ConsentNotice, ConsentRecord, Decision, StorageMode } from './types.js';
 import type { SignedIn } from './signed-in.js';
 import { isLater } from './order.js';
 import { deleteRefused } from './declared-storage.js';
 
 export const DEFAULT_MAX_AGE_MS = 365 * 24 * 60 * 60 * 1000;
+/**
+ * How long a decision holds when the notice does not say, as the Italian
+ * and French regulators advise: a grant 12 months, and a refusal 6, after
+ * which the person may be asked again (not sooner).
+ */
+export const DEFAULT_CONSENT_LIFETIME: Required<ConsentLifetime> = { grantedMonths: 12, refusedMonths: 6 };
 
 export interface ConsentControllerOptions {
   notice: ConsentNotice;
@@ -32,7 +38,11 @@ export interface ConsentControllerOptions {
   subject?: string;
   /** The locale the notice is shown in; elements keep it current. */
   locale?: string;
-  /** How long a decision holds before the person is asked again (default 12 months). */
+  /**
+   * How long any decision holds before the person is asked again, overriding
+   * the notice's `consentLifetime` (by default 12 months for a decision that
+   * grants every consent purpose, 6 for one that refuses any).
+   */
   maxAgeMs?: number;
   /** The clock, in epoch milliseconds; tests move it. */
   now?: () => number;
@@ -441,7 +451,7 @@ export class ConsentController extends EventTarget {
       decisions: merged,
       method,
       decidedAt: now,
-      expiresAt: now + this.#maxAge(),
+      expiresAt: this.#expiry(now, merged),
       receiptId: crypto.randomUUID(),
     });
     let stored = record;
@@ -485,6 +495,16 @@ export class ConsentController extends EventTarget {
 
   #maxAge(): number {
     return this.#options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+  }
+
+  /** When a decision made at `decidedAt` expires: a refusal of any purpose is kept for the refusal's lifetime. */
+  #expiry(decidedAt: number, decisions: Record<string, Decision>): number {
+    if (this.#options.maxAgeMs !== undefined) return decidedAt + this.#options.maxAgeMs;
+    const lifetime = { ...DEFAULT_CONSENT_LIFETIME, ...this.notice.consentLifetime };
+    const refused = Object.values(decisions).includes('denied');
+    const expires = new Date(decidedAt);
+    expires.setUTCMonth(expires.getUTCMonth() + (refused ? lifetime.refusedMonths : lifetime.grantedMonths));
+    return expires.getTime();
   }
 
   #emit(method: ConsentMethod | undefined, source: ChangeSource): void {

@@ -32,6 +32,16 @@ export interface ConsentNotice {
    * (deleted when the purpose is refused or withdrawn); the others none.
    */
   purposes: readonly ConsentNoticePurpose[];
+  /** How long decisions are kept, when the notice says (else 12 months for a grant, 6 for a refusal). */
+  consentLifetime?: ConsentLifetime;
+}
+
+/** In calendar months: after that the person is asked again. */
+export interface ConsentLifetime {
+  /** A decision that grants every consent purpose. */
+  grantedMonths?: number;
+  /** A decision that refuses one or more. */
+  refusedMonths?: number;
 }
 
 export interface ConsentNoticePurpose {

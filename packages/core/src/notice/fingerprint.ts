@@ -33,6 +33,7 @@ export async function toConsentNotice(doc: NoticeDocument, hash?: string): Promi
       category,
       ...(legalBasis === 'consent' && storedItems(cookies, storage)),
     })),
+    ...(doc.consentLifetime && { consentLifetime: doc.consentLifetime }),
   };
 }
 

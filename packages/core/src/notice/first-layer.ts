@@ -6,7 +6,7 @@
  */
 import type { LegalBasis, NoticeDocument, PurposeCategory, RichText } from './schema.js';
 import { consentFingerprint, storedItems } from './fingerprint.js';
-import type { ConsentNoticePurpose } from '../consent/types.js';
+import type { ConsentNotice, ConsentNoticePurpose } from '../consent/types.js';
 
 /**
  * It carries what the consent controller needs (`ConsentNotice`): id,
@@ -32,6 +32,8 @@ export interface FirstLayer {
   summary: { intro: RichText; notable: RichText[]; withdrawal: RichText };
   /** Every purpose with its basis, in the notice's order. */
   purposes: FirstLayerPurpose[];
+  /** How long decisions are kept, only when the notice says (the controller has defaults). */
+  consentLifetime?: ConsentNotice['consentLifetime'];
   /** The first section on the rights (topic `rights`), for a "your rights" link into the notice page. */
   rightsSectionId?: string;
   policyUrl: string;
@@ -111,6 +113,7 @@ export async function firstLayer(notice: NoticeDocument, locale: string, hash: s
           }
         : { title: t(p.title), legalBasis: p.legalBasis },
     ),
+    ...(notice.consentLifetime && { consentLifetime: notice.consentLifetime }),
     rightsSectionId: notice.sections.find((s) => s.topic === 'rights')?.id,
     policyUrl: notice.policyUrl,
   };

@@ -148,5 +148,19 @@ export function lintNotice(notice: NoticeDocument): NoticeWarning[] {
   for (const [topic, what] of ART13_TOPICS) {
     if (!topics.has(topic)) warn('sections', `no section has topic "${topic}": the notice does not say ${what}`);
   }
+  const lifetime = notice.consentLifetime;
+  if (lifetime?.grantedMonths !== undefined && lifetime.grantedMonths > 13) {
+    warn(
+      'consentLifetime.grantedMonths',
+      `consent is kept ${lifetime.grantedMonths} months; the French regulator (CNIL) advises asking again after at most 13, the Italian (Garante) after 12`,
+    );
+  }
+  if (lifetime?.refusedMonths !== undefined && lifetime.refusedMonths < 6) {
+    warn(
+      'consentLifetime.refusedMonths',
+      `a refusal is kept ${lifetime.refusedMonths} months; the Italian and French regulators advise not asking again within 6, so that refusing is not worn down by repetition`,
+    );
+  }
+
   return warnings;
 }

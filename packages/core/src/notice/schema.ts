@@ -159,6 +159,12 @@ const cookieDomain = () =>
       'expected a host such as "www.registrar.example", or a domain with its subdomains such as ".registrar.example" (lowercase)',
     ),
   );
+const months = () =>
+  z.number({ error: 'expected a whole number of months' }).check(
+    z.refine((n) => Number.isInteger(n), 'expected a whole number of months'),
+    z.gte(1, 'expected at least 1 month'),
+    z.lte(24, 'expected at most 24 months'),
+  );
 const cookiePath = () => z.string().check(z.regex(/^\/[^\s;]*$/, 'expected a path that starts with "/", such as "/"'));
 
 const list = <T extends z.ZodMiniType>(item: T, what: string) =>
@@ -341,6 +347,17 @@ export function createNoticeSchema<K extends KeySchema>(localeKey: K) {
       'data category',
     ),
     purposes: list(purpose, 'purpose'),
+    /**
+     * How long a decision is kept before the person is asked again, in
+     * months: one that grants every consent purpose (default 12), and one
+     * that refuses any (default 6).
+     */
+    consentLifetime: z.optional(
+      z.strictObject({
+        grantedMonths: z.optional(months()),
+        refusedMonths: z.optional(months()),
+      }),
+    ),
     /**
      * The countries outside the EEA that data is transferred to, and what
      * the notice says protects it there (art. 13(1)(f)): an adequacy

@@ -140,6 +140,20 @@ describe('NoticeDocument validation', () => {
     expectIssue(doc, 'purposes[1].cookies', 'expected at least one cookie');
   });
 
+  it('takes how long decisions are kept in whole months, and warns outside the regulators\' advice', () => {
+    const doc = validNotice() as any;
+    doc.consentLifetime = { grantedMonths: 12, refusedMonths: 6 };
+    expect(validateNotice(doc).ok).to.be.true;
+    expect(lintNotice(doc).map((w) => w.path)).to.not.include.members(['consentLifetime.grantedMonths', 'consentLifetime.refusedMonths']);
+    doc.consentLifetime = { grantedMonths: 24, refusedMonths: 1 };
+    expect(lintNotice(doc).map((w) => w.path)).to.include.members(['consentLifetime.grantedMonths', 'consentLifetime.refusedMonths']);
+    doc.consentLifetime = { grantedMonths: 12.5, refusedMonths: 0, forever: true };
+    const issues = issuesOf(doc);
+    expect(issues.find((i) => i.path === 'consentLifetime.grantedMonths')?.message).to.equal('expected a whole number of months');
+    expect(issues.find((i) => i.path === 'consentLifetime.refusedMonths')?.message).to.equal('expected at least 1 month');
+    expect(issues.find((i) => i.path === 'consentLifetime')?.message).to.include('unknown field "forever"');
+  });
+
   it('requires a legitimate-interests purpose to state the interest', () => {
     const doc = validNotice();
     doc.purposes[0]!.legalBasis = 'legitimate-interests';
