@@ -162,5 +162,28 @@ export function lintNotice(notice: NoticeDocument): NoticeWarning[] {
     );
   }
 
+  for (const [path, text] of placeholders(notice)) {
+    warn(path, `still a placeholder of the starter notice ("${text.length > 60 ? `${text.slice(0, 57)}…` : text}"): write your own`);
+  }
+
   return warnings;
+}
+
+/** The starter's example domain (`akkoord-notice init`). */
+const EXAMPLE_DOMAIN = /(^|[@./])example\.com(\/|$)/;
+
+/**
+ * The starter notice's placeholders still in a document: a text with
+ * «guillemets», or an address at example.com. Every string, wherever it is.
+ */
+function* placeholders(value: unknown, path = ''): Generator<[string, string]> {
+  if (typeof value === 'string') {
+    if ((value.includes('«') && value.includes('»')) || EXAMPLE_DOMAIN.test(value)) yield [path, value];
+  } else if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) yield* placeholders(item, `${path}[${i}]`);
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key !== '$schema') yield* placeholders(item, path ? `${path}.${key}` : key);
+    }
+  }
 }
