@@ -29,6 +29,18 @@ export function receiverMissing(root) {
   return undefined;
 }
 
+/** A port of 127.0.0.1 that is free now. */
+function freePort() {
+  return new Promise((done, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+}
+
 /** Resolves when nothing listens on 127.0.0.1:port; rejects with ReceiverError('port') when something does. */
 function checkPortFree(port, env) {
   if (port === 0) return Promise.resolve();
@@ -48,8 +60,10 @@ function checkPortFree(port, env) {
  * once both listen (`url` is the receipt log's, which is what the pages and a developer use).
  * `onUnexpectedExit(code, signal)` is called if it stops on its own later.
  */
-export async function startReceiver({ root, dataDir, port, portEnv, notices, allowOrigins, onUnexpectedExit }) {
-  await checkPortFree(port, portEnv);
+export async function startReceiver({ root, dataDir, port: wanted, portEnv, notices, allowOrigins, onUnexpectedExit }) {
+  await checkPortFree(wanted, portEnv);
+  // The receipt log's port is the receiver's public address (its unsubscribe links name it), so it is known before the start.
+  const port = wanted || (await freePort());
   mkdirSync(dataDir, { recursive: true });
   const args = [
     '--data', dataDir,
@@ -57,6 +71,7 @@ export async function startReceiver({ root, dataDir, port, portEnv, notices, all
     '--host', '127.0.0.1',
     '--notices', ...notices,
     '--allow-origin', ...allowOrigins,
+    '--public-url', `http://127.0.0.1:${port}`,
     '--demo-auth',
   ];
   const child = fork(join(root, 'packages/receiver/bin/akkoord-receiver.js'), args, {

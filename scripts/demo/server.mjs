@@ -68,8 +68,9 @@ export function contentSecurityPolicy(receiverOrigin) {
  * @param {() => string | undefined} options.endpoint  the receiver's URL, when it runs
  * @param {boolean} options.gated   whether the notice has the site's gated consent purpose
  * @param {boolean} options.asksConsent  whether the notice has any consent purpose
+ * @param {{ handle: Function } | undefined} options.backOffice  the site's back office (back-office.mjs)
  */
-export function createSiteServer({ site, mounts, endpoint, gated, asksConsent }) {
+export function createSiteServer({ site, mounts, endpoint, gated, asksConsent, backOffice }) {
   const server = createServer((request, response) => {
     handle(request, response).catch((error) => {
       console.error(`[${site.key}] ${request.method} ${request.url}: ${error?.stack ?? error}`);
@@ -104,15 +105,17 @@ export function createSiteServer({ site, mounts, endpoint, gated, asksConsent })
     send(response, request, 404, 'text/html; charset=utf-8', renderError(site, 404, 'Not found'));
 
   async function handle(request, response) {
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return send(response, request, 405, 'text/plain; charset=utf-8', 'Method not allowed\n', { Allow: 'GET, HEAD' });
-    }
     // The raw request target, not a URL parser's normalized one: "/akkoord/../x" must reach the root check below as it came.
     const target = request.url ?? '';
     if (!target.startsWith('/')) return send(response, request, 400, 'text/plain; charset=utf-8', 'Bad request\n');
     const q = target.indexOf('?');
     const rawPath = q < 0 ? target : target.slice(0, q);
     const query = new URLSearchParams(q < 0 ? '' : target.slice(q + 1));
+    // The back office's page and its webhook (a POST from the receiver).
+    if (backOffice && (await backOffice.handle(request, response, rawPath, query))) return;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return send(response, request, 405, 'text/plain; charset=utf-8', 'Method not allowed\n', { Allow: 'GET, HEAD' });
+    }
 
     const page = PAGES[rawPath];
     if (page) {

@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { SITES } from './sites.mjs';
 import { close, createSiteServer, listen } from './server.mjs';
 import { ReceiverError, receiverMissing, startReceiver } from './receiver.mjs';
+import { createBackOffice, prepareBackOffice } from './back-office.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 const BUNDLE = join(ROOT, 'packages/elements/dist/akkoord.min.js');
@@ -86,22 +87,20 @@ if (args.includes('--build') || missing.length) {
   console.log('');
 }
 
-/** The consent purposes of the site's built notice. */
-function consentPurposes(site) {
+/** The site's built notice. */
+function readNotice(site) {
   const file = join(NOTICES, site.noticeId, 'notice.json');
-  let notice;
   try {
-    notice = JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     fail(`cannot read the built notice ${relative(ROOT, file)}: ${error.message}; run npm start -- --build`);
   }
-  return notice.purposes.filter((p) => p.legalBasis === 'consent').map((p) => p.id);
 }
 
 // ---------------------------------------------------------------------------
 // Serve.
 
-const state = { receiver: undefined };
+const state = { receiver: undefined, backOffice: undefined };
 const servers = [];
 let receiver;
 let stopping = false;
@@ -135,13 +134,15 @@ process.on('SIGTERM', () => void stop('SIGTERM'));
 try {
   const origins = {};
   for (const site of SITES) {
-    const purposes = consentPurposes(site);
+    const notice = readNotice(site);
+    const purposes = notice.purposes.filter((p) => p.legalBasis === 'consent').map((p) => p.id);
     const server = createSiteServer({
       site,
       mounts,
       endpoint: () => state.receiver,
       gated: purposes.includes(site.gatedPurpose),
       asksConsent: purposes.length > 0,
+      backOffice: createBackOffice({ site, notice, receiver: () => state.receiver, config: () => state.backOffice }),
     });
     servers.push(server);
     const port = await listen(server, ports[site.key], { label: site.name, env: site.portEnv });
@@ -153,6 +154,12 @@ try {
     console.log(`Receiver: not started: ${why}.`);
     console.log('  The sites run without it: decisions stay in the browser, no receipts are sent.');
   } else {
+    try {
+      // The back office's key and webhook endpoints, made with the receiver's command line before it opens the database.
+      state.backOffice = prepareBackOffice({ root: ROOT, dataDir, origins });
+    } catch (error) {
+      console.log(`Back office: not set up: ${error.message}`);
+    }
     try {
       receiver = await startReceiver({
         root: ROOT,
@@ -181,6 +188,7 @@ try {
     lines.push(`  home     ${origin}/`);
     lines.push(`  privacy  ${origin}/privacy`);
     lines.push(`  account  ${origin}/account   (signed in as ${site.subject})`);
+    if (state.backOffice) lines.push(`  back office ${origin}/back-office   (who may be mailed; one-click unsubscribe; webhooks)`);
   }
   if (state.receiver) {
     lines.push('Receiver');

@@ -14,18 +14,23 @@ import { sha256Text, type NoticeDocument } from '@akkoord/core/notice';
 import type { ConsentReceipt } from '@akkoord/core/receipts';
 import { verifyCompact, type PublicJwk, type SubjectConsent, type SubjectHistory } from '@akkoord/core/sync';
 import { admitReceipt, admitSubject, corsFor, type AuthorizeReceipt, type AuthorizeSubject } from './admission.js';
+import { isApiKeyStore, presentsApiKey, withApiKeys, type ApiKeyStore } from './api-keys.js';
 import { appendOne, seal, type Sealing } from './append.js';
+import { backOfficeRoutes } from './backoffice-routes.js';
+import { unsubscribeRoutes, type UnsubscribeOptions } from './unsubscribe.js';
 import { takeBatch } from './batch.js';
 import { DEFAULT_MAX_BATCH_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, readJson } from './body.js';
 import { NoticeRegistry } from './notice-registry.js';
 import { TokenBuckets, type RateLimit } from './rate-limit.js';
 import { buildOpenApi } from './openapi.js';
 import { errorResponse, Refusal, refuse } from './refusal.js';
+import { eventRoutes, type EventRoutesOptions } from './events-routes.js';
 import { isRequestStore, requestRoutes, type RequestStore } from './requests.js';
 import type { Signer } from './signer.js';
 import { StoreBusyError, type ReceiptStore, type StoredReceipt } from './store.js';
 
 export { DEFAULT_MAX_BATCH_BODY_BYTES, DEFAULT_MAX_BODY_BYTES };
+
 
 export interface ReceiverOptions {
   store: ReceiptStore;
@@ -54,6 +59,18 @@ export interface ReceiverOptions {
    * without one, the requests endpoints answer 404.
    */
   requestStore?: RequestStore;
+  /**
+   * The back office's API keys (`akkoord-receiver keys create`). Default:
+   * `store`, when it keeps them too (both stores of this package do);
+   * without one, every back-office route answers 401.
+   */
+  apiKeys?: ApiKeyStore;
+  /**
+   * One-click unsubscribe URLs for the registrar's mailings (RFC 8058): the
+   * public URL they start with and the secret that signs them. Default:
+   * none (the unsubscribe routes answer 404).
+   */
+  unsubscribe?: UnsubscribeOptions;
   /** May this request store this receipt? Default: yes (visitors are anonymous). */
   authorizeReceipt?: AuthorizeReceipt;
   /** Origins allowed by CORS, with credentials (exact `scheme://host:port`). Default: none. */
@@ -77,6 +94,14 @@ export interface ReceiverOptions {
    * CLI passes node:crypto's); it must give the same answer.
    */
   sha256?: (text: string) => string | Promise<string>;
+  /**
+   * The event feed and the webhook delivery log (`GET /events`,
+   * `GET /webhooks/deliveries`, for back-office keys with `events:read`) and
+   * one subject's export bundle (`GET /export`, scope `export`): their
+   * database connection and webhook store. Without it, those routes answer
+   * 404.
+   */
+  events?: EventRoutesOptions;
   /** For tests. */
   now?: () => Date;
   /** Unexpected errors (a 500) are reported here. Default: `console.error`. */
@@ -116,6 +141,8 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
   };
   /** The subject in the path, for a caller `authorize` admits, within the subject's rate. */
   const readableSubject = async (c: Context) => {
+    // A back-office key is the registrar's, never a subject's: whatever the host's hook would make of it.
+    if (presentsApiKey(c.req.raw)) throw refuse('forbidden', 'A back-office API key does not open a subject\'s records.');
     const subject = await admitSubject(c, authorize);
     perSubject?.takeOrRefuse(subject, 'this subject');
     return subject;
@@ -134,6 +161,7 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
     await ready;
     await next();
   });
+  app.use('*', withApiKeys(options.apiKeys ?? (isApiKeyStore(store) ? store : undefined)));
 
   app.post('/receipts', async (c) => {
     const entry = await admitAndSeal(c.req.raw, await readJson(c.req.raw, maxBodyBytes), c.req.header('Idempotency-Key'));
@@ -191,12 +219,16 @@ export function createReceiver(options: ReceiverOptions): ReceiverApp {
 
   requestRoutes(app, {
     store: options.requestStore ?? (isRequestStore(store) ? store : undefined),
-    authorize,
+    authorize: (request, subject) => !presentsApiKey(request) && authorize(request, subject),
     readJson: (request) => readJson(request, maxBodyBytes),
     refuse,
     noticeRights: (noticeId) => notices.rightsOf(noticeId),
     now,
   });
+
+  backOfficeRoutes(app, { store, notices, readJson, now });
+  unsubscribeRoutes(app, { store, notices, unsubscribe: options.unsubscribe, readJson: (r) => readJson(r, maxBodyBytes), sealing, now });
+  if (options.events) eventRoutes(app, options.events, { signer, previousKeys: options.previousKeys });
 
   app.get('/notices/:hash', async (c) => {
     const document = await store.getNotice(c.req.param('hash'));

@@ -13,15 +13,22 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { parseNotice, InvalidNoticeError, type NoticeDocument } from '@akkoord/core/notice';
 import { createReceiver, DEFAULT_MAX_BATCH_BODY_BYTES, DEFAULT_MAX_BODY_BYTES } from './app.js';
-import { loadOrCreateSigner, nodeSha256, rotateSigningKey } from './key-file.js';
+import { loadOrCreateSigner, loadOrCreateUnsubscribeSecret, nodeSha256, rotateSigningKey } from './key-file.js';
 import { parseRateLimit, type RateLimit } from './rate-limit.js';
 import type { ReceiptStore } from './store.js';
 import { openPostgresStore, openSqliteStore } from './index.js';
+import { PROOF_COMMANDS, PROOF_HELP, proofCommand, startProofServices } from './proof-cli.js';
+import { DEFAULT_RETENTION, MIN_RETENTION_MS, parseDuration } from './retention.js';
+import { DEFAULT_WEBHOOK_RETRY_FOR_MS } from './webhook-worker.js';
+import { apiKeyCommand } from './api-key-cli.js';
 
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
 export const HELP = `Usage: akkoord-receiver [options]
        akkoord-receiver keys rotate [--data <dir>]
+       akkoord-receiver keys create --scope <scope>… [--name <text>] [--data <dir>] [--database <url>]
+       akkoord-receiver keys list [--data <dir>] [--database <url>]
+       akkoord-receiver keys revoke <id> [--data <dir>] [--database <url>]${PROOF_HELP}
 
 Stores consent receipts durably, countersigns them (ES256), and answers a
 subject its own consent history. Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
@@ -50,8 +57,24 @@ Options:
                             (rate, burst) or 600/min; over it: 429 with
                             Retry-After                  [default: none]
   --rate-limit-subject <r>  the same per subject (its receipts and reads)
+  --public-url <url>        where mail readers reach this receiver (e.g.
+                            https://consent.example.nl): turns on one-click
+                            unsubscribe URLs, signed with unsubscribe-secret
+                            in --data (created on first start; copy it to
+                            every node, as the signing key)
   --synchronous <mode>      SQLite: full: a 201 survives power loss (default);
                             normal: survives a crash of the process only
+  --webhook-retry-for <d>   how long to keep retrying a webhook delivery
+                            before it goes on the dead-letter list [default: 24h]
+  --webhook-timeout <d>     most time a webhook consumer gets to answer [default: 15s]
+  --webhook-backoff <d>     the first retry's delay; doubled each time, with
+                            jitter, up to 10 min                [default: 1s]
+  --retention <d>           how long a receipt is kept after the consent it
+                            proves has ended (a later decision on the same
+                            notice replaced it); then it is removed from the
+                            start of its chain              [default: ${DEFAULT_RETENTION}]
+  --prune-every <d>         how often retention runs (also at start) [default: 6h]
+                            Durations: 500ms, 30s, 15m, 12h, 30d, 5y.
   --demo-auth               FOR DEMOS ONLY, NEVER IN PRODUCTION: lets a request
                             read a subject's consent and receipts when it sends
                             "Authorization: Bearer demo:<subjectId>", which
@@ -60,13 +83,28 @@ Options:
                             own server with a real authorize() hook.
   --help                    this text
 
-keys rotate: a new signing key replaces the current one, whose public half
-stays in the JWKS (previous-keys.jwks), so that every countersignature made
-before still verifies. Restart the receivers (one by one) to sign with it.
+Two kinds of key:
+  The signing key countersigns receipts (signing-key.jwk in --data).
+  keys rotate: a new signing key replaces the current one, whose public half
+  stays in the JWKS (previous-keys.jwks), so that every countersignature made
+  before still verifies. Restart the receivers (one by one) to sign with it.
+
+  Back-office API keys let the registrar's own systems (a mailer, an
+  auditor's export) call the back-office routes; never a subject's. Kept as
+  SHA-256 hashes in the receipts' database (receipts.db in --data, or
+  --database), so every receiver on that database knows them at once.
+  keys create: prints a new key once, on stdout; give one --scope or more:
+               consent:read, events:read, unsubscribe:mint, export
+  keys list:   ids, names, scopes, when made and revoked (never the key)
+  keys revoke: the key with this id is refused from now on
 
 Endpoints: POST /receipts, POST /receipts/batch, GET /subjects/{id}/consent,
 GET /subjects/{id}/receipts, GET /notices/{hash}, POST /verify,
 GET /.well-known/jwks.json, GET /openapi.json, GET /health.
+Back office (API key with the scope named): POST /consent/check and
+GET /purposes/{purpose}/subjects (consent:read), POST /unsubscribe/tokens
+(unsubscribe:mint). For mail readers: GET and POST /unsubscribe/{token}.
+Also GET /events and GET /webhooks/deliveries (events:read), GET /export (export).
 `;
 
 interface CliOptions {
@@ -82,6 +120,12 @@ interface CliOptions {
   maxBody: number;
   maxBatchBody: number;
   synchronous: 'FULL' | 'NORMAL';
+  webhookRetryForMs: number;
+  webhookTimeoutMs: number;
+  webhookBackoffMs: number;
+  retentionMs: number;
+  pruneEveryMs: number;
+  publicUrl?: string;
   demoAuth: boolean;
   help: boolean;
 }
@@ -99,6 +143,11 @@ export function parseCliArgs(args: readonly string[]): CliOptions {
     maxBody: DEFAULT_MAX_BODY_BYTES,
     maxBatchBody: DEFAULT_MAX_BATCH_BODY_BYTES,
     synchronous: 'FULL',
+    webhookRetryForMs: DEFAULT_WEBHOOK_RETRY_FOR_MS,
+    webhookTimeoutMs: 15_000,
+    webhookBackoffMs: 1000,
+    retentionMs: parseDuration(DEFAULT_RETENTION),
+    pruneEveryMs: parseDuration('6h'),
     demoAuth: false,
     help: false,
   };
@@ -190,6 +239,43 @@ export function parseCliArgs(args: readonly string[]): CliOptions {
         options.synchronous = v;
         break;
       }
+      case '--webhook-retry-for':
+      case '--webhook-timeout':
+      case '--webhook-backoff':
+      case '--retention':
+      case '--prune-every': {
+        const v = value();
+        let ms: number;
+        try {
+          ms = parseDuration(v);
+        } catch (error) {
+          throw new UsageError(`${name}: ${(error as Error).message}`);
+        }
+        if (ms < 1) throw new UsageError(`${name}: must be more than 0`);
+        if (name === '--retention' && ms < MIN_RETENTION_MS) throw new UsageError('--retention: at least 1d (proof is kept while a claim can be made)');
+        const field = ({
+          '--webhook-retry-for': 'webhookRetryForMs',
+          '--webhook-timeout': 'webhookTimeoutMs',
+          '--webhook-backoff': 'webhookBackoffMs',
+          '--retention': 'retentionMs',
+          '--prune-every': 'pruneEveryMs',
+        } as const)[name];
+        options[field] = ms;
+        break;
+      }
+      case '--public-url': {
+        const v = value();
+        let parsed: URL;
+        try {
+          parsed = new URL(v);
+        } catch {
+          throw new UsageError(`--public-url: "${v}" is not a URL (like https://consent.example.nl)`);
+        }
+        if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new UsageError('--public-url: expected an https:// URL');
+        if (parsed.search || parsed.hash) throw new UsageError('--public-url: give the base URL, without ? or #');
+        options.publicUrl = parsed.href.replace(/\/+$/, '');
+        break;
+      }
       case '--demo-auth':
         options.demoAuth = true;
         break;
@@ -236,6 +322,7 @@ async function loadNotices(files: readonly string[]): Promise<{ notices: NoticeD
 /** Starts the receiver; resolves with an exit code for --help and errors, `undefined` once it listens. */
 export async function main(args: readonly string[]): Promise<number | undefined> {
   if (args[0] === 'keys') return keys(args.slice(1));
+  if ((PROOF_COMMANDS as readonly string[]).includes(args[0]!)) return proofCommand(args);
   let options: CliOptions;
   let notices: NoticeDocument[];
   let noticeFiles: string[];
@@ -261,12 +348,39 @@ export async function main(args: readonly string[]): Promise<number | undefined>
     process.stderr.write(`akkoord-receiver: cannot open the data directory ${dataDir}: ${(error as Error).message}\n`);
     return 1;
   }
+  let unsubscribeSecret: Uint8Array | undefined;
+  try {
+    if (options.publicUrl) unsubscribeSecret = await loadOrCreateUnsubscribeSecret(dataDir);
+  } catch (error) {
+    process.stderr.write(`akkoord-receiver: cannot read the unsubscribe secret: ${(error as Error).message}\n`);
+    return 1;
+  }
   try {
     store = await openStore(options, dataDir);
   } catch (error) {
     process.stderr.write(`akkoord-receiver: cannot open the store: ${(error as Error).message}\n`);
     return 1;
   }
+  let proof: Awaited<ReturnType<typeof startProofServices>>;
+  try {
+    proof = await startProofServices(dataDir, options.database, {
+      retentionMs: options.retentionMs,
+      pruneEveryMs: options.pruneEveryMs,
+      webhookRetryForMs: options.webhookRetryForMs,
+      webhookTimeoutMs: options.webhookTimeoutMs,
+      webhookBackoffMs: options.webhookBackoffMs,
+      log: (line) => process.stderr.write(`akkoord-receiver: ${line}\n`),
+    });
+  } catch (error) {
+    process.stderr.write(`akkoord-receiver: cannot open the store: ${(error as Error).message}\n`);
+    await store.close();
+    return 1;
+  }
+  // Closes what the receiver opened: the webhook worker and retention first (they use the database), then the store.
+  const closeAll = async () => {
+    await proof.stop();
+    await store.close();
+  };
   if (key.repairedMode !== undefined) {
     process.stderr.write(
       `akkoord-receiver: ${key.path} was readable by others (mode ${key.repairedMode.toString(8)}); set to 600\n`,
@@ -274,7 +388,8 @@ export async function main(args: readonly string[]): Promise<number | undefined>
   }
 
   const app = createReceiver({
-    store,
+    store: proof.watch(store),
+    events: proof.events,
     signer: key.signer,
     previousKeys: key.previousKeys,
     notices,
@@ -283,6 +398,7 @@ export async function main(args: readonly string[]): Promise<number | undefined>
     maxBodyBytes: options.maxBody,
     maxBatchBodyBytes: options.maxBatchBody,
     sha256: nodeSha256,
+    ...(options.publicUrl && unsubscribeSecret && { unsubscribe: { publicUrl: options.publicUrl, secret: unsubscribeSecret } }),
     ...(options.demoAuth && {
       authorize: (request: Request, subject: string) => request.headers.get('Authorization') === `Bearer demo:${subject}`,
     }),
@@ -292,7 +408,7 @@ export async function main(args: readonly string[]): Promise<number | undefined>
     await app.ready;
   } catch (error) {
     process.stderr.write(`akkoord-receiver: cannot keep the notices: ${(error as Error).message}\n`);
-    await store.close();
+    await closeAll();
     return 1;
   }
 
@@ -324,6 +440,7 @@ export async function main(args: readonly string[]): Promise<number | undefined>
       if (key.previousKeys.length) log(`  previous keys (verify only): ${key.previousKeys.map((k) => k.kid).join(', ')}`);
       log(`  notices: ${notices.map((n, i) => `${n.id} ${n.version} (${noticeFiles[i]})`).join(', ')}`);
       if (options.allowOrigins.length) log(`  CORS origins: ${options.allowOrigins.join(', ')}`);
+      if (options.publicUrl) log(`  unsubscribe URLs: ${options.publicUrl}/unsubscribe/…`);
       if (options.demoAuth) {
         process.stderr.write(
           'akkoord-receiver: WARNING --demo-auth is on: anyone can read any subject\'s records with "Bearer demo:<subjectId>". For demos only.\n',
@@ -334,7 +451,7 @@ export async function main(args: readonly string[]): Promise<number | undefined>
     );
     server.on('error', async (error: NodeJS.ErrnoException) => {
       process.stderr.write(`akkoord-receiver: cannot listen on ${options.host}:${options.port}: ${error.message}\n`);
-      await store.close();
+      await closeAll();
       done(1);
     });
 
@@ -345,7 +462,7 @@ export async function main(args: readonly string[]): Promise<number | undefined>
       process.stdout.write(`akkoord-receiver: ${signal}, stopping\n`);
       // Requests in flight finish (their receipts are written); then the database closes.
       server.close(async () => {
-        await store.close();
+        await closeAll();
         process.stdout.write('akkoord-receiver: stopped\n');
         process.exit(0);
       });
@@ -376,13 +493,24 @@ function redact(url: string): string {
   }
 }
 
-/** `akkoord-receiver keys rotate [--data <dir>]`. */
+/** `akkoord-receiver keys rotate [--data <dir>]` (the signing key), or `keys create|list|revoke` (back-office API keys). */
 async function keys(args: readonly string[]): Promise<number> {
   const usage = () => {
-    process.stderr.write("akkoord-receiver: usage: akkoord-receiver keys rotate [--data <dir>]\nTry 'akkoord-receiver --help'.\n");
+    process.stderr.write(
+      "akkoord-receiver: usage: akkoord-receiver keys rotate [--data <dir>]\n" +
+        "       akkoord-receiver keys create|list|revoke … (back-office API keys)\nTry 'akkoord-receiver --help'.\n",
+    );
     return 2;
   };
   const [action, ...rest] = args;
+  if (action === 'create' || action === 'list' || action === 'revoke') {
+    return apiKeyCommand(action, rest, {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+      openStore: ({ data, database }) =>
+        database ? openPostgresStore(database) : openSqliteStore(join(resolve(data), 'receipts.db')),
+    });
+  }
   if (action !== 'rotate') return usage();
   let data = './.receiver-data';
   while (rest.length) {

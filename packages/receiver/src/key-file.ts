@@ -7,7 +7,7 @@
  * call on Node.
  */
 /// <reference types="node" />
-import { createHash, createPrivateKey, sign } from 'node:crypto';
+import { createHash, createPrivateKey, randomBytes, sign } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256Label } from '@akkoord/core/notice';
@@ -15,6 +15,8 @@ import { jwkThumbprint, type PublicJwk } from '@akkoord/core/sync';
 import { createSigner, generateSigningKey, type Signer } from './signer.js';
 
 export const KEY_FILE = 'signing-key.jwk';
+/** The HMAC secret of one-click unsubscribe URLs: 32 random bytes, hex, mode 0600. */
+export const UNSUBSCRIBE_SECRET_FILE = 'unsubscribe-secret';
 /** The public halves of the keys that signed before the current one (`keys rotate`), so their countersignatures still verify. */
 export const PREVIOUS_KEYS_FILE = 'previous-keys.jwks';
 
@@ -107,4 +109,23 @@ export async function rotateSigningKey(dataDir: string): Promise<{ previousKid: 
   await writeFile(`${keyPath}.tmp`, `${JSON.stringify(next)}\n`, { mode: 0o600 });
   await rename(`${keyPath}.tmp`, keyPath);
   return { previousKid: current.signer.kid, kid: (await createSigner(next)).kid };
+}
+
+/**
+ * The secret that signs unsubscribe URLs, created on first use. Nodes that
+ * share a database share this file, as they share the signing key; a new
+ * secret voids every URL minted before.
+ */
+export async function loadOrCreateUnsubscribeSecret(dataDir: string): Promise<Uint8Array> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const path = join(dataDir, UNSUBSCRIBE_SECRET_FILE);
+  try {
+    // `wx`: never overwrite it; if two processes start at once, one writes and both read it.
+    await writeFile(path, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const text = (await readFile(path, 'utf8')).trim();
+  if (!/^[0-9a-f]{64,}$/.test(text)) throw new Error(`${path} does not hold a secret of 64 or more hex digits`);
+  return new Uint8Array(Buffer.from(text, 'hex'));
 }

@@ -45,6 +45,24 @@ export class NoticeRegistry {
     return this.#known.has(hash);
   }
 
+  /** The ids of the notices (any version known) that ask consent for `purpose`, sorted. */
+  noticesAsking(purpose: string): string[] {
+    const ids = new Set([...this.#known.values()].filter((notice) => notice.consentPurposes.has(purpose)).map((notice) => notice.id));
+    return [...ids].sort();
+  }
+
+  /** The newest document of a notice id: one the receiver was started with, else one kept from before; undefined if unknown. */
+  current(noticeId: string): NoticeDocument | undefined {
+    // The notices given at start are learnt first (see load), so the first match is a current one.
+    for (const notice of this.#known.values()) if (notice.id === noticeId) return notice.document;
+    return undefined;
+  }
+
+  /** The notice document with this hash, if known. */
+  document(hash: string): NoticeDocument | undefined {
+    return this.#known.get(hash)?.document;
+  }
+
   /** The rights a notice id declares, over every version known; undefined for an unknown notice. */
   rightsOf(noticeId: string): ReadonlySet<string> | undefined {
     const versions = [...this.#known.values()].filter((notice) => notice.id === noticeId);

@@ -24,6 +24,8 @@ import {
   VerifyAnswerSchema,
   VerifyRequestSchema,
 } from '@akkoord/core/sync';
+import { EVENT_SCHEMAS, eventOpenApiPaths } from './events-routes.js';
+import { BACK_OFFICE_SCHEMAS, BACK_OFFICE_SECURITY_SCHEMES, backOfficePaths } from './backoffice-openapi.js';
 
 const SCHEMAS = {
   ConsentReceipt: ConsentReceiptSchema,
@@ -41,6 +43,8 @@ const SCHEMAS = {
   SubjectRequests: SubjectRequestsSchema,
   Health: HealthSchema,
   Error: ErrorBodySchema,
+  ...EVENT_SCHEMAS,
+  ...BACK_OFFICE_SCHEMAS,
 } as const;
 
 type SchemaName = keyof typeof SCHEMAS;
@@ -274,6 +278,8 @@ export function buildOpenApi(): JsonObject {
           responses: { '200': json('Health', 'Up.') },
         },
       },
+      ...eventOpenApiPaths(json, error),
+      ...backOfficePaths({ ref: (name) => ref(name as SchemaName), json: (name, d, h) => json(name as SchemaName, d, h), error, retryAfter }),
     },
     components: {
       schemas,
@@ -285,6 +291,7 @@ export function buildOpenApi(): JsonObject {
             "Whatever the host's `authorize(request, subjectId)` hook accepts (a session cookie, a bearer token). " +
             'The demo CLI flag `--demo-auth` accepts `Bearer demo:<subjectId>`: for demos only.',
         },
+        ...BACK_OFFICE_SECURITY_SCHEMES,
       },
     },
   };

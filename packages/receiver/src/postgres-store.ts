@@ -21,10 +21,13 @@
  * is answered as a replay.
  */
 /// <reference types="node" />
-import { fromRequestRow, fromRow, type ReceiptRow, type RequestRow } from './store-rows.js';
+import { fromApiKeyRow, fromRequestRow, fromRow, fromStateRow, type ApiKeyRow, type ReceiptRow, type RequestRow, type StateRow } from './store-rows.js';
 import pg from 'pg';
 import { pendingMigrations, type Migration } from './migrations.js';
+import { POSTGRES_PROOF_MIGRATION } from './proof-migrations.js';
 import { checkRequest, type PutRequestResult, type RequestStore, type StoredRequest } from './requests.js';
+import type { ApiKeyRecord, ApiKeyStore } from './api-keys.js';
+import { decisionFacts, rowsOf, supersedes, type ConsentStateRow, type ConsentStateStore, type ConsentStateValue, type DecisionFacts } from './consent-state.js';
 import {
   checkAppend,
   StoreBusyError,
@@ -85,10 +88,55 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'back-office API keys, and the current consent per subject, notice and purpose',
+    sql: `
+      -- Only the SHA-256 of each key: a copy of this database opens nothing.
+      CREATE TABLE IF NOT EXISTS api_keys (
+        key_id text PRIMARY KEY,
+        name text NOT NULL,
+        scopes text NOT NULL,
+        key_hash text NOT NULL,
+        created_at text NOT NULL,
+        revoked_at text
+      );
+      -- Written in the receipt's transaction (consent-state.ts says which receipt is in force).
+      -- Subjects in byte order ("C"), as SQLite orders them: a cursor means the same in both stores.
+      CREATE TABLE IF NOT EXISTS consent_state (
+        subject text COLLATE "C" NOT NULL,
+        notice_id text NOT NULL,
+        purpose text NOT NULL,
+        state text NOT NULL CHECK (state IN ('granted', 'denied')),
+        receipt_id text NOT NULL,
+        decided_at bigint NOT NULL,
+        expires_at bigint NOT NULL,
+        seq bigint NOT NULL,
+        PRIMARY KEY (subject, notice_id, purpose)
+      );
+      -- The subjects of one purpose and state, in subject order, from the index alone.
+      CREATE INDEX IF NOT EXISTS consent_state_by_purpose ON consent_state (notice_id, purpose, state, subject) INCLUDE (expires_at, receipt_id);
+      -- The receipts stored before this version: per subject and notice, the decision made last.
+      INSERT INTO consent_state (subject, notice_id, purpose, state, receipt_id, decided_at, expires_at, seq)
+      SELECT r.subject, r.notice_id, d.key, d.value, r.receipt_id, r.decided_at, r.expires_at, r.seq
+      FROM (
+        SELECT DISTINCT ON (subject, notice_id)
+               seq, subject, notice_id, receipt_id, body::jsonb AS doc,
+               (body::jsonb #>> '{akkoord,decidedAt}')::bigint AS decided_at,
+               (body::jsonb #>> '{akkoord,expiresAt}')::bigint AS expires_at
+        FROM receipts
+        ORDER BY subject, notice_id, (body::jsonb #>> '{akkoord,decidedAt}')::bigint DESC, receipt_id DESC
+      ) r, jsonb_each_text(r.doc #> '{akkoord,decisions}') d
+      ON CONFLICT DO NOTHING;
+    `,
+  },
+  { version: 3, ...POSTGRES_PROOF_MIGRATION },
 ];
 
 const COLUMNS = 'receipt_id, subject, notice_id, notice_hash, receipt_hash, previous_hash, body, countersignature, stored_at';
 const REQUEST_COLUMNS = 'request_id, subject, idempotency_key, notice_id, right_id, body, received_at';
+const STATE_COLUMNS = 'subject, notice_id, purpose, state, receipt_id, decided_at, expires_at, seq';
+const API_KEY_COLUMNS = 'key_id, name, scopes, key_hash, created_at, revoked_at';
 /** Any fixed number: the advisory lock that lets one node at a time migrate. */
 const MIGRATION_LOCK = 0x616b6b6f;
 
@@ -100,7 +148,7 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-export class PostgresReceiptStore implements ReceiptStore, RequestStore {
+export class PostgresReceiptStore implements ReceiptStore, RequestStore, ApiKeyStore, ConsentStateStore {
   /** Group commit at work: transactions written, entries in them, the largest batch. */
   readonly stats = { transactions: 0, entries: 0, largestBatch: 0 };
   /** Settles once the schema is migrated; every call waits for it. Rejects with `NewerDatabaseError` and the like. */
@@ -283,9 +331,17 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore {
       }
       if (toInsert.length) {
         const columns = COLUMNS.split(', ');
-        await client.query(
-          `INSERT INTO receipts (${COLUMNS}) SELECT * FROM unnest(${columns.map((_, i) => `$${i + 1}::text[]`).join(', ')})`,
+        const inserted = await client.query<{ receipt_id: string; seq: string }>(
+          `INSERT INTO receipts (${COLUMNS}) SELECT * FROM unnest(${columns.map((_, i) => `$${i + 1}::text[]`).join(', ')}) RETURNING receipt_id, seq`,
           columns.map((_, i) => toInsert.map((e) => toRow(e)[i])),
+        );
+        const seqOf = new Map(inserted.rows.map((r) => [r.receipt_id, Number(r.seq)]));
+        await writeConsentState(
+          client,
+          toInsert.flatMap((entry) => {
+            const facts = decisionFacts(entry);
+            return facts ? [{ facts, seq: seqOf.get(entry.receiptId)! }] : [];
+          }),
         );
       }
       await client.query('COMMIT');
@@ -368,6 +424,50 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore {
     );
   }
 
+  async consentStates(noticeId: string, purpose: string, subjects: readonly string[]): Promise<ConsentStateRow[]> {
+    if (!subjects.length) return [];
+    const rows = await this.#query<StateRow>(
+      `SELECT ${STATE_COLUMNS} FROM consent_state WHERE subject = ANY($1::text[]) AND notice_id = $2 AND purpose = $3`,
+      [subjects, noticeId, purpose],
+    );
+    return rows.map(fromStateRow);
+  }
+
+  async subjectsWithState(query: { noticeId: string; purpose: string; state: ConsentStateValue; after?: string; limit: number; now: number }) {
+    const { noticeId, purpose, state, after = '', limit, now } = query;
+    const rows = await this.#query<StateRow>(
+      `SELECT ${STATE_COLUMNS} FROM consent_state
+       WHERE notice_id = $1 AND purpose = $2 AND state = $3 AND subject > $4 AND expires_at > $5 ORDER BY subject LIMIT $6`,
+      [noticeId, purpose, state, after, now, limit],
+    );
+    return rows.map(fromStateRow);
+  }
+
+  async putApiKey(record: ApiKeyRecord): Promise<void> {
+    await this.#query(`INSERT INTO api_keys (${API_KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      record.id,
+      record.name,
+      record.scopes.join(' '),
+      record.hash,
+      record.createdAt,
+      record.revokedAt,
+    ]);
+  }
+
+  async apiKey(id: string): Promise<ApiKeyRecord | undefined> {
+    const [row] = await this.#query<ApiKeyRow>(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE key_id = $1`, [id]);
+    return row && fromApiKeyRow(row);
+  }
+
+  async apiKeys(): Promise<ApiKeyRecord[]> {
+    return (await this.#query<ApiKeyRow>(`SELECT ${API_KEY_COLUMNS} FROM api_keys ORDER BY created_at, key_id`)).map(fromApiKeyRow);
+  }
+
+  async revokeApiKey(id: string, at: string): Promise<boolean> {
+    const rows = await this.#query('UPDATE api_keys SET revoked_at = coalesce(revoked_at, $1) WHERE key_id = $2 RETURNING key_id', [at, id]);
+    return rows.length > 0;
+  }
+
   /** How many receipts are stored (for checks and the benchmark). */
   async count(): Promise<number> {
     const [row] = await this.#query<{ n: string }>('SELECT count(*) AS n FROM receipts');
@@ -382,6 +482,52 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore {
     while (this.#writing) await this.#writing;
     await this.#pool.end();
   }
+}
+
+/**
+ * The current-state rows for receipts just inserted in this transaction
+ * (their subjects are locked): per subject and notice, the receipt in force
+ * among the held one and the new ones replaces the rows, in three queries
+ * for the whole batch.
+ */
+async function writeConsentState(client: pg.PoolClient, inserted: readonly { facts: DecisionFacts; seq: number }[]): Promise<void> {
+  const pairKey = (subject: string, noticeId: string) => `${subject}\u0000${noticeId}`;
+  const winners = new Map<string, { facts: DecisionFacts; seq: number }>();
+  for (const item of inserted) {
+    const key = pairKey(item.facts.subject, item.facts.noticeId);
+    const held = winners.get(key);
+    if (!held || supersedes(item.facts, held.facts)) winners.set(key, item);
+  }
+  const pairs = [...winners.values()];
+  if (!pairs.length) return;
+  const { rows: heldRows } = await client.query<{ subject: string; notice_id: string; decided_at: string; receipt_id: string }>(
+    `SELECT DISTINCT ON (s.subject, s.notice_id) s.subject, s.notice_id, s.decided_at, s.receipt_id
+     FROM consent_state s JOIN unnest($1::text[], $2::text[]) AS p(subject, notice_id) ON s.subject = p.subject AND s.notice_id = p.notice_id`,
+    [pairs.map((p) => p.facts.subject), pairs.map((p) => p.facts.noticeId)],
+  );
+  const heldOf = new Map(heldRows.map((r) => [pairKey(r.subject, r.notice_id), { decidedAt: Number(r.decided_at), receiptId: r.receipt_id }]));
+  const replacing = pairs.filter((p) => supersedes(p.facts, heldOf.get(pairKey(p.facts.subject, p.facts.noticeId))));
+  if (!replacing.length) return;
+  await client.query(
+    `DELETE FROM consent_state s USING unnest($1::text[], $2::text[]) AS p(subject, notice_id) WHERE s.subject = p.subject AND s.notice_id = p.notice_id`,
+    [replacing.map((p) => p.facts.subject), replacing.map((p) => p.facts.noticeId)],
+  );
+  const rows = replacing.flatMap((p) => rowsOf(p.facts, p.seq));
+  if (!rows.length) return;
+  await client.query(
+    `INSERT INTO consent_state (${STATE_COLUMNS})
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[])`,
+    [
+      rows.map((r) => r.subject),
+      rows.map((r) => r.noticeId),
+      rows.map((r) => r.purpose),
+      rows.map((r) => r.state),
+      rows.map((r) => r.receiptId),
+      rows.map((r) => r.decidedAt),
+      rows.map((r) => r.expiresAt),
+      rows.map((r) => r.seq),
+    ],
+  );
 }
 
 const listened = new WeakSet<pg.PoolClient>();

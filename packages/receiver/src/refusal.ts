@@ -6,11 +6,12 @@
 import type { Context } from 'hono';
 import type { ErrorBody, ErrorCode } from '@akkoord/core/sync';
 
-export const STATUS: Record<ErrorCode, 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503> = {
+export const STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503> = {
   'invalid-json': 400,
   'invalid-receipt': 400,
   'invalid-request': 400,
   'idempotency-key-mismatch': 400,
+  unauthorized: 401,
   forbidden: 403,
   'not-found': 404,
   'chain-conflict': 409,

@@ -16,7 +16,7 @@
  * its own answer once the transaction has committed.
  */
 /// <reference types="node" />
-import { fromRequestRow, fromRow, type ReceiptRow, type RequestRow } from './store-rows.js';
+import { fromApiKeyRow, fromRequestRow, fromRow, fromStateRow, type ApiKeyRow, type ReceiptRow, type RequestRow, type StateRow } from './store-rows.js';
 import Database from 'libsql';
 import {
   checkAppend,
@@ -27,7 +27,10 @@ import {
   type StoredReceipt,
 } from './store.js';
 import { pendingMigrations, type Migration } from './migrations.js';
+import { SQLITE_PROOF_MIGRATION } from './proof-migrations.js';
 import { checkRequest, type PutRequestResult, type RequestStore, type StoredRequest } from './requests.js';
+import type { ApiKeyRecord, ApiKeyStore } from './api-keys.js';
+import { decisionFacts, rowsOf, supersedes, type ConsentStateRow, type ConsentStateStore, type ConsentStateValue } from './consent-state.js';
 
 export interface SqliteStoreOptions {
   /** `FULL` (default): durable against power loss. `NORMAL`: against process crashes only. */
@@ -92,6 +95,50 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'back-office API keys, and the current consent per subject, notice and purpose',
+    sql: `
+      -- Only the SHA-256 of each key: a copy of this file opens nothing.
+      CREATE TABLE IF NOT EXISTS api_keys (
+        key_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        key_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      -- Written in the receipt's transaction (consent-state.ts says which receipt is in force).
+      CREATE TABLE IF NOT EXISTS consent_state (
+        subject TEXT NOT NULL,
+        notice_id TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('granted', 'denied')),
+        receipt_id TEXT NOT NULL,
+        decided_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (subject, notice_id, purpose)
+      ) WITHOUT ROWID;
+      -- The subjects of one purpose and state, in subject order, without a look into the table.
+      CREATE INDEX IF NOT EXISTS consent_state_by_purpose ON consent_state (notice_id, purpose, state, subject, expires_at, receipt_id);
+      -- The receipts stored before this version: per subject and notice, the decision made last.
+      INSERT OR IGNORE INTO consent_state (subject, notice_id, purpose, state, receipt_id, decided_at, expires_at, seq)
+      SELECT r.subject, r.notice_id, d.key, d.value, r.receipt_id, r.decided_at, r.expires_at, r.seq
+      FROM (
+        SELECT seq, subject, notice_id, receipt_id, body,
+               json_extract(body, '$.akkoord.decidedAt') AS decided_at,
+               json_extract(body, '$.akkoord.expiresAt') AS expires_at,
+               row_number() OVER (
+                 PARTITION BY subject, notice_id
+                 ORDER BY json_extract(body, '$.akkoord.decidedAt') DESC, receipt_id DESC
+               ) AS rank
+        FROM receipts
+      ) r, json_each(r.body, '$.akkoord.decisions') d
+      WHERE r.rank = 1;
+    `,
+  },
+  { version: 4, ...SQLITE_PROOF_MIGRATION },
 ];
 
 /** Brings the file to the newest schema, one transaction per step; refuses a newer file and closes it. */
@@ -115,8 +162,10 @@ const COLUMNS = 'receipt_id, subject, notice_id, notice_hash, receipt_hash, prev
 
 
 const REQUEST_COLUMNS = 'request_id, subject, idempotency_key, notice_id, right_id, body, received_at';
+const STATE_COLUMNS = 'subject, notice_id, purpose, state, receipt_id, decided_at, expires_at, seq';
+const API_KEY_COLUMNS = 'key_id, name, scopes, key_hash, created_at, revoked_at';
 
-export class SqliteReceiptStore implements ReceiptStore, RequestStore {
+export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeyStore, ConsentStateStore {
   readonly path: string;
   readonly synchronous: 'FULL' | 'NORMAL';
   /** Group commit at work: transactions written, entries in them, the largest batch. */
@@ -142,6 +191,15 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore {
     requestByKey: Database.Statement;
     insertRequest: Database.Statement;
     requests: Database.Statement;
+    stateHead: Database.Statement;
+    stateDelete: Database.Statement;
+    stateInsert: Database.Statement;
+    statesOf: Database.Statement;
+    subjectsWithState: Database.Statement;
+    putApiKey: Database.Statement;
+    apiKey: Database.Statement;
+    apiKeys: Database.Statement;
+    revokeApiKey: Database.Statement;
   };
   #putRequest: Database.Transaction<(entry: StoredRequest) => PutRequestResult>;
   #writeBatch: Database.Transaction<(entries: readonly StoredReceipt[]) => BatchAppendResult[]>;
@@ -171,6 +229,21 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore {
       requestByKey: db.prepare(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE subject = ? AND idempotency_key = ?`),
       insertRequest: db.prepare(`INSERT INTO requests (${REQUEST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`),
       requests: db.prepare(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE subject = ? ORDER BY seq`),
+      stateHead: db.prepare('SELECT decided_at, receipt_id FROM consent_state WHERE subject = ? AND notice_id = ? LIMIT 1'),
+      stateDelete: db.prepare('DELETE FROM consent_state WHERE subject = ? AND notice_id = ?'),
+      stateInsert: db.prepare(`INSERT INTO consent_state (${STATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      // The subjects come as one JSON array: one statement for ten thousand of them, each found by the primary key.
+      statesOf: db.prepare(
+        `SELECT ${STATE_COLUMNS} FROM consent_state WHERE subject IN (SELECT value FROM json_each(?)) AND notice_id = ? AND purpose = ?`,
+      ),
+      subjectsWithState: db.prepare(
+        `SELECT ${STATE_COLUMNS} FROM consent_state INDEXED BY consent_state_by_purpose
+         WHERE notice_id = ? AND purpose = ? AND state = ? AND subject > ? AND expires_at > ? ORDER BY subject LIMIT ?`,
+      ),
+      putApiKey: db.prepare(`INSERT INTO api_keys (${API_KEY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`),
+      apiKey: db.prepare(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE key_id = ?`),
+      apiKeys: db.prepare(`SELECT ${API_KEY_COLUMNS} FROM api_keys ORDER BY created_at, key_id`),
+      revokeApiKey: db.prepare('UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE key_id = ?'),
     };
     const stmt = this.#stmt;
     this.#putRequest = db.transaction((entry: StoredRequest): PutRequestResult => {
@@ -188,6 +261,43 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore {
       );
       return { outcome: 'created', stored: entry };
     });
+    // A savepoint inside the batch's transaction: the receipt and its current state go in together or not at all.
+    // (libsql's transaction() does not nest, so the savepoint is spelled out.)
+    const savepoint = db.prepare('SAVEPOINT receipt');
+    const release = db.prepare('RELEASE receipt');
+    const rollbackTo = db.prepare('ROLLBACK TO receipt');
+    const writeOne = (entry: StoredReceipt) => {
+      savepoint.run();
+      try {
+        insertWithState(entry);
+      } catch (error) {
+        rollbackTo.run();
+        release.run();
+        throw error;
+      }
+      release.run();
+    };
+    const insertWithState = (entry: StoredReceipt) => {
+      const { lastInsertRowid } = stmt.insert.run(
+        entry.receiptId,
+        entry.subject,
+        entry.noticeId,
+        entry.noticeHash,
+        entry.receiptHash,
+        entry.previousReceiptHash,
+        entry.body,
+        entry.countersignature,
+        entry.storedAt,
+      );
+      const facts = decisionFacts(entry);
+      if (!facts) return;
+      const held = stmt.stateHead.get(entry.subject, entry.noticeId) as { decided_at: number; receipt_id: string } | undefined;
+      if (!supersedes(facts, held && { decidedAt: held.decided_at, receiptId: held.receipt_id })) return;
+      stmt.stateDelete.run(entry.subject, entry.noticeId);
+      for (const row of rowsOf(facts, Number(lastInsertRowid))) {
+        stmt.stateInsert.run(row.subject, row.noticeId, row.purpose, row.state, row.receiptId, row.decidedAt, row.expiresAt, row.seq);
+      }
+    };
     this.#writeBatch = db.transaction((entries: readonly StoredReceipt[]) =>
       entries.map((entry): BatchAppendResult => {
         try {
@@ -195,17 +305,7 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore {
           const head = stmt.head.get(entry.subject) as { receipt_hash: string } | undefined;
           const refused = checkAppend(entry, sameId && fromRow(sameId), head && { receiptHash: head.receipt_hash });
           if (refused) return refused;
-          stmt.insert.run(
-            entry.receiptId,
-            entry.subject,
-            entry.noticeId,
-            entry.noticeHash,
-            entry.receiptHash,
-            entry.previousReceiptHash,
-            entry.body,
-            entry.countersignature,
-            entry.storedAt,
-          );
+          writeOne(entry);
           return { outcome: 'created', stored: entry };
         } catch (error) {
           // This statement is undone; the others in the batch are not affected.
@@ -306,6 +406,33 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore {
 
   async requests(subject: string) {
     return (this.#stmt.requests.all(subject) as RequestRow[]).map(fromRequestRow);
+  }
+
+  async consentStates(noticeId: string, purpose: string, subjects: readonly string[]): Promise<ConsentStateRow[]> {
+    if (!subjects.length) return [];
+    return (this.#stmt.statesOf.all(JSON.stringify(subjects), noticeId, purpose) as StateRow[]).map(fromStateRow);
+  }
+
+  async subjectsWithState(query: { noticeId: string; purpose: string; state: ConsentStateValue; after?: string; limit: number; now: number }) {
+    const { noticeId, purpose, state, after = '', limit, now } = query;
+    return (this.#stmt.subjectsWithState.all(noticeId, purpose, state, after, now, limit) as StateRow[]).map(fromStateRow);
+  }
+
+  async putApiKey(record: ApiKeyRecord): Promise<void> {
+    this.#stmt.putApiKey.run(record.id, record.name, record.scopes.join(' '), record.hash, record.createdAt, record.revokedAt);
+  }
+
+  async apiKey(id: string): Promise<ApiKeyRecord | undefined> {
+    const row = this.#stmt.apiKey.get(id) as ApiKeyRow | undefined;
+    return row && fromApiKeyRow(row);
+  }
+
+  async apiKeys(): Promise<ApiKeyRecord[]> {
+    return (this.#stmt.apiKeys.all() as ApiKeyRow[]).map(fromApiKeyRow);
+  }
+
+  async revokeApiKey(id: string, at: string): Promise<boolean> {
+    return this.#stmt.revokeApiKey.run(at, id).changes > 0;
   }
 
   /** How many receipts are stored (for checks and the benchmark). */

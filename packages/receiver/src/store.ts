@@ -13,6 +13,8 @@
  */
 
 import { checkRequest, type PutRequestResult, type RequestStore, type StoredRequest } from './requests.js';
+import type { ApiKeyRecord, ApiKeyStore } from './api-keys.js';
+import { decisionFacts, rowsOf, supersedes, type ConsentStateRow, type ConsentStateStore, type ConsentStateValue } from './consent-state.js';
 
 /** One stored receipt with the receiver's answer to it. */
 export interface StoredReceipt {
@@ -98,8 +100,12 @@ export function checkAppend(
 }
 
 /** Everything in memory: gone on restart. For tests, demos and edge experiments, not for records. */
-export class MemoryReceiptStore implements ReceiptStore, RequestStore {
+export class MemoryReceiptStore implements ReceiptStore, RequestStore, ApiKeyStore, ConsentStateStore {
   #byId = new Map<string, StoredReceipt>();
+  /** Per subject, per notice id, per purpose: the current-state rows. */
+  #state = new Map<string, Map<string, Map<string, ConsentStateRow>>>();
+  #apiKeys = new Map<string, ApiKeyRecord>();
+  #seq = 0;
   #bySubject = new Map<string, StoredReceipt[]>();
   #notices = new Map<string, string>();
   #requests = new Map<string, StoredRequest[]>();
@@ -125,7 +131,57 @@ export class MemoryReceiptStore implements ReceiptStore, RequestStore {
     this.#byId.set(stored.receiptId, stored);
     if (chain) chain.push(stored);
     else this.#bySubject.set(stored.subject, [stored]);
+    this.#applyState(stored, ++this.#seq);
     return { outcome: 'created', stored };
+  }
+
+  #applyState(entry: StoredReceipt, seq: number): void {
+    const facts = decisionFacts(entry);
+    if (!facts) return;
+    const notices = this.#state.get(entry.subject) ?? new Map<string, Map<string, ConsentStateRow>>();
+    const held = notices.get(entry.noticeId)?.values().next().value;
+    if (!supersedes(facts, held)) return;
+    notices.set(entry.noticeId, new Map(rowsOf(facts, seq).map((row) => [row.purpose, row])));
+    this.#state.set(entry.subject, notices);
+  }
+
+  async consentStates(noticeId: string, purpose: string, subjects: readonly string[]): Promise<ConsentStateRow[]> {
+    return [...new Set(subjects)].flatMap((subject) => {
+      const row = this.#state.get(subject)?.get(noticeId)?.get(purpose);
+      return row ? [{ ...row }] : [];
+    });
+  }
+
+  async subjectsWithState(query: { noticeId: string; purpose: string; state: ConsentStateValue; after?: string; limit: number; now: number }) {
+    const { noticeId, purpose, state, after = '', limit, now } = query;
+    const rows: ConsentStateRow[] = [];
+    for (const notices of this.#state.values()) {
+      const row = notices.get(noticeId)?.get(purpose);
+      if (row && row.state === state && compareCodePoints(row.subject, after) > 0 && row.expiresAt > now) rows.push({ ...row });
+    }
+    // Byte order of the UTF-8, as the SQL stores compare: code points, not UTF-16 units.
+    return rows.sort((a, b) => compareCodePoints(a.subject, b.subject)).slice(0, limit);
+  }
+
+  async putApiKey(record: ApiKeyRecord) {
+    if (this.#apiKeys.has(record.id)) throw new Error(`An API key with id ${record.id} exists`);
+    this.#apiKeys.set(record.id, { ...record, scopes: [...record.scopes] });
+  }
+
+  async apiKey(id: string) {
+    const record = this.#apiKeys.get(id);
+    return record && { ...record, scopes: [...record.scopes] };
+  }
+
+  async apiKeys() {
+    return [...this.#apiKeys.values()].map((record) => ({ ...record, scopes: [...record.scopes] }));
+  }
+
+  async revokeApiKey(id: string, at: string) {
+    const record = this.#apiKeys.get(id);
+    if (!record) return false;
+    record.revokedAt ??= at;
+    return true;
   }
 
   async get(receiptId: string) {
@@ -159,4 +215,15 @@ export class MemoryReceiptStore implements ReceiptStore, RequestStore {
   }
 
   async close() {}
+}
+
+/** Orders strings by code point (the byte order of their UTF-8), as SQLite and PostgreSQL's "C" collation do. */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+  }
+  return x.length - y.length;
 }

@@ -3,9 +3,26 @@
 // target that is down answers 502 (the client retries, as it would behind a
 // real balancer). Targets can change while it runs (a node restarted on a
 // new port).
-import { request as httpRequest, createServer } from 'node:http';
+import { Agent, request as httpRequest, createServer } from 'node:http';
 
-export async function startProxy(targets = []) {
+// Headers that describe one connection, not the message: a proxy answers on
+// its own connection to the client, so it must not pass these on. Passing the
+// node's `connection: close` made the load client drop and reopen its
+// connection after every answer and send some requests twice.
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer'];
+function withoutHopByHop(headers) {
+  const copy = { ...headers };
+  for (const name of HOP_BY_HOP) delete copy[name];
+  return copy;
+}
+
+/**
+ * `keepAlive`: reuse connections to the nodes (the bench, where no node is
+ * killed). Off by default: the crash tests kill nodes, and a pooled
+ * connection to a killed node would fail at random.
+ */
+export async function startProxy(targets = [], { keepAlive = false } = {}) {
+  const agent = keepAlive ? new Agent({ keepAlive: true, maxSockets: 64 }) : false;
   let list = [...targets];
   let next = 0;
   const counts = new Map();
@@ -15,13 +32,12 @@ export async function startProxy(targets = []) {
       return;
     }
     const target = new URL(list[next++ % list.length]);
-    const { connection: _hopByHop, ...headers } = req.headers;
+    const headers = withoutHopByHop(req.headers);
     counts.set(target.origin, (counts.get(target.origin) ?? 0) + 1);
     const upstream = httpRequest(
-      // A new connection per request (agent: false): a pooled one to a node that was just killed would fail at random.
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...headers, host: target.host }, agent: false },
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...headers, host: target.host }, agent },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        res.writeHead(answer.statusCode ?? 502, withoutHopByHop(answer.headers));
         answer.pipe(res);
         answer.on('error', () => res.destroy());
       },
@@ -42,6 +58,7 @@ export async function startProxy(targets = []) {
     },
     close: () =>
       new Promise((resolve) => {
+        if (agent) agent.destroy();
         server.closeAllConnections?.();
         server.close(() => resolve());
       }),

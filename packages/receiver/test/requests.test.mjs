@@ -15,6 +15,7 @@ import { NOTICE_FILES, OPENAPI_FILE, loadNotice, makeReceipt, openApiChecker, re
 const root = new URL('../../../', import.meta.url);
 const { RequestClient } = await import(new URL('packages/core/dist/requests/index.js', root).href);
 const { createReceiver } = await import(new URL('packages/receiver/dist/app.js', root).href);
+const { SQLITE_MIGRATIONS } = await import(new URL('packages/receiver/dist/sqlite-store.js', root).href);
 const { MemoryReceiptStore } = await import(new URL('packages/receiver/dist/store.js', root).href);
 const { createSigner, generateSigningKey } = await import(new URL('packages/receiver/dist/signer.js', root).href);
 
@@ -247,7 +248,7 @@ describe('receiver: requests are durable, and receipts keep their group commit',
     receiver = await startReceiver({ dataDir: dir, args: [...NOTICE_ARGS, '--demo-auth'] });
     assert.equal((await post(request(subject))).status, 201);
     const check = new Database(join(dir, 'receipts.db'), { readonly: true });
-    assert.equal(check.prepare('PRAGMA user_version').get().user_version, 2);
+    assert.equal(check.prepare('PRAGMA user_version').get().user_version, SQLITE_MIGRATIONS.at(-1).version);
     check.close();
   });
 });

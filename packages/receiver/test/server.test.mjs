@@ -450,16 +450,23 @@ describe('receiver: countersignature, key and contract', () => {
     assert.equal(served.body.openapi, '3.1.0');
     assert.deepEqual(Object.keys(served.body.paths).sort(), [
       '/.well-known/jwks.json',
+      '/consent/check',
+      '/events',
+      '/export',
       '/health',
       '/notices/{hash}',
       '/openapi.json',
+      '/purposes/{purpose}/subjects',
       '/receipts',
       '/receipts/batch',
       '/requests',
       '/subjects/{subjectId}/consent',
       '/subjects/{subjectId}/receipts',
       '/subjects/{subjectId}/requests',
+      '/unsubscribe/tokens',
+      '/unsubscribe/{token}',
       '/verify',
+      '/webhooks/deliveries',
     ]);
   });
 

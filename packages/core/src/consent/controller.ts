@@ -348,7 +348,7 @@ export class ConsentController extends EventTarget {
         documentFor: (hash) => this.#documentFor(hash),
         // A customer's other devices may have moved the chain on: new receipts are built on its head as it is now.
         chainHead: this.#signedIn?.chainHead,
-        onSynced: (s) => this.dispatchEvent(new ConsentSyncEvent(s.receipt.consentReceiptID, s.receiptHash, s.countersignature)),
+        onSynced: (s, how) => this.dispatchEvent(new ConsentSyncEvent(s.receipt.consentReceiptID, s.receiptHash, s.countersignature, how)),
         onError: (code, message) => this.#report(code, message),
         baseDelayMs: sync.baseDelayMs,
         maxDelayMs: sync.maxDelayMs,

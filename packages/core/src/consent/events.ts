@@ -32,10 +32,13 @@ export class ConsentChangeEvent extends Event {
 /**
  * What a sync did:
  * - `stored`: a receipt of this browser reached the receiver and came back countersigned;
+ * - `rebased`: the same, but another device of the person had decided in between, so this
+ *   browser built its receipt on that device's (the receiver keeps both, in one chain; which
+ *   decision is in force follows the rule in the README's "One consent per customer");
  * - `restored`: the receiver held a later decision (another device, the back office), and
  *   this browser took it over, from its countersigned receipt.
  */
-export type SyncOutcome = 'stored' | 'restored';
+export type SyncOutcome = 'stored' | 'rebased' | 'restored';
 
 /** A receipt and its countersignature, as the receiver holds them. */
 export class ConsentSyncEvent extends Event {

@@ -3,6 +3,7 @@
  * when a record exists, so a first visit's banner does not pay for zod.
  */
 import * as z from 'zod/mini';
+import { SHA256_PATTERN } from '../notice/canonical.js';
 import type { ConsentRecord } from './types.js';
 
 const decision = z.enum(['granted', 'denied']);
@@ -14,12 +15,14 @@ export const ConsentRecordSchema = z.strictObject({
   subject: z.string().check(z.minLength(1)),
   noticeId: z.string().check(z.minLength(1)),
   noticeVersion: z.string(),
-  noticeHash: z.string().check(z.regex(/^sha256:[0-9a-f]{64}$/)),
+  noticeHash: z.string().check(z.regex(SHA256_PATTERN)),
   // Empty when a migrated record could not know it: then the person is asked again.
-  consentFingerprint: z.string().check(z.regex(/^(sha256:[0-9a-f]{64})?$/)),
+  // Empty for a record migrated from an older shape under another notice version: its fingerprint is not known.
+  consentFingerprint: z.union([z.literal(''), z.string().check(z.regex(SHA256_PATTERN))]),
   locale: z.string().check(z.minLength(2)),
   decisions: z.record(z.string(), decision),
-  method: z.enum(['accept-all', 'reject-all', 'preferences', 'api', 'gpc']),
+  // Every method a receipt may carry: a record is also restored from the receiver's receipt (an unsubscribe, say).
+  method: z.enum(['accept-all', 'reject-all', 'preferences', 'api', 'gpc', 'email-unsubscribe']),
   decidedAt: epochMs,
   expiresAt: epochMs,
   receiptId: uuid(),

@@ -247,6 +247,8 @@ describe('a signed-in customer', () => {
     await executeServerCommand('akkoord-offline', { offlineForMs: 2500 });
     await waitUntil(() => navigator.onLine === false, 'not offline', { timeout: 2000 });
     const online = new Promise<void>((resolve) => addEventListener('online', () => resolve(), { once: true }));
+    const outcomes: string[] = [];
+    for (const page of [onPhone, onLaptop]) page.addEventListener('consent-sync', (e) => outcomes.push((e as ConsentSyncEvent).outcome));
     await onPhone.rejectAll();
     await new Promise((resolve) => setTimeout(resolve, 5));
     await onLaptop.save({ marketing: 'granted', 'seminar-announcements': 'granted', 'feature-announcements': 'denied' });
@@ -259,6 +261,8 @@ describe('a signed-in customer', () => {
     expect(chain.map((r) => r.consentReceiptID).sort(), 'every decision once').to.deep.equal(
       [chain[0]!.consentReceiptID, onPhone.record!.receiptId, last.receiptId].sort(),
     );
+    // Whichever arrived second was built on the other's receipt, and says so.
+    expect(outcomes.sort(), 'one stored as built, one rebased on the other device').to.deep.equal(['rebased', 'stored']);
     // The phone's decision was made first: whichever arrived first, the laptop's is in force, and the phone takes it over.
     const arrived = changeFrom(onPhone, 'receiver');
     comeBack();

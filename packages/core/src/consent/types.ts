@@ -2,8 +2,12 @@
 
 export type Decision = 'granted' | 'denied';
 
-/** How the decision was made; a receipt's collection method says the same. */
-export type ConsentMethod = 'accept-all' | 'reject-all' | 'preferences' | 'api' | 'gpc';
+/**
+ * How the decision was made; a receipt's collection method says the same.
+ * `email-unsubscribe` is made by the receiver, never in a browser: the
+ * person withdrew one purpose through a mail's one-click unsubscribe link.
+ */
+export type ConsentMethod = 'accept-all' | 'reject-all' | 'preferences' | 'api' | 'gpc' | 'email-unsubscribe';
 
 /**
  * What caused a change: the person, the host's code, a stored record (or a

@@ -11,7 +11,8 @@ import { canonicalJson, hashJson } from '../notice/canonical.js';
 import type { ConsentReceipt } from '../receipts/schema.js';
 import { ReceiptClient } from '../sync/client.js';
 import type { HistoryItemSchema } from '../sync/contract.js';
-import { verifyCompact, type PublicJwk } from '../sync/jws.js';
+import { checkCountersignature } from '../sync/countersignature.js';
+import type { PublicJwk } from '../sync/jws.js';
 import type { SyncedReceipt } from '../sync/outbox.js';
 import type * as z from 'zod/mini';
 
@@ -97,17 +98,15 @@ export function mergeHistory(local: readonly SyncedReceipt[], remote: readonly H
   return [...byId.values()].sort(newestFirst);
 }
 
-/** Whether `jws` is a countersignature, by one of `keys`, of exactly this receipt. */
+/** Whether `jws` is a countersignature, by one of `keys`, of exactly this receipt (the outbox's check, as a verdict to show). */
 export async function verifyCountersignature(
   receipt: ConsentReceipt,
   jws: string,
   keys: readonly PublicJwk[],
 ): Promise<Verification> {
   if (!keys.length) return UNCHECKED;
-  const result = await verifyCompact(jws, { keys });
-  if (!result.ok) return { status: 'failed', reason: result.reason };
-  if (result.payload !== canonicalJson(receipt)) return { status: 'failed', reason: 'the countersignature signs another receipt' };
-  return { status: 'verified', kid: result.header.kid };
+  const check = await checkCountersignature(receipt, jws, keys);
+  return check.ok ? { status: 'verified', kid: check.kid } : { status: 'failed', reason: check.reason };
 }
 
 /** Checks every entry against the receiver's keys (`undefined`: none could be read). */

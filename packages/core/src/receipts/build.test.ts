@@ -4,6 +4,7 @@ import { parseNotice, hashJson, toConsentNotice, type NoticeDocument } from '../
 import type { ConsentRecord } from '../consent/types.js';
 import { buildReceipt, receiptHash, ReceiptBuildError } from './build.js';
 import { ConsentReceiptSchema, UUID_V4 } from './schema.js';
+import { readRecord } from '../consent/record-schema.js';
 
 let gmo: NoticeDocument;
 let gmoHash: string;
@@ -51,6 +52,19 @@ describe('buildReceipt', () => {
     expect(purposes.every((p) => p.purposeCategory[0] === '6 - Marketing' && p.consentType === 'EXPLICIT')).to.be.true;
     expect(receipt.akkoord.decisions['seminar-announcements']).to.equal('denied');
     expect(receipt.akkoord.noticeHash).to.equal(gmoHash);
+  });
+
+  it("builds the receiver's withdrawal from a mail's unsubscribe link, which a browser takes back as its record", async () => {
+    const receipt = await buildReceipt(record({ method: 'email-unsubscribe', decisions: { marketing: 'denied', 'seminar-announcements': 'denied', 'feature-announcements': 'granted' } }), gmo, `sha256:${'a'.repeat(64)}`);
+    const parsed = ConsentReceiptSchema.safeParse(receipt);
+    expect(parsed.success, JSON.stringify(!parsed.success && parsed.error.issues)).to.be.true;
+    expect(receipt.collectionMethod).to.equal('e-mail: one-click unsubscribe link (RFC 8058)');
+    expect(receipt.akkoord.method).to.equal('email-unsubscribe');
+    expect(receipt.services[0]!.purposes.map((p) => p.purpose)).to.deep.equal(['Aankondigingen van nieuwe functies']);
+    // The controller restores its record from such a receipt: the record schema takes the method too.
+    const stored = readRecord({ ...record(), method: 'email-unsubscribe' });
+    expect(stored.kind).to.equal('current');
+    expect(ConsentReceiptSchema.safeParse({ ...receipt, akkoord: { ...receipt.akkoord, method: 'e-mail' } }).success).to.be.false;
   });
 
   it('names the EU representative as a controller acting on behalf', async () => {

@@ -58,4 +58,5 @@ export const COLLECTION_METHOD: Record<ConsentMethod, string> = {
   preferences: 'web form: privacy preferences',
   api: 'registrar application (API)',
   gpc: 'Global Privacy Control signal (default: denied)',
+  'email-unsubscribe': 'e-mail: one-click unsubscribe link (RFC 8058)',
 };

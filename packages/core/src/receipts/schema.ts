@@ -47,7 +47,8 @@ export const ReceiptExtensionSchema = z.strictObject({
   noticeVersion: nonEmpty(),
   noticeHash: sha256Hash(),
   locale: nonEmpty(),
-  method: z.enum(['accept-all', 'reject-all', 'preferences', 'api', 'gpc']),
+  /** `email-unsubscribe`: a withdrawal the receiver made for the person, from a mail's one-click unsubscribe link (RFC 8058). */
+  method: z.enum(['accept-all', 'reject-all', 'preferences', 'api', 'gpc', 'email-unsubscribe']),
   decisions: z.record(z.string(), z.enum(['granted', 'denied'])),
   /** Epoch milliseconds: more precise than Kantara's seconds, to order a chain. */
   decidedAt: z.number().check(z.int(), z.nonnegative()),

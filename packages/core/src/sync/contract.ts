@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'unknown-notice',
   'chain-conflict',
   'invalid-countersignature',
+  'unauthorized',
   'forbidden',
   'not-found',
   'rate-limited',

@@ -53,7 +53,12 @@ export interface OutboxOptions {
    * browser saw is used.
    */
   chainHead?: (subject: string) => Promise<string | null | undefined>;
-  onSynced?: (synced: SyncedReceipt) => void;
+  /**
+   * A receipt came back countersigned. `rebased`: it was built on a head this
+   * browser had not written (another device decided in between), found
+   * before it was built or from the receiver's 409.
+   */
+  onSynced?: (synced: SyncedReceipt, how: 'stored' | 'rebased') => void;
   onError?: (code: 'receipt-rejected' | 'sync-failed', message: string) => void;
   now?: () => number;
   random?: () => number;
@@ -205,9 +210,12 @@ export class ReceiptOutbox {
     const subject = lane[0]![1].record.subject;
     /** The hash of the latest receipt the receiver confirmed to us: what the next new receipt names. */
     let head = (await storage.get<string | null>(`chain:${subject}`)) ?? null;
+    /** A head another device wrote, onto which this drain built a receipt: that receipt is `rebased`. */
+    let foreignHead: string | null | undefined;
     // Asked for decisions never tried: a retry's receipt is built already, or met a 409 that named the head.
     if (this.#options.chainHead && lane.some(([, entry]) => entry.attempts === 0 && !builder.isBuilt(entry.record.receiptId))) {
       const known = await this.#options.chainHead(subject).catch(() => undefined);
+      if (known !== undefined && known !== head) foreignHead = known;
       if (known !== undefined) head = known;
     }
     let sent = 0;
@@ -263,6 +271,7 @@ export class ReceiptOutbox {
           // The receiver's chain has a head we did not know (another device, cleared storage): chain onto it.
           // A 409 says this receipt was not stored, so neither was any receipt built on it: build them again.
           newHead = result.latestReceiptHash;
+          foreignHead = result.latestReceiptHash;
           forget = pending;
           break;
         }
@@ -288,7 +297,10 @@ export class ReceiptOutbox {
       head = newHead;
       lane.splice(0, confirmed.length);
       sent += confirmed.length;
-      for (const { synced } of confirmed) this.#options.onSynced?.(synced);
+      for (const { synced } of confirmed) {
+        const rebased = foreignHead !== undefined && synced.receipt.akkoord.previousReceiptHash === foreignHead;
+        this.#options.onSynced?.(synced, rebased ? 'rebased' : 'stored');
+      }
       await after?.();
       if (next === 'stop') break;
     }

@@ -350,7 +350,10 @@ export class ConsentBanner extends ControllerHostElement {
 
   /** WCAG 2.4.11: a page element that gets focus is scrolled out from under the banner. */
   readonly #keepFocusVisible = (event: FocusEvent) => {
-    const target = event.target as Element | null;
+    // The element that has focus, not its shadow host: focus on a switch inside the
+    // account page's <consent-preferences> would otherwise measure that whole element,
+    // scroll the page on mousedown, and lose the click.
+    const target = event.composedPath()[0] as Element | undefined;
     const panel = this.#part('region');
     if (!panel || !target || this.contains(target) || target === this) return;
     const overlap = target.getBoundingClientRect().bottom - panel.getBoundingClientRect().top;
