@@ -12,8 +12,7 @@
  */
 import { adoptStyles, html, nothing } from 'lit';
 import type { LocalizedNotice } from '@akkoord/core/notice';
-import { ConsentErrorEvent } from '@akkoord/core/consent/error-event';
-import { LocaleController, isUiLocaleLoaded, loadUiLocale, msg } from '../localization.js';
+import { LocaleController, msg } from '../localization.js';
 import { catalogs } from '../generated/catalogs/cookie-table.js';
 import { richText } from '../shared/rich-text.js';
 import type { PrivacyNotice } from './privacy-notice.js';
@@ -28,21 +27,13 @@ type Purpose = LocalizedNotice['purposes'][number];
  */
 export function attach(host: PrivacyNotice): void {
   if (host.cookieTable) return;
-  // A controller of its own registers the table's catalog, so that `setLocale` loads it with the element's.
-  new LocaleController(host, 'cookie-table', catalogs);
+  // A controller of its own loads the table's catalog in the element's UI locale (and, should it fail,
+  // falls back to English), and `setLocale` loads it with the element's.
+  const locale = new LocaleController(host, 'cookie-table', catalogs);
   adoptStyles(host.renderRoot as ShadowRoot, [...(host.constructor as typeof PrivacyNotice).elementStyles, styles]);
-  host.cookieTable = (purpose) => {
-    const ui = host.content.shown!.ui;
-    if (isUiLocaleLoaded(ui, 'cookie-table')) return cookieTable(purpose);
-    loadUiLocale(ui, 'cookie-table').then(
-      () => host.requestUpdate(),
-      (error: unknown) => host.dispatchEvent(new ConsentErrorEvent('script-failed', `The cookie table's ${ui} strings could not load: ${String(error)}`)),
-    );
-    return nothing;
-  };
+  host.cookieTable = (purpose) => (locale.show(host.content.shown!) ? cookieTable(purpose) : nothing);
   host.requestUpdate();
 }
-
 
 export function cookieTable(purpose: Purpose): unknown {
   const cookies = purpose.cookies ?? [];
