@@ -123,7 +123,7 @@ function chunkOf(id) {
   return Object.keys(CHUNKS).find((name) => CHUNKS[name].some((pattern) => pattern.test(id)));
 }
 
-export default {
+const main = {
   input: { akkoord: root('packages/elements/src/akkoord.ts') },
   output: {
     dir: OUT,
@@ -168,3 +168,20 @@ export default {
     warn(warning);
   },
 };
+
+/**
+ * consent-mode.min.js: Google Consent Mode's default, loaded before any tag.
+ * A classic script of its own (one file, no imports), so it runs in
+ * document order, ahead of the tags that read it.
+ */
+const consentMode = {
+  input: root('packages/elements/src/consent-mode.ts'),
+  output: { file: `${OUT}/consent-mode.min.js`, format: 'iife', sourcemap: 'hidden' },
+  plugins: [
+    nodeResolve({ extensions: ['.ts', '.mjs', '.js'], exportConditions: ['akkoord-source', 'browser', 'import', 'default'] }),
+    esbuild({ target: 'es2022', tsconfig: root('tsconfig.json') }),
+    terser({ ecma: 2022, format: { comments: false } }),
+  ],
+};
+
+export default [main, consentMode];

@@ -23,6 +23,7 @@ import type { ChangeSource, ConsentLifetime, ConsentMethod, ConsentNotice, Conse
 import type { SignedIn } from './signed-in.js';
 import { isLater } from './order.js';
 import { deleteRefused } from './declared-storage.js';
+import { consentModeState } from './consent-mode-signals.js';
 
 export const DEFAULT_MAX_AGE_MS = 365 * 24 * 60 * 60 * 1000;
 /**
@@ -515,7 +516,8 @@ export class ConsentController extends EventTarget {
       // Cookies or storage the page may not touch (a sandboxed frame, storage switched off).
       this.#report('storage-write-failed', `The cookies and storage of a refused purpose could not be deleted: ${describeError(error)}`);
     }
-    this.dispatchEvent(new ConsentChangeEvent(this.notice.id, this.decisions, method, source));
+    const decisions = this.decisions;
+    this.dispatchEvent(new ConsentChangeEvent(this.notice.id, decisions, method, source, consentModeState(this.notice.purposes, decisions)));
   }
 
   #report(code: ConsentErrorCode, message: string): void {

@@ -55,6 +55,8 @@ export interface ConsentNoticePurpose {
   /** A name may be a pattern: `*` stands for any characters. Without domain, the page's host; without path, "/". */
   cookies?: readonly { name: string; domain?: string; path?: string }[];
   storage?: readonly { key: string; type: 'local' | 'session' }[];
+  /** The Google Consent Mode signals this purpose covers (consent-mode-signals.ts). */
+  consentMode?: readonly string[];
 }
 
 /** The pseudonym a decision was made under before sign-in, and that decision's receipt id. */

@@ -27,11 +27,11 @@ export async function toConsentNotice(doc: NoticeDocument, hash?: string): Promi
     version: doc.version,
     hash: hash ?? (await hashJson(doc)),
     consentFingerprint: await consentFingerprint(doc),
-    purposes: doc.purposes.map(({ id, legalBasis, category, cookies, storage }) => ({
+    purposes: doc.purposes.map(({ id, legalBasis, category, cookies, storage, consentMode }) => ({
       id,
       legalBasis,
       category,
-      ...(legalBasis === 'consent' && storedItems(cookies, storage)),
+      ...(legalBasis === 'consent' && storedItems(cookies, storage, consentMode)),
     })),
     ...(doc.consentLifetime && { consentLifetime: doc.consentLifetime }),
   };
@@ -45,8 +45,11 @@ export async function toConsentNotice(doc: NoticeDocument, hash?: string): Promi
 export function storedItems(
   cookies: NoticeDocument['purposes'][number]['cookies'],
   storage: NoticeDocument['purposes'][number]['storage'],
-): Pick<ConsentNotice['purposes'][number], 'cookies' | 'storage'> {
+  consentMode?: NoticeDocument['purposes'][number]['consentMode'],
+): Pick<ConsentNotice['purposes'][number], 'cookies' | 'storage' | 'consentMode'> {
   return {
+    // The Consent Mode signals a refusal or a grant sends (consent-mode-signals.ts), also only when declared.
+    ...(consentMode && { consentMode }),
     ...(cookies && { cookies: cookies.map(({ name, domain, path }) => ({ name, ...(domain && { domain }), ...(path && { path }) })) }),
     ...(storage && { storage: storage.map(({ key, type }) => ({ key, type })) }),
   };

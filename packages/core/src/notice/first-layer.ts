@@ -49,6 +49,8 @@ export interface FirstLayerConsentPurpose {
   /** Only when the notice declares them: what refusing the purpose deletes. */
   cookies?: ConsentNoticePurpose['cookies'];
   storage?: ConsentNoticePurpose['storage'];
+  /** Only when the notice declares them: the Google Consent Mode signals the purpose covers. */
+  consentMode?: ConsentNoticePurpose['consentMode'];
 }
 
 /** A purpose on another legal basis: the banner and the preferences list it by title and basis only. */
@@ -109,7 +111,7 @@ export async function firstLayer(notice: NoticeDocument, locale: string, hash: s
             legalBasis: p.legalBasis,
             category: p.category,
             description: t(p.description),
-            ...storedItems(p.cookies, p.storage),
+            ...storedItems(p.cookies, p.storage, p.consentMode),
           }
         : { title: t(p.title), legalBasis: p.legalBasis },
     ),

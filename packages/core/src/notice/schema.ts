@@ -7,6 +7,7 @@
  */
 import * as z from 'zod/mini';
 import { ARTICLE_OF_RIGHT, RIGHTS, type RightId } from '../rights/index.js';
+import { CONSENT_MODE_SIGNALS } from '../consent/consent-mode-signals.js';
 
 export const LEGAL_BASES = [
   'consent',
@@ -275,6 +276,10 @@ export function createNoticeSchema<K extends KeySchema>(localeKey: K) {
       cookies: z.optional(list(cookie, 'cookie')),
       /** The localStorage and sessionStorage keys the purpose covers. */
       storage: z.optional(list(storageEntry, 'storage key')),
+      /** The Google Consent Mode signals a consent purpose covers (e.g. ["ad_storage", "ad_user_data"]). */
+      consentMode: z.optional(
+        uniqueList(z.enum(CONSENT_MODE_SIGNALS, { error: `expected a Consent Mode signal, one of: ${CONSENT_MODE_SIGNALS.join(', ')}` }), 'signal'),
+      ),
     })
     .check(
       z.refine((p) => p.legalBasis !== 'legitimate-interests' || p.legitimateInterest !== undefined, {
@@ -284,6 +289,10 @@ export function createNoticeSchema<K extends KeySchema>(localeKey: K) {
       z.refine((p) => p.legalBasis === 'consent' || p.channel === undefined, {
         message: 'channel applies to consent purposes only',
         path: ['channel'],
+      }),
+      z.refine((p) => p.legalBasis === 'consent' || p.consentMode === undefined, {
+        message: 'consentMode applies to consent purposes only',
+        path: ['consentMode'],
       }),
       z.refine((p) => p.legalBasis === 'legal-obligation' || p.obligationLaw === undefined, {
         message: 'obligationLaw applies to legal-obligation purposes only',

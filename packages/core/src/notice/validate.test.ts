@@ -154,6 +154,18 @@ describe('NoticeDocument validation', () => {
     expect(issues.find((i) => i.path === 'consentLifetime')?.message).to.include('unknown field "forever"');
   });
 
+  it('maps consent purposes to Google Consent Mode signals, and only consent purposes', () => {
+    const doc = validNotice() as any;
+    doc.purposes[1].consentMode = ['ad_storage', 'ad_user_data'];
+    expect(validateNotice(doc).ok).to.be.true;
+    doc.purposes[1].consentMode = ['ad_storage', 'ad_storage', 'ads'];
+    const issues = issuesOf(doc);
+    expect(issues.find((i) => i.path === 'purposes[1].consentMode[2]')?.message).to.include('expected a Consent Mode signal, one of: ad_storage');
+    doc.purposes[1].consentMode = ['analytics_storage'];
+    doc.purposes[0].consentMode = ['ad_storage'];
+    expectIssue(doc, 'purposes[0].consentMode', 'consentMode applies to consent purposes only');
+  });
+
   it('requires a legitimate-interests purpose to state the interest', () => {
     const doc = validNotice();
     doc.purposes[0]!.legalBasis = 'legitimate-interests';

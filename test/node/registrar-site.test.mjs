@@ -1,8 +1,14 @@
+// A registrar's site with its own tags, on www.registrar.test, against the build.
+//
 // A refused purpose's declared cookies go, also from the registrable domain: a page on
 // www.registrar.test (both names resolved to 127.0.0.1 by Chromium's host rules) whose marketing
 // tag, a real gated script, sets a cookie on registrar.test, two on the host and a localStorage key.
 // The GMO Registry notice declares them for its marketing purpose and is built with
 // `akkoord-notice build`, as a registrar's CI would; the page runs the script tag's bundle.
+//
+// Google Consent Mode: consent-mode.min.js, loaded first under `script-src 'self'`, has set the
+// default before a tag that stands in for Google's runs; "Accept all" in the banner sends the update
+// the notice's mapping (marketing → the ads signals) gives; the next page load sends it again.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -27,6 +33,7 @@ function noticeWithCookies() {
     { name: '_mk_id', provider: 'Marketing B.V.', domain: '.registrar.test', lifetime: both('1 uur', '1 hour'), description: both('Herkent u.', 'Recognizes you.') },
     { name: '_mk_visit_*', provider: 'GMO Registry', lifetime: both('1 uur', '1 hour'), description: both('Telt bezoeken.', 'Counts visits.') },
   ];
+  marketing.consentMode = ['ad_storage', 'ad_user_data', 'ad_personalization'];
   marketing.storage = [{ key: 'mk-profile', type: 'local', provider: 'Marketing B.V.', lifetime: both('tot u het wist', 'until you clear it'), description: both('Uw profiel.', 'Your profile.') }];
   return notice;
 }
@@ -39,7 +46,8 @@ function serve(routes) {
     let file = base && resolve(base, `.${path.slice(prefix.length - 1)}`);
     if (file && path.endsWith('/')) file = join(file, 'index.html');
     if (file?.startsWith(base + sep) && existsSync(file)) {
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+      const csp = extname(file) === '.html' ? { 'content-security-policy': "default-src 'self'; script-src 'self'; object-src 'none'" } : {};
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...csp }).end(readFileSync(file));
       return;
     }
     res.writeHead(404).end('not found');
@@ -47,7 +55,7 @@ function serve(routes) {
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done({ server, port: server.address().port })));
 }
 
-describe('Withdrawal deletes declared cookies on the host and its registrable domain', { timeout: 60_000 }, () => {
+describe('A registrar\'s site with tags: declared cookies, Consent Mode', { timeout: 60_000 }, () => {
   let out, site, browser;
   before(async () => {
     out = mkdtempSync(join(tmpdir(), 'akkoord-declared-cookies-'));
@@ -93,6 +101,36 @@ describe('Withdrawal deletes declared cookies on the host and its registrable do
       assert.equal(await page.evaluate(() => localStorage.getItem('mk-profile')), null);
       assert.deepEqual(await page.evaluate(() => window.consent.errors.map((e) => e.code)), []);
       assert.deepEqual(uncaught, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('Consent Mode: the default before any tag, under script-src \'self\'; an update on "Accept all" and on the next load', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const problems = [];
+      page.on('pageerror', (error) => problems.push(error.message));
+      page.on('console', (message) => message.type() === 'error' && !/favicon|404/.test(message.text()) && problems.push(message.text()));
+      const denied = { ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'denied', functionality_storage: 'denied', personalization_storage: 'denied', security_storage: 'denied' };
+      const defaults = [
+        ['consent', 'default', { ...denied, wait_for_update: 800, region: ['NL', 'BE'] }],
+        ['set', 'ads_data_redaction', true],
+      ];
+      const granted = ['consent', 'update', { ...denied, ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted' }];
+      const dataLayer = () => page.evaluate(() => window.dataLayer.map((command) => Array.from(command)));
+
+      await page.goto(`http://www.registrar.test:${site.port}/tags.html`);
+      assert.deepEqual(await page.evaluate(() => window.seenByTag), defaults, 'the tag found the default already set');
+      await page.getByRole('button', { name: 'Accept all' }).click();
+      await page.waitForFunction(() => window.dataLayer.length > 2);
+      assert.deepEqual(await dataLayer(), [...defaults, granted]);
+
+      await page.reload();
+      await page.waitForFunction(() => window.dataLayer.length > 2);
+      assert.deepEqual(await dataLayer(), [...defaults, granted], 'a returning visitor: the default, then the stored decision');
+      assert.deepEqual(problems, []);
     } finally {
       await context.close();
     }
