@@ -72,7 +72,7 @@ const CHUNKS = {
 const minifyCssText = () => ({
   name: 'akkoord-minify-css-text',
   transform(code, id) {
-    if (!/(\/shared\/(theme|tokens)|\.styles|preferences-dialog)\.ts$/.test(id)) return null;
+    if (!/(\/shared\/(theme|tokens)|\.styles|preferences-dialog|settings-control)\.ts$/.test(id)) return null;
     const minified = code.replace(/(css)?`([^`]*)`/g, (_, tag = '', text) => {
       const css = text
         .replace(/\/\*[\s\S]*?\*\//g, '')
@@ -89,11 +89,41 @@ const minifyCssText = () => ({
   },
 });
 
+/**
+ * The indentation inside Lit's html`` templates never renders (HTML folds
+ * white space), but terser keeps template text as written, and the notice
+ * page's code has a budget. The indentation goes; each line break stays, so
+ * that lines keep their place in the source map. Only the notice's modules
+ * and the shared ones: no `white-space: pre` styles apply there.
+ */
+const templateIndentation = () => ({
+  name: 'akkoord-template-indentation',
+  transform(code, id) {
+    if (!/elements\/src\/(privacy-notice|shared)\/[\w.-]+\.ts$/.test(id) || id.endsWith('.test.ts')) return null;
+    const texts = [];
+    const walk = (node) => {
+      if (!node || typeof node.type !== 'string') return;
+      if (node.type === 'TaggedTemplateExpression' && node.tag.type === 'Identifier' && node.tag.name === 'html') texts.push(...node.quasi.quasis);
+      for (const value of Object.values(node)) {
+        if (Array.isArray(value)) value.forEach(walk);
+        else if (value && typeof value === 'object') walk(value);
+      }
+    };
+    walk(this.parse(code));
+    if (!texts.length) return null;
+    let out = code;
+    for (const text of texts.sort((a, b) => b.start - a.start)) {
+      out = `${out.slice(0, text.start)}${out.slice(text.start, text.end).replace(/\n[ \t]+/g, '\n')}${out.slice(text.end)}`;
+    }
+    return { code: out, map: null };
+  },
+});
+
 function chunkOf(id) {
   return Object.keys(CHUNKS).find((name) => CHUNKS[name].some((pattern) => pattern.test(id)));
 }
 
-export default {
+const main = {
   input: { akkoord: root('packages/elements/src/akkoord.ts') },
   output: {
     dir: OUT,
@@ -121,6 +151,7 @@ export default {
       exportConditions: ['akkoord-source', 'production', 'browser', 'import', 'default'],
     }),
     esbuild({ target: 'es2022', tsconfig: root('tsconfig.json') }),
+    templateIndentation(),
     // The banner's first load is budgeted: its English becomes a catalog, so a Dutch page loads Dutch only.
     stringsOutOfCode({
       catalog: 'consent-banner',
@@ -137,3 +168,20 @@ export default {
     warn(warning);
   },
 };
+
+/**
+ * consent-mode.min.js: Google Consent Mode's default, loaded before any tag.
+ * A classic script of its own (one file, no imports), so it runs in
+ * document order, ahead of the tags that read it.
+ */
+const consentMode = {
+  input: root('packages/elements/src/consent-mode.ts'),
+  output: { file: `${OUT}/consent-mode.min.js`, format: 'iife', sourcemap: 'hidden' },
+  plugins: [
+    nodeResolve({ extensions: ['.ts', '.mjs', '.js'], exportConditions: ['akkoord-source', 'browser', 'import', 'default'] }),
+    esbuild({ target: 'es2022', tsconfig: root('tsconfig.json') }),
+    terser({ ecma: 2022, format: { comments: false } }),
+  ],
+};
+
+export default [main, consentMode];

@@ -2,7 +2,7 @@ import { html } from 'lit';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import '@akkoord/elements/consent-banner.js';
-import { argTypes, freshSubject, langOf, noticeUrl, part, withGlobalPrivacyControl } from './notices.js';
+import { argTypes, freshSubject, langOf, noticeUrl, ownFrameOnDocs, part, withGlobalPrivacyControl } from './notices.js';
 import { consentBanner, type BannerArgs } from './templates.js';
 
 interface Args {
@@ -67,6 +67,7 @@ export const FirstVisit: Story = {
 export const GlobalPrivacyControl: Story = {
   name: 'GPC on',
   beforeEach: withGlobalPrivacyControl,
+  parameters: ownFrameOnDocs(480),
   play: async ({ canvasElement }) => {
     const banner = bannerIn(canvasElement);
     await userEvent.click(await part(banner, 'settings-button'));
@@ -113,6 +114,42 @@ export const DialogOpen: Story = {
 export const DCubeResource: Story = {
   name: 'D-Cube Resource (no consent purposes)',
   args: { notice: noticeUrl('dcube-resource') },
+  play: async ({ canvasElement }) => {
+    await part(bannerIn(canvasElement), 'settings-button');
+  },
+};
+
+/**
+ * The settings button in the other corner: `settings-position="start"` (bottom
+ * left on a left-to-right page). D-Cube Resource asks nothing, so the button
+ * shows at once; its name shows beside it on hover and keyboard focus.
+ */
+export const SettingsAtStart: Story = {
+  name: 'Settings button at the start corner',
+  args: { notice: noticeUrl('dcube-resource') },
+  render: (args, context) => consentBanner({ ...bannerArgs(args, context), settingsPosition: 'start' }),
+  play: async ({ canvasElement }) => {
+    await part(bannerIn(canvasElement), 'settings-button');
+  },
+};
+
+/**
+ * A host with its own link to the privacy settings (in its footer, say):
+ * `settings-control="hidden"` leaves the banner's button out, and the link
+ * calls `openPreferences()` on the banner. Focus goes back to the link when
+ * the dialog closes.
+ */
+export const HostLink: Story = {
+  name: 'Hidden settings button, the host\'s own link',
+  args: { notice: noticeUrl('dcube-resource') },
+  render: (args, context) => html`
+    <p style="padding: 1rem">
+      <button type="button" @click=${(event: Event) => void (event.currentTarget as Element).closest('div')?.querySelector('consent-banner')?.openPreferences()}>
+        ${langOf(args, context.globals).startsWith('en') ? 'Privacy settings' : 'Privacy-instellingen'}
+      </button>
+    </p>
+    ${consentBanner({ ...bannerArgs(args, context), settingsControl: 'hidden' })}
+  `,
   play: async ({ canvasElement }) => {
     await part(bannerIn(canvasElement), 'settings-button');
   },

@@ -1,4 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { Controls, Description, Primary, Title } from '@storybook/addon-docs/blocks';
+import { createElement, Fragment } from 'react';
 import { expect, waitFor } from 'storybook/test';
 import '@akkoord/elements/consent-history.js';
 import type { ConsentHistory } from '@akkoord/elements';
@@ -17,20 +19,16 @@ interface Args {
 const RECEIVER = 'https://receiver.example/consent';
 const historyIn = (canvasElement: HTMLElement) => canvasElement.querySelector<ConsentHistory>('consent-history')!;
 
-interface StandIn {
-  /** Answers the newest receipt of a history with one decision changed after it was signed. */
-  tamper?: boolean;
-}
-
 /**
  * A stand-in for the registrar's receiver, in the page: `fetch` to `RECEIVER`
  * answers here. It keeps receipts in memory, countersigns them with a key
- * made for the story (ES256, like `@akkoord/receiver`), answers a subject's
- * history to `Authorization: Bearer demo:<subject>` only, and publishes its
- * key. Every other request goes out as usual. It returns the function that
- * puts `fetch` back, for the story's cleanup.
+ * made for it (ES256, like `@akkoord/receiver`), answers a subject's history
+ * to `Authorization: Bearer demo:<subject>` only, and publishes its key.
+ * Every other request goes out as usual. For the subjects in `tampered`, it
+ * answers the newest receipt of their history with one decision changed
+ * after it was signed. It returns the function that puts `fetch` back.
  */
-function standInReceiver({ tamper = false }: StandIn = {}): () => void {
+function standInReceiver(tampered: ReadonlySet<string>): () => void {
   const realFetch = window.fetch;
   type Receipt = { piiPrincipalId: string; akkoord: { decisions: Record<string, string> } };
   const stored = new Map<string, { receipt: Receipt; countersignature: string; storedAt: string }[]>();
@@ -66,7 +64,7 @@ function standInReceiver({ tamper = false }: StandIn = {}): () => void {
         return json({ error: 'forbidden', message: 'You may read only your own consent records.' }, 403);
       }
       const receipts = (stored.get(subject) ?? []).map((item, i, all) => {
-        if (!tamper || i !== all.length - 1) return item;
+        if (!tampered.has(subject) || i !== all.length - 1) return item;
         // The newest receipt, edited after it was signed: marketing turned off.
         const receipt = structuredClone(item.receipt);
         receipt.akkoord.decisions.marketing = 'denied';
@@ -89,21 +87,49 @@ async function firstLayerOf(locale: string): Promise<FirstLayer> {
   return firstLayer(doc, locale, await hashJson(doc));
 }
 
-/** The customer of the story being shown: a new one for every render. */
-let customer = '';
+/**
+ * The Docs page: the element's description, its first story and the API tables, as on the other elements'
+ * pages, without the list of every story: each story makes a customer decide three times through a shared
+ * outbox before it shows, and on one page they would wait on each other. Each is in the sidebar.
+ */
+function docsPage() {
+  return createElement(Fragment, null, createElement(Title), createElement(Description), createElement(Primary), createElement(Controls));
+}
+
+/**
+ * One stand-in receiver for every story on the page, as one receiver serves
+ * every customer: on the Docs page the stories render together, and their
+ * receipts wait in one outbox (IndexedDB is the page's, and so is the lock
+ * that lets one tab at a time send them), which may send one story's receipts
+ * with another's. The last story to go puts `fetch` back.
+ */
+const receiver = { users: 0, restore: undefined as (() => void) | undefined, tampered: new Set<string>() };
+
+function useReceiver(): () => void {
+  if (receiver.users++ === 0) receiver.restore = standInReceiver(receiver.tampered);
+  return () => {
+    if (--receiver.users === 0) receiver.restore?.();
+  };
+}
+
+/** The customer of each story (by its id), a new one for every render. */
+const customers = new Map<string, string>();
+const customerOf = (id: string) => customers.get(id) ?? '';
 
 /**
  * A story's `beforeEach` (it runs after loaders, before the render): the
- * stand-in receiver, a new customer, and unless `decisions` is false, three
+ * stand-in receiver, a new customer for the story, and unless `decisions` is false, three
  * decisions of theirs (accept all, reject all, then per purpose), each
  * receipt back countersigned before the history renders.
  */
-function scenario({ tamper = false, decisions = true }: StandIn & { decisions?: boolean } = {}) {
-  return async ({ globals }: { globals: Record<string, unknown> }) => {
-    const restore = standInReceiver({ tamper });
-    customer = freshSubject();
+function scenario({ tamper = false, decisions = true }: { tamper?: boolean; decisions?: boolean } = {}) {
+  return async ({ globals, id }: { globals: Record<string, unknown>; id: string }) => {
+    const release = useReceiver();
+    const customer = freshSubject();
+    customers.set(id, customer);
+    if (tamper) receiver.tampered.add(customer);
     if (decisions) await threeDecisions(customer, String(globals.locale ?? 'nl').startsWith('en') ? 'en' : 'nl');
-    return restore;
+    return release;
   };
 }
 
@@ -136,20 +162,19 @@ async function threeDecisions(subject: string, locale: string): Promise<void> {
 const meta = {
   title: 'Elements/Consent history',
   component: 'consent-history',
-  // Each story seeds its own history; on one docs page together they would share storage.
-  tags: ['!autodocs'],
+  parameters: { docs: { page: docsPage } },
   argTypes: {
     notice: argTypes.notice,
     lang: argTypes.lang,
     'heading-level': argTypes['heading-level'],
   },
   args: { notice: noticeUrl('gmo-registry'), lang: '', 'heading-level': 2 },
-  render: (args, { globals }) =>
+  render: (args, { globals, id }) =>
     consentHistory({
       notice: args.notice,
       endpoint: RECEIVER,
-      subject: customer,
-      credentials: ((who: string) => () => ({ Authorization: `Bearer demo:${who}` }))(customer),
+      subject: customerOf(id),
+      credentials: ((who: string) => () => ({ Authorization: `Bearer demo:${who}` }))(customerOf(id)),
       lang: langOf(args, globals),
       headingLevel: args['heading-level'],
     }),
@@ -162,6 +187,7 @@ const meta = {
 export default meta;
 
 type Story = StoryObj<Args>;
+
 
 /** Three decisions, newest first, each countersigned and verified. */
 export const History: Story = {
@@ -202,11 +228,11 @@ export const Tampered: Story = {
 export const ReceiverRefuses: Story = {
   name: 'The receiver refuses to read',
   beforeEach: scenario(),
-  render: (args, { globals }) =>
+  render: (args, { globals, id }) =>
     consentHistory({
       notice: args.notice,
       endpoint: RECEIVER,
-      subject: customer,
+      subject: customerOf(id),
       credentials: () => ({ Authorization: 'Bearer demo:someone-else' }),
       lang: langOf(args, globals),
       headingLevel: args['heading-level'],

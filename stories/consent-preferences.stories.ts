@@ -1,7 +1,7 @@
 import { html } from 'lit';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import '@akkoord/elements/consent-preferences.js';
-import { argTypes, freshSubject, langOf, noticeUrl, part, withGlobalPrivacyControl } from './notices.js';
+import { argTypes, freshSubject, langOf, noticeUrl, ownFrameOnDocs, part, withGlobalPrivacyControl } from './notices.js';
 import { consentPreferences } from './templates.js';
 
 interface Args {
@@ -82,6 +82,7 @@ export const AccountPage: Story = {
 export const GlobalPrivacyControl: Story = {
   name: 'GPC on',
   beforeEach: withGlobalPrivacyControl,
+  parameters: ownFrameOnDocs(640),
   play: async ({ canvasElement }) => {
     await part(canvasElement.querySelector('consent-preferences'), 'gpc-note');
   },

@@ -82,6 +82,14 @@ export function freshSubject(): string {
 }
 
 /**
+ * Parameters for a story that changes something of the whole page before it
+ * renders (the GPC signal, `fetch`, the URL's hash): on its element's Docs
+ * page it renders in a frame of its own, so that the change reaches no other
+ * story there, and each story on that page shows as it does alone.
+ */
+export const ownFrameOnDocs = (iframeHeight: number) => ({ docs: { story: { inline: false, iframeHeight } } });
+
+/**
  * `beforeEach` for a browser that sends Global Privacy Control. The
  * controller reads `navigator.globalPrivacyControl` when it is made, after
  * the notice has loaded, so the signal stays on for the story's life; the

@@ -3,7 +3,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { expect } from 'storybook/test';
 import '@akkoord/elements/privacy-notice.js';
 import type { PrivacyNotice } from '@akkoord/elements';
-import { argTypes, documentUrl, langOf, noticeUrl, part } from './notices.js';
+import { argTypes, documentUrl, langOf, noticeUrl, ownFrameOnDocs, part } from './notices.js';
 import { privacyNotice } from './templates.js';
 
 const noticeIn = (canvasElement: HTMLElement) => canvasElement.querySelector<PrivacyNotice>('privacy-notice')!;
@@ -67,6 +67,7 @@ const NEVER_ANSWERS = 'notices/never-answers.json';
 export const Loading: Story = {
   args: { notice: NEVER_ANSWERS },
   argTypes: { notice: { control: false } },
+  parameters: ownFrameOnDocs(240),
   beforeEach: () => {
     const realFetch = window.fetch;
     window.fetch = (input, init) => {
@@ -145,6 +146,7 @@ export const InvalidDocument: Story = {
 export const DeepLink: Story = {
   name: 'Deep link to a section (#rights)',
   args: { notice: noticeUrl('gmo-registry') },
+  parameters: ownFrameOnDocs(640),
   beforeEach: () => {
     const before = location.hash;
     history.replaceState(history.state, '', '#rights');

@@ -31,9 +31,13 @@ const attribute = (value: string | number | undefined) => (value === undefined |
 export interface BannerArgs extends Common, Omit<WithReceiver, 'credentials'> {
   privacyHref?: string;
   className?: string;
+  /** The settings button's corner: `end` (the default) or `start`. */
+  settingsPosition?: 'start' | 'end' | '';
+  /** `hidden`: no settings button; the host opens the preferences with `openPreferences()`. */
+  settingsControl?: 'hidden' | '';
 }
 
-export const consentBanner = ({ notice, lang, subject, endpoint, privacyHref, className }: BannerArgs) => html`<consent-banner
+export const consentBanner = ({ notice, lang, subject, endpoint, privacyHref, className, settingsPosition, settingsControl }: BannerArgs) => html`<consent-banner
   class=${attribute(className)}
   notice=${noticeAttribute(notice)}
   .notice=${notice}
@@ -41,6 +45,8 @@ export const consentBanner = ({ notice, lang, subject, endpoint, privacyHref, cl
   endpoint=${attribute(endpoint)}
   lang=${attribute(lang)}
   privacy-href=${attribute(privacyHref)}
+  settings-position=${attribute(settingsPosition)}
+  settings-control=${attribute(settingsControl)}
 ></consent-banner>`;
 
 export interface PreferencesArgs extends Common, Omit<WithReceiver, 'credentials'> {

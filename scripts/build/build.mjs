@@ -10,7 +10,8 @@ const step = (label, command, args) => {
 };
 
 for (const pkg of ['core', 'notices', 'elements', 'receiver']) rmSync(`packages/${pkg}/dist`, { recursive: true, force: true });
-step('UI strings (lit-localize build)', 'npx', ['lit-localize', 'build']);
+// lit-localize build, with nl-BE read as nl plus its own translations (localize.mjs says why).
+step('UI strings (lit-localize build)', 'node', ['scripts/build/localize.mjs']);
 step('UI strings per element (split-catalogs)', 'node', ['scripts/build/split-catalogs.mjs']);
 for (const pkg of ['core', 'notices', 'elements', 'receiver']) {
   step(`@akkoord/${pkg} (tsc)`, 'npx', ['tsc', '-p', `packages/${pkg}/tsconfig.build.json`]);

@@ -12,6 +12,14 @@ const SRC = 'packages/elements/src';
 const LOCALES = join(SRC, 'generated/locales');
 const OUT = join(SRC, 'generated/catalogs');
 
+/**
+ * Parts of an element that load after it, and only on a page that needs
+ * them, with a catalog of their own so that the element's catalog does not
+ * carry their strings: the part's name (its catalog's) → its module.
+ */
+const PARTS = { 'cookie-table': 'privacy-notice/cookie-table.ts' };
+const partFiles = new Set(Object.values(PARTS).map((file) => join(SRC, file)));
+
 const idsOf = (file) => [...readFileSync(file, 'utf8').matchAll(/\bid: '([a-z0-9.-]+)'/g)].map((m) => m[1]);
 
 /**
@@ -22,7 +30,10 @@ const idsOf = (file) => [...readFileSync(file, 'utf8').matchAll(/\bid: '([a-z0-9
  */
 function idsFor(element) {
   const folder = join(SRC, element);
-  const queue = readdirSync(folder).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts')).map((name) => join(folder, name));
+  const queue = readdirSync(folder)
+    .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
+    .map((name) => join(folder, name))
+    .filter((file) => !partFiles.has(file));
   const seen = new Set(queue);
   const ids = [];
   while (queue.length) {
@@ -31,7 +42,7 @@ function idsFor(element) {
     for (const [, spec] of readFileSync(file, 'utf8').matchAll(/(?:from |import\()'(\.{1,2}\/[^']+)\.js'/g)) {
       const target = join(dirname(file), `${spec}.ts`);
       const inShared = target.startsWith(join(SRC, 'shared/')) || dirname(target) === SRC;
-      if ((inShared || target.startsWith(folder + '/')) && existsSync(target) && !seen.has(target)) {
+      if ((inShared || target.startsWith(folder + '/')) && existsSync(target) && !seen.has(target) && !partFiles.has(target)) {
         seen.add(target);
         queue.push(target);
       }
@@ -62,8 +73,8 @@ for (const file of localeFiles) {
     const translated = translatedIds(locale);
     for (const id of entries.keys()) if (!translated.has(id)) entries.delete(id);
   }
-  for (const element of ELEMENTS) {
-    const ids = [...new Set(idsFor(element))].filter((id) => entries.has(id)).sort();
+  for (const element of [...ELEMENTS, ...Object.keys(PARTS)]) {
+    const ids = [...new Set(PARTS[element] ? idsOf(join(SRC, PARTS[element])) : idsFor(element))].filter((id) => entries.has(id)).sort();
     const body = ids.map((id) => `  '${id}': ${entries.get(id)},`).join('\n');
     const usesStr = ids.some((id) => entries.get(id).startsWith('str`'));
     writeFileSync(
@@ -78,7 +89,7 @@ for (const file of localeFiles) {
 // Each element's loaders, imported by the element itself: an explicit map of
 // dynamic imports (rollup cannot follow an import whose path is computed), in the element's
 // chunk, so a page carries the loaders of the elements it shows only.
-for (const element of ELEMENTS) {
+for (const element of [...ELEMENTS, ...Object.keys(PARTS)]) {
   const lines = localeFiles.map((file) => {
     const locale = file.replace(/\.ts$/, '');
     return `  '${locale}': () => import('./${element}.${locale}.js'),`;

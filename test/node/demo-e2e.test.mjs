@@ -2,7 +2,8 @@
 // on ports chosen here with a fresh receiver data directory, and Debian's
 // Chromium (playwright-core) on the GMO Registry site's account page, where
 // the demo customer is signed in:
-//   first visit: the banner shows → Choose → switch marketing on, save, close
+//   first visit: the banner shows → Choose → switch marketing on, save: the
+//   dialog closes, says what was saved, and gives focus to the settings button
 //   → reload: no banner, the settings button instead
 //   → the account page's <consent-preferences>: seminars on, save
 //   → <consent-history> lists exactly the two receipts, both verified
@@ -90,12 +91,21 @@ describe('demo end to end: GMO Registry account page in Chromium', () => {
       await switchFor(dialog, 'marketing').check();
       assert.equal(marketingLoads.length, 0, 'the gated script is not fetched before marketing is granted');
       marketingGranted = true;
+      // The receipt comes back countersigned (consent-sync) before the reload below: a reload while it
+      // is on its way would send it again, which the receiver answers "200 already stored".
+      const synced = page.evaluate(() => new Promise((resolve) => document.addEventListener('consent-sync', () => resolve(), { once: true })));
       await dialog.locator('[part~="save-button"]').click();
-      await statusShown(dialog);
+      // The save ends the errand: the dialog closes, a status outside it says what was saved,
+      // and focus is back on the settings button that replaced the banner.
+      await dialog.waitFor({ state: 'hidden' });
+      const saved = banner.locator('[part~="saved-status"]');
+      await saved.filter({ hasText: /\S/ }).waitFor();
+      assert.equal(await saved.getAttribute('role'), 'status');
+      assert.equal(await saved.innerText(), 'Uw keuzes zijn opgeslagen. Met uw toestemming: Nieuws en aanbiedingen per e-mail.');
+      await page.waitForFunction(() => document.querySelector('consent-banner')?.shadowRoot?.activeElement?.getAttribute('part') === 'settings-button');
       await page.locator('#marketing-status.ran').waitFor();
       assert.equal(await badge.getAttribute('data-t'), 'marketing.ran');
-      await dialog.locator('[part~="close-button"]').click();
-      await dialog.waitFor({ state: 'hidden' });
+      await synced;
 
       // Reload: the decision is kept, so no banner, and the gated script runs at once.
       await page.reload();
@@ -234,6 +244,51 @@ describe('demo end to end: GMO Registry account page in Chromium', () => {
       await context.close();
     }
   });
+
+  // A visitor who decided: every page shows the settings control, never the banner.
+  for (const viewport of [
+    { name: 'desktop', width: 1280, height: 800 },
+    { name: 'phone', width: 390, height: 844 },
+  ]) {
+    test(`the settings control covers neither a page's footer nor the account page's marketing switch (${viewport.name})`, async () => {
+      const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
+      try {
+        const page = await context.newPage();
+        page.setDefaultTimeout(STEP_TIMEOUT_MS);
+        const control = page.locator('consent-banner [part~="settings-button"]');
+        const apart = (a, b) => a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+        const show = (box) => `${Math.round(box.x)},${Math.round(box.y)} ${Math.round(box.width)}×${Math.round(box.height)}`;
+        await page.goto(`http://127.0.0.1:${ports.gmo}/`);
+        await page.locator('consent-banner [part~="reject-button"]').click();
+        await control.waitFor();
+        for (const path of ['/', '/privacy', '/account']) {
+          await page.goto(`http://127.0.0.1:${ports.gmo}${path}`);
+          await control.waitFor();
+          // Scrolled to the end, the footer is above the control, not under it.
+          await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+          await page.waitForFunction(() => window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 1);
+          const footer = await page.locator('.site-footer').boundingBox();
+          const button = await control.boundingBox();
+          assert.ok(apart(footer, button), `${path}: footer ${show(footer)}, control ${show(button)}`);
+        }
+        // The account page's marketing switch, scrolled to the bottom edge of the window, where the control is.
+        const marketing = page.locator('main > consent-preferences [part~="switch"][aria-describedby="description-marketing"]');
+        await marketing.evaluate((element) => element.scrollIntoView({ block: 'end' }));
+        const switchBox = await marketing.boundingBox();
+        const button = await control.boundingBox();
+        assert.ok(apart(switchBox, button), `marketing switch ${show(switchBox)}, control ${show(button)}`);
+        assert.ok(button.width <= 48 && button.height <= 48, `small: ${show(button)}`);
+
+        // D-Cube Resource's site: the control in its teal, not Akkoord's blue.
+        await page.goto(`http://127.0.0.1:${ports.dcube}/`);
+        await control.waitFor();
+        assert.equal(await control.evaluate((element) => getComputedStyle(element).backgroundColor), 'rgb(15, 94, 89)');
+        if (process.env.AKKOORD_DEMO_SCREENSHOT) await page.screenshot({ path: process.env.AKKOORD_DEMO_SCREENSHOT.replace(/\.png$/, `-dcube-${viewport.name}.png`) });
+      } finally {
+        await context.close();
+      }
+    });
+  }
 
   test('stops on SIGINT: exit code 0, receiver gone', async () => {
     await browser.close();

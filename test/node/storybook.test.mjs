@@ -1,7 +1,10 @@
 // Every story and docs page of the built Storybook (storybook-static/), opened
 // in Debian's Chromium: the story renders its element, its play function
 // passes, the accessibility checks of @storybook/addon-a11y pass, and nothing
-// logs an error beyond what a story expects.
+// logs an error beyond what a story expects. Every element has a docs page;
+// on it each story shows as it does alone (a story that changes the page, as
+// the GPC story does, changes nothing for the others there), and its API
+// tables list only public API.
 //
 //   npm run build && npm run build-storybook && node --test test/storybook.test.mjs
 //
@@ -76,6 +79,42 @@ for (const entry of docs) {
 
 /** The element a story shows, from its id: `elements-consent-banner--first-visit` → `consent-banner`. */
 const tagOf = (id) => /^elements-([a-z-]+)--/.exec(id)?.[1];
+
+/**
+ * What a story shows before its play function, on its docs page as alone: what its element's shadow
+ * root holds (`has`), and what it must not (`not`), as another story's change of the page would make it.
+ */
+const SHOWN_ON_DOCS = {
+  // A first visit is asked, whatever the GPC story does to the page.
+  'elements-consent-banner--first-visit': { has: '[part~="region"]' },
+  'elements-consent-banner--global-privacy-control': { has: '[part~="settings-button"]' },
+  // The history's page shows its first story: three decisions, each verified.
+  'elements-consent-history--history': { has: '[part~="verification"][data-status="verified"]', not: '[data-status="failed"]' },
+};
+
+/**
+ * The members of each element's class that are no API a page can use (`#private`, `private`,
+ * `protected`), from the manifest the docs are made from: none may be a row of its API tables.
+ */
+const MANIFEST = fileURLToPath(new URL('../../packages/elements/custom-elements.json', import.meta.url));
+const nonPublicMembers = {};
+if (existsSync(MANIFEST)) {
+  for (const module of JSON.parse(readFileSync(MANIFEST, 'utf8')).modules ?? []) {
+    for (const declaration of module.declarations ?? []) {
+      if (!declaration.tagName) continue;
+      // A part, slot, event or CSS property may share a name with a private member: those rows are public.
+      const publicNames = new Set(
+        [declaration.attributes, declaration.cssParts, declaration.slots, declaration.events, declaration.cssProperties]
+          .flatMap((list) => (list ?? []).map((item) => item.name))
+          .concat((declaration.members ?? []).filter((m) => (m.privacy ?? 'public') === 'public').map((m) => m.name)),
+      );
+      nonPublicMembers[declaration.tagName] = (declaration.members ?? [])
+        .filter((m) => m.name.startsWith('#') || (m.privacy ?? 'public') !== 'public')
+        .map((m) => m.name)
+        .filter((name) => !publicNames.has(name));
+    }
+  }
+}
 
 /** A static file server for storybook-static/ on 127.0.0.1, on a free port. */
 function serve(root) {
@@ -182,10 +221,11 @@ else describe('Storybook (storybook-static/)', () => {
 
   it('finds the stories and docs pages in index.json', () => {
     assert.ok(stories.length > 0, 'index.json lists no stories');
-    for (const tag of ['privacy-notice', 'consent-banner', 'consent-preferences']) {
+    for (const tag of ['privacy-notice', 'consent-banner', 'consent-preferences', 'privacy-rights', 'consent-history']) {
       assert.ok(stories.some((s) => tagOf(s.id) === tag), `no story shows <${tag}>`);
+      assert.ok(docs.some((d) => d.id === `elements-${tag}--docs`), `<${tag}> has no docs page`);
     }
-    for (const id of [...Object.keys(EXPECTED_ERRORS), ...Object.keys(SHOWN_LOCALE)]) {
+    for (const id of [...Object.keys(EXPECTED_ERRORS), ...Object.keys(SHOWN_LOCALE), ...Object.keys(SHOWN_ON_DOCS)]) {
       assert.ok(index.entries[id], `${id} is named in this test but is not a story any more`);
     }
   });
@@ -240,22 +280,56 @@ else describe('Storybook (storybook-static/)', () => {
   }
 
   for (const entry of docs) {
-    it(`${entry.title} (docs)`, { timeout: STORY_TIMEOUT_MS + 5_000 }, async () => {
+    it(`${entry.title} (docs)`, { timeout: 2 * STORY_TIMEOUT_MS + 5_000 }, async () => {
       await open(entry.id, 'docs', 'nl', async (page) => {
         await page.waitForFunction(() => window.__akkoordStory.docsRendered, null, { timeout: STORY_TIMEOUT_MS });
         const text = await page.locator('#storybook-docs').innerText();
         assert.ok(text.includes(entry.title.split('/').pop()), `${entry.id}: the docs page shows its title`);
-        // Each story the page shows (a <Canvas>) renders its element.
+        // A story in a frame of its own loads when it comes into view.
+        for (const canvas of await page.locator('#storybook-docs .docs-story').all()) await canvas.scrollIntoViewIfNeeded();
+        // Each story the page shows (a <Canvas>) renders its element, in the page or in its own frame.
         await page.waitForFunction(
           () =>
             [...document.querySelectorAll('#storybook-docs .docs-story')].every((canvas) =>
-              [...canvas.querySelectorAll('privacy-notice, consent-banner, consent-preferences, privacy-rights, consent-history')].some(
-                (el) => (el.shadowRoot?.textContent ?? '').trim().length > 0,
-              ),
+              [canvas, ...[...canvas.querySelectorAll('iframe')].map((frame) => frame.contentDocument).filter(Boolean)]
+                .flatMap((root) => [...root.querySelectorAll('privacy-notice, consent-banner, consent-preferences, privacy-rights, consent-history')])
+                .some((el) => (el.shadowRoot?.textContent ?? '').trim().length > 0),
             ),
           null,
           { timeout: STORY_TIMEOUT_MS },
         );
+        // What a story shows alone, it shows here: no other story's change of the page reached it.
+        const prefix = entry.id.replace(/docs$/, '');
+        for (const [id, { has, not }] of Object.entries(SHOWN_ON_DOCS).filter(([id]) => id.startsWith(prefix))) {
+          const shown = () =>
+            page.evaluate(
+              ([id, has, not]) => {
+                // A story in the page's list, or the page's first (primary) story.
+                const canvas = (document.getElementById(`story--${id}`) ?? document.getElementById(`story--${id}--primary`))?.closest('.docs-story');
+                const roots = [canvas, ...[...(canvas?.querySelectorAll('iframe') ?? [])].map((frame) => frame.contentDocument)].filter(Boolean);
+                const shadows = roots.flatMap((root) => [...root.querySelectorAll('*')].map((el) => el.shadowRoot).filter(Boolean));
+                return { has: shadows.some((shadow) => shadow.querySelector(has)), not: Boolean(not) && shadows.some((shadow) => shadow.querySelector(not)) };
+              },
+              [id, has, not],
+            );
+          const deadline = Date.now() + STORY_TIMEOUT_MS;
+          while (!(await shown()).has && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+          const state = await shown();
+          assert.ok(state.has, `${entry.id}: ${id} shows ${has}, as it does alone`);
+          assert.ok(!state.not, `${entry.id}: ${id} shows ${not}, which it does not alone`);
+        }
+        // No story's signal or hash is left in the page for the others (stories that set one render in a frame).
+        const left = await page.evaluate(() => ({ gpc: navigator.globalPrivacyControl ?? null, hash: location.hash }));
+        assert.deepEqual(left, { gpc: null, hash: '' }, `${entry.id}: a story changed the docs page for the others`);
+        // The API tables: public API only.
+        const tag = tagOf(entry.id);
+        if (tag && nonPublicMembers[tag]) {
+          const rows = await page.locator('#storybook-docs table tbody tr td:first-child').allInnerTexts();
+          const names = rows.map((row) => row.trim().split(/\s/)[0]);
+          const shown = names.filter((name) => name.startsWith('#') || nonPublicMembers[tag].includes(name));
+          assert.deepEqual(shown, [], `${entry.id}: the API tables list what is not public API`);
+          assert.ok(names.includes('lang'), `${entry.id}: the API tables list the element's attributes (${names.join(', ')})`);
+        }
       });
     });
   }

@@ -46,8 +46,13 @@ import { allLocales, sourceLocale } from './generated/locale-codes.js';
 export type UiLocale = (typeof allLocales)[number];
 type TargetLocale = Exclude<UiLocale, typeof sourceLocale>;
 
-/** The catalogs: one per element, so a page loads the strings of the elements it shows. */
-export type Catalog = ElementTag;
+/**
+ * The catalogs: one per element, so a page loads the strings of the elements
+ * it shows, and one per part of an element that loads only when needed
+ * (scripts/build/split-catalogs.mjs lists those; the part registers its
+ * catalog with a LocaleController of its own on the element).
+ */
+export type Catalog = ElementTag | 'cookie-table';
 type CatalogModule = Promise<{ templates: TemplateMap }>;
 
 /**

@@ -13,6 +13,7 @@
  * before this receipt.
  */
 import type { NoticeDocument } from '@akkoord/core/notice';
+import { plainText } from '@akkoord/core/notice/rich-text';
 import type { ConsentReceipt } from '@akkoord/core/receipts';
 
 export const ISO27560_CONTEXT = {
@@ -24,6 +25,17 @@ export const ISO27560_CONTEXT = {
 
 /** The profile the records follow: the DPV guide's 27560 record for the GDPR. */
 export const ISO27560_PROFILE = 'https://w3id.org/dpv/guides/consent-27560#record-eu-gdpr';
+
+/** The notice's purpose categories that DPV names a purpose class for; others are plain `dpv:Purpose`. */
+const DPV_PURPOSE_TYPES: Record<string, string> = {
+  'direct-marketing': 'dpv:DirectMarketing',
+  'service-provision': 'dpv:ServiceProvision',
+  billing: 'dpv:PaymentManagement',
+  'customer-communication': 'dpv:CommunicationManagement',
+  'legal-compliance': 'dpv:LegalCompliance',
+  research: 'dpv:ResearchAndDevelopment',
+  'service-development': 'dpv:ServiceOptimisation',
+};
 
 export type ConsentStatus = 'dpv:ConsentGiven' | 'dpv:ConsentRefused' | 'dpv:ConsentWithdrawn';
 
@@ -64,24 +76,36 @@ export function toIso27560(receipt: ConsentReceipt, options: Iso27560Options = {
     'dpv:hasContact': { 'dpv:hasEmail': c.email, ...(c.phone && { 'dpv:hasTelephone': c.phone }), 'dct:description': c.contact },
     ...(c.onBehalf && { 'dpv:hasRole': 'dpv:Representative' }),
   }));
-  const purposeTitle = (purposeId: string) => {
-    const purpose = options.notice?.purposes.find((p) => p.id === purposeId);
-    return purpose?.title[akkoord.locale] ?? purpose?.title[options.notice!.defaultLocale];
-  };
+  const localized = <T>(text: Partial<Record<string, T>> | undefined): T | undefined => text?.[akkoord.locale] ?? text?.[options.notice!.defaultLocale];
+  const purposeOf = (purposeId: string) => options.notice?.purposes.find((p) => p.id === purposeId);
+  const dataTitle = (id: string) => localized(options.notice?.dataCategories.find((d) => d.id === id)?.title);
   const records = Object.keys(akkoord.decisions)
     .sort()
     .map((purposeId) => {
-      const title = purposeTitle(purposeId);
+      const purpose = purposeOf(purposeId);
+      const title = localized(purpose?.title);
       return {
         '@id': `${id}#${encodeURIComponent(purposeId)}`,
         '@type': 'dpv:ConsentRecord',
         'dpv:hasDataSubject': { '@id': subject['@id'] },
         'dpv:hasPurpose': {
           '@id': `urn:akkoord:purpose:${encodeURIComponent(akkoord.noticeId)}:${encodeURIComponent(purposeId)}`,
-          '@type': 'dpv:Purpose',
+          '@type': DPV_PURPOSE_TYPES[purpose?.category ?? ''] ?? 'dpv:Purpose',
           'dct:identifier': purposeId,
           ...(title && { 'dct:title': title }),
         },
+        // The personal data the purpose uses, as the notice lists it (with the notice at hand).
+        ...(purpose && {
+          'dpv:hasPersonalData': purpose.dataCategories.map((id) => ({
+            '@id': `urn:akkoord:data:${encodeURIComponent(akkoord.noticeId)}:${encodeURIComponent(id)}`,
+            '@type': 'dpv:PersonalData',
+            'dct:identifier': id,
+            ...(dataTitle(id) && { 'dct:title': dataTitle(id) }),
+          })),
+        }),
+        ...(purpose?.retention && {
+          'dpv:hasStorageCondition': { '@type': 'dpv:StorageDuration', 'dct:description': plainText(localized(purpose.retention)!) },
+        }),
         'dpv:hasLegalBasis': { '@id': 'eu-gdpr:A6-1-a' },
         'dpv:hasConsentStatus': { '@id': consentStatus(akkoord.decisions[purposeId]!, options.previousDecisions?.[purposeId]) },
         'dpv:isIndicatedAtTime': dateTime(akkoord.decidedAt),

@@ -284,6 +284,19 @@ async function prune(args: readonly string[]): Promise<number> {
   return 0;
 }
 
+/** `report`, but the same message at most once a minute: a database that is away fails every round of the worker. */
+function quieted(report: (error: unknown) => void): (error: unknown) => void {
+  let last = '';
+  let at = 0;
+  return (error) => {
+    const message = (error as Error)?.message ?? String(error);
+    if (message === last && Date.now() - at < 60_000) return;
+    last = message;
+    at = Date.now();
+    report(error);
+  };
+}
+
 export interface ProofServiceOptions {
   retentionMs: number;
   /** How often retention runs in the server (it also runs at start). */
@@ -301,13 +314,17 @@ export interface ProofServiceOptions {
  * receipts are found by polling).
  */
 export async function startProofServices(dataDir: string, database: string | undefined, options: ProofServiceOptions) {
-  const db = database ? openPostgresSql(database) : openSqliteSql(join(dataDir, 'receipts.db'));
+  // The worker's queue and leases may lose their last moments in a crash (a delivery is then sent again); retention
+  // may too (it runs again). Neither waits for the disk, so neither slows the receipts' own commits.
+  const db = database
+    ? openPostgresSql(database, { relaxedCommit: true, poolSize: 8 })
+    : openSqliteSql(join(dataDir, 'receipts.db'), { relaxedCommit: true });
   const webhooks = new WebhookStore(db);
   const worker = new WebhookWorker(webhooks, {
     retryForMs: options.webhookRetryForMs,
     timeoutMs: options.webhookTimeoutMs,
     backoffBaseMs: options.webhookBackoffMs,
-    onError: (error) => options.log(`webhooks: ${(error as Error)?.message ?? String(error)}`),
+    onError: quieted((error) => options.log(`webhooks: ${(error as Error)?.message ?? String(error)}`)),
   });
   worker.start();
   const stopRetention = scheduleRetention(db, {

@@ -36,9 +36,21 @@ function positional(text: string, params: readonly unknown[]): [string, unknown[
   return [sql, values];
 }
 
-export function openSqliteSql(path: string): SqlDatabase {
+export interface SqlOpenOptions {
+  /**
+   * Commit without waiting for the disk: for bookkeeping that may lose its
+   * last moments in a crash without harm (the webhook worker's queue and
+   * leases: a delivery forgotten is sent again, at least once). Never for
+   * what a command has promised done. PostgreSQL: `synchronous_commit=off`;
+   * SQLite: `synchronous=NORMAL` (WAL: safe from a process crash, not from
+   * power loss).
+   */
+  relaxedCommit?: boolean;
+}
+
+export function openSqliteSql(path: string, options: SqlOpenOptions = {}): SqlDatabase {
   const db = new Database(path);
-  db.exec('PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;');
+  db.exec(`PRAGMA busy_timeout = 5000; PRAGMA synchronous = ${options.relaxedCommit ? 'NORMAL' : 'FULL'};`);
   // One statement or transaction at a time on this connection: a transaction awaits between its statements,
   // and another caller's statement must not land inside it.
   let turn: Promise<unknown> = Promise.resolve();
@@ -80,7 +92,7 @@ export function openSqliteSql(path: string): SqlDatabase {
   };
 }
 
-export function openPostgresSql(connectionString: string, options: { schema?: string; poolSize?: number } = {}): SqlDatabase {
+export function openPostgresSql(connectionString: string, options: SqlOpenOptions & { schema?: string; poolSize?: number } = {}): SqlDatabase {
   if (options.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) {
     throw new TypeError(`schema: "${options.schema}" is not a plain lowercase SQL name`);
   }
@@ -88,7 +100,7 @@ export function openPostgresSql(connectionString: string, options: { schema?: st
     connectionString,
     max: options.poolSize ?? 4,
     connectionTimeoutMillis: 5000,
-    ...(options.schema && { options: `-c search_path=${options.schema}` }),
+    options: [options.schema && `-c search_path=${options.schema}`, options.relaxedCommit && '-c synchronous_commit=off'].filter(Boolean).join(' ') || undefined,
   });
   pool.on('error', () => {});
   const on = (client: pg.Pool | pg.PoolClient): SqlRunner => ({

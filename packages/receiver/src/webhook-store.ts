@@ -145,12 +145,22 @@ export class WebhookStore {
         const [endpoint] = await tx.all<{ cursor: string | null }>(`SELECT cursor FROM webhook_endpoints WHERE id = $1${lock}`, [id]);
         if (!endpoint) return 0; // removed meanwhile
         const page = await readFeed({ ...tx, dialect: this.db.dialect }, endpoint.cursor ?? undefined, limit);
-        for (const event of page.events) {
+        if (this.db.dialect === 'postgres' && page.events.length) {
+          // One statement for the page: a round trip per event would keep the endpoint's lock for longer.
           await tx.run(
             `INSERT INTO webhook_deliveries (endpoint_id, event_id, subject, payload, state, queued_at, next_attempt_at)
-             VALUES ($1, $2, $3, $4, 'pending', $5, $5) ON CONFLICT (endpoint_id, event_id) DO NOTHING`,
-            [id, event.id, event.data.subject, JSON.stringify(event), now],
+             SELECT $1, e, s, p, 'pending', $5, $5 FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS q(e, s, p, n)
+             ORDER BY n ON CONFLICT (endpoint_id, event_id) DO NOTHING`,
+            [id, page.events.map((e) => e.id), page.events.map((e) => e.data.subject), page.events.map((e) => JSON.stringify(e)), now],
           );
+        } else {
+          for (const event of page.events) {
+            await tx.run(
+              `INSERT INTO webhook_deliveries (endpoint_id, event_id, subject, payload, state, queued_at, next_attempt_at)
+               VALUES ($1, $2, $3, $4, 'pending', $5, $5) ON CONFLICT (endpoint_id, event_id) DO NOTHING`,
+              [id, event.id, event.data.subject, JSON.stringify(event), now],
+            );
+          }
         }
         if (page.events.length) await tx.run('UPDATE webhook_endpoints SET cursor = $1 WHERE id = $2', [page.next, id]);
         return page.events.length;

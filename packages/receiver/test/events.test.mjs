@@ -267,6 +267,40 @@ describe('the event feed and webhooks on PostgreSQL', { skip: noPostgres }, () =
     }
   });
 
+  it('retries, dead-letters and replays on PostgreSQL too, keeping a subject\'s order', async () => {
+    const database = await cluster.createDatabase('dead');
+    const data = join(dir, 'pg-dead');
+    const node = await startReceiver({ dataDir: data, args: ['--database', database, '--webhook-retry-for', '1s', '--webhook-backoff', '100ms'] });
+    const port = await freePort();
+    const added = await cli('webhooks', 'add', `http://127.0.0.1:${port}/hook`, '--data', data, '--database', database);
+    const endpointId = /id: +(\S+)/.exec(added.stdout)[1];
+    const consumer = startConsumer(port);
+    consumer.mode('fail');
+    await consumer.listening;
+    try {
+      const ids = [];
+      let previous = null;
+      for (let n = 0; n < 2; n++) {
+        const receipt = await makeReceipt(gmo, { subject: 'psn_pg_dead', previous });
+        assert.equal((await post(node.url, receipt)).status, 201);
+        previous = await receiptHash(receipt);
+        ids.push(`evt_${receipt.consentReceiptID}`);
+      }
+      await until(async () => {
+        const listed = await cli('webhooks', 'dead-letters', '--data', data, '--database', database);
+        return ids.every((id) => listed.stdout.includes(id));
+      }, 'both dead-lettered');
+      assert.ok(consumer.requests.findIndex((r) => r.id === ids[1]) > consumer.requests.findLastIndex((r) => r.id === ids[0]));
+      consumer.mode('ok');
+      assert.equal((await cli('webhooks', 'replay', endpointId, '--data', data, '--database', database)).code, 0);
+      await until(() => ids.every((id) => consumer.requests.some((r) => r.id === id && r.mode === 'ok')), 'the replay');
+      assert.deepEqual([...new Set(consumer.requests.filter((r) => r.mode === 'ok').map((r) => r.id))], ids);
+    } finally {
+      await consumer.stop();
+      await node.stop();
+    }
+  });
+
   it('prunes on PostgreSQL the same way, under the chain lock', async () => {
     const { openPostgresSql } = await import('../dist/sql.js');
     const { pruneReceipts } = await import('../dist/retention.js');

@@ -263,6 +263,12 @@ describe('ISO/IEC TS 27560 records', () => {
       assert.equal(r['dpv:hasLegalBasis']['@id'], 'eu-gdpr:A6-1-a');
       assert.equal(r['dpv:isIndicatedAtTime']['@value'], new Date(receipt.akkoord.decidedAt).toISOString());
       assert.equal(r['dpv:hasPurpose']['dct:title'] !== undefined, true, 'titled from the notice');
+      // What the notice says of the purpose: its DPV class, the personal data it uses, how long it is kept.
+      const purpose = gmo.notice.purposes.find((p) => p.id === r['dpv:hasPurpose']['dct:identifier']);
+      if (purpose.category === 'direct-marketing') assert.equal(r['dpv:hasPurpose']['@type'], 'dpv:DirectMarketing');
+      assert.deepEqual(r['dpv:hasPersonalData'].map((d) => d['dct:identifier']), purpose.dataCategories);
+      assert.ok(r['dpv:hasPersonalData'].every((d) => d['@type'] === 'dpv:PersonalData' && d['dct:title']));
+      if (purpose.retention) assert.equal(typeof r['dpv:hasStorageCondition']['dct:description'], 'string');
     }
     return records.map((r) => r['dpv:hasConsentStatus']['@id']);
   }

@@ -5,7 +5,7 @@
 /// <reference types="node" />
 import { readFile } from 'node:fs/promises';
 import type { NoticeDocument } from '../notice/schema.js';
-import { formatIssue, validateNotice } from '../notice/validate.js';
+import { asFarAsItGoes, formatIssue, validateNotice } from '../notice/validate.js';
 import { lintNotice } from '../notice/lint.js';
 import { hashJson } from '../notice/canonical.js';
 import { JsonSyntaxError, parseJsonSource } from './json-source.js';
@@ -59,7 +59,8 @@ export async function checkFile(file: string): Promise<FileReport> {
 
   const at = (issue: { path: string; message: string }): ReportedIssue => ({ ...issue, ...source.locate(issue.path) });
   const result = validateNotice(source.value);
-  if (!result.ok) return report('invalid', result.issues.map(at));
+  // Warnings too, as far as an invalid document allows: every problem in one pass.
+  if (!result.ok) return report('invalid', result.issues.map(at), asFarAsItGoes(() => lintNotice(source.value as NoticeDocument)).map(at));
   return {
     ...report('valid', [], lintNotice(result.notice).map(at)),
     notice: result.notice,
@@ -91,7 +92,7 @@ export function formatReport(report: FileReport, strict: boolean): string {
       break;
     }
     case 'invalid':
-      lines.push(`${file}: invalid, ${plural(errors.length, 'error')}`);
+      lines.push(`${file}: invalid, ${plural(errors.length, 'error')}${warnings.length ? `, ${plural(warnings.length, 'warning')}` : ''}`);
       for (const error of errors) lines.push(`  ${formatIssue(error)}${where(error)}`);
       break;
     case 'valid': {

@@ -2,16 +2,20 @@
  * `akkoord-notice`: validate notice documents where they are authored (a
  * registrar's CI) and build the files pages load. Node built-ins only.
  *
+ *   akkoord-notice init [notice.json]
+ *   akkoord-notice schema [--out notice.schema.json]
  *   akkoord-notice check notice.json [more.json]
  *   akkoord-notice build notice.json --out dist/notices
  *
  * Exit status: 0 all valid, 1 a file failed, 2 a usage error.
  */
 /// <reference types="node" />
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { buildNotice, type Written } from './build.js';
 import { checkFile, formatReport, formatSummary, jsonReport, passes, type FileReport } from './check.js';
+import { starterNotice } from './starter.js';
+import { noticeJsonSchema } from './json-schema.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -21,6 +25,8 @@ const HELP = {
 Validates Akkoord notice documents and builds the files pages load.
 
 Commands:
+  init [file]       write a starter notice (nl and en) to edit (default: notice.json)
+  schema            print the notice's JSON Schema, for editors (or --out a file)
   check <file...>   validate each file; print its errors and warnings
   build <file...>   validate, then write each notice's files to --out
   help [command]    show this help, or a command's
@@ -32,6 +38,31 @@ Options:
 Exit status: 0 all valid, 1 a file is invalid (or warned, with --strict),
 2 a usage error. Run 'akkoord-notice <command> --help' for details.`,
 
+  init: `Usage: akkoord-notice init [--force] [file]
+
+Writes a starter notice document in Dutch and English (default: notice.json)
+with every required field. What only you know is a placeholder in
+«guillemets»: 'check' warns about each one left. Its "$schema" names the
+JSON Schema this package ships, so editors complete and flag fields.
+
+Options:
+  --force       overwrite the file if it exists
+  -h, --help    show this help
+
+Exit status: 0 written, 1 the file exists (without --force) or cannot be written, 2 a usage error.`,
+
+  schema: `Usage: akkoord-notice schema [--out <file>]
+
+Prints the JSON Schema of a notice document, derived from the schema that
+'check' validates with (the package ships it as notice.schema.json). Rules
+across fields (ids, locales, links) are checked by 'check' only.
+
+Options:
+  -o, --out <file>   write it to a file instead of printing it
+  -h, --help         show this help
+
+Exit status: 0 written, 1 the file cannot be written, 2 a usage error.`,
+
   check: `Usage: akkoord-notice check [--strict] [--json] <file...>
 
 Validates each notice document with the same rules the browser applies
@@ -39,6 +70,8 @@ Validates each notice document with the same rules the browser applies
 schema (each error as "path: message"), and the rules across fields (ids,
 locales, links, the EU representative of art. 27). A valid document is then
 linted: "warning" lines are advice from the GDPR and the regulators' guidance.
+Every error and every warning is reported in one pass, also for a document
+that fails the schema.
 
 Options:
   --strict      warnings fail too
@@ -68,6 +101,9 @@ Exit status: 0 built, 1 a file is unreadable, not JSON or invalid, 2 a usage err
 } as const;
 
 type Command = 'check' | 'build';
+const COMMANDS = ['init', 'schema', 'check', 'build'] as const;
+type AnyCommand = (typeof COMMANDS)[number];
+const isCommand = (name: string | undefined): name is AnyCommand => (COMMANDS as readonly (string | undefined)[]).includes(name);
 
 class UsageError extends Error {}
 
@@ -91,7 +127,7 @@ export async function main(args: readonly string[], io: Io = defaultIo): Promise
       // parseArgs explains at length how to pass a file named like an option; the option is enough.
       const unknown = /^Unknown option '([^']+)'/.exec((error as Error).message);
       const message = unknown ? `unknown option "${unknown[1]}"` : (error as Error).message;
-      const command = args[0] === 'check' || args[0] === 'build' ? `${args[0]} ` : '';
+      const command = isCommand(args[0]) ? `${args[0]} ` : '';
       io.err(`akkoord-notice: ${command ? `${command.trim()}: ` : ''}${message}`);
       io.err(`Run 'akkoord-notice ${command}--help' for usage.`);
       return EXIT.usage;
@@ -113,16 +149,18 @@ async function run(args: string[], io: Io): Promise<number> {
   }
   if (first === 'help') {
     const topic = rest[0];
-    if (topic !== undefined && topic !== 'check' && topic !== 'build') throw new UsageError(`no help on "${topic}"; commands are check and build`);
+    if (topic !== undefined && !isCommand(topic)) throw new UsageError(`no help on "${topic}"; commands are ${COMMANDS.join(', ')}`);
     return help(io, topic);
   }
-  if (first !== 'check' && first !== 'build') {
+  if (!isCommand(first)) {
     throw new UsageError(first.startsWith('-') ? `unknown option "${first}" before the command` : `unknown command "${first}"`);
   }
+  if (first === 'init') return init(rest, io);
+  if (first === 'schema') return schema(rest, io);
   return command(first, rest, io);
 }
 
-function help(io: Io, topic?: Command): number {
+function help(io: Io, topic?: AnyCommand): number {
   io.out(HELP[topic ?? 'main']);
   return EXIT.ok;
 }
@@ -176,6 +214,54 @@ async function command(name: Command, args: string[], io: Io): Promise<number> {
   io.out(`\n${formatSummary(reports, strict)}${name === 'build' && !ok ? '; nothing written' : ''}`);
   if (written.length) io.out(`\n${formatWritten(written)}`);
   return ok ? EXIT.ok : EXIT.failed;
+}
+
+async function init(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: { help: { type: 'boolean', short: 'h' }, force: { type: 'boolean' } },
+  });
+  if (values.help) return help(io, 'init');
+  if (positionals.length > 1) throw new UsageError('one file at most');
+  const file = positionals[0] ?? 'notice.json';
+  try {
+    // "wx" refuses an existing file: a starter must never replace a notice someone wrote.
+    await writeFile(file, `${JSON.stringify(starterNotice(), null, 2)}\n`, { flag: values.force ? 'w' : 'wx' });
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    io.err(`akkoord-notice: init: ${code === 'EEXIST' ? `${file} exists; edit it, or pass --force to replace it` : `cannot write ${file}: ${message}`}`);
+    return EXIT.failed;
+  }
+  io.out(`Wrote ${file}: a starter notice in Dutch and English.`);
+  io.out(`Replace every «placeholder» and check it with: npx akkoord-notice check ${file}`);
+  return EXIT.ok;
+}
+
+async function schema(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: { help: { type: 'boolean', short: 'h' }, out: { type: 'string', short: 'o' } },
+  });
+  if (values.help) return help(io, 'schema');
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"; use --out <file> to write a file`);
+  const text = `${JSON.stringify(noticeJsonSchema(), null, 2)}\n`;
+  if (values.out === undefined) {
+    io.out(text.trimEnd());
+    return EXIT.ok;
+  }
+  if (!values.out.trim()) throw new UsageError('--out needs a file');
+  try {
+    await writeFile(values.out, text);
+  } catch (error) {
+    io.err(`akkoord-notice: schema: cannot write ${values.out}: ${(error as Error).message}`);
+    return EXIT.failed;
+  }
+  io.out(`Wrote ${values.out}`);
+  return EXIT.ok;
 }
 
 /** Two files with one id would write over each other's output. */

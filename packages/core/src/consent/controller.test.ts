@@ -162,6 +162,47 @@ describe('ConsentController', () => {
     expect((await open({ notice: n, now: () => now })).needsDecision).to.be.true;
   });
 
+  describe('lifetimes: a grant and a refusal are kept for different periods', () => {
+    /** Whether a visitor who decided on 1 January 2026 is asked again on `date`, in a fresh page (a new controller). */
+    async function askedOn(n: ConsentNotice, decide: (c: ConsentController) => Promise<void>, ...dates: number[]): Promise<boolean[]> {
+      let now = Date.UTC(2026, 0, 1);
+      const storage = new MemoryStorage();
+      await decide(await open({ notice: n, now: () => now, storage }));
+      const answers: boolean[] = [];
+      for (const date of dates) {
+        now = date;
+        answers.push((await open({ notice: n, now: () => now, storage })).needsDecision);
+      }
+      return answers;
+    }
+    const day = (month: number, date: number, year = 2026) => Date.UTC(year, month, date);
+
+    it('by default a refusal holds 6 months and a grant 12', async () => {
+      const n = notice();
+      expect(await askedOn(n, (c) => c.rejectAll(), day(5, 30), day(6, 1))).to.deep.equal([false, true]);
+      // One refusal among grants is a refusal: the person is asked again after 6 months.
+      expect(await askedOn(n, (c) => c.save({ marketing: 'granted', 'seminar-announcements': 'denied' }), day(5, 30), day(6, 1))).to.deep.equal([false, true]);
+      expect(await askedOn(n, (c) => c.acceptAll(), day(6, 1), day(11, 31), day(0, 1, 2027))).to.deep.equal([false, false, true]);
+    });
+
+    it('the notice sets them (consentLifetime), and the record says when it ends', async () => {
+      const n = notice({ consentLifetime: { grantedMonths: 3, refusedMonths: 1 } });
+      expect(await askedOn(n, (c) => c.rejectAll(), day(0, 31), day(1, 1))).to.deep.equal([false, true]);
+      expect(await askedOn(n, (c) => c.acceptAll(), day(2, 31), day(3, 1))).to.deep.equal([false, true]);
+      const c = await open({ notice: n, now: () => day(0, 15) });
+      await c.acceptAll();
+      expect(c.record!.expiresAt).to.equal(day(3, 15));
+    });
+
+    it('maxAgeMs, the host\'s own choice, overrides both', async () => {
+      let now = day(0, 1);
+      const c = await open({ notice: notice({ consentLifetime: { grantedMonths: 3 } }), now: () => now, maxAgeMs: 1000 });
+      await c.acceptAll();
+      now += 1000;
+      expect(c.needsDecision).to.be.true;
+    });
+  });
+
   it('asks again after a material change, and not after another edit', async () => {
     const n = notice();
     await (await open({ notice: n })).acceptAll();

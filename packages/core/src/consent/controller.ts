@@ -19,11 +19,19 @@ import { globalPrivacyControl, gpcPurposes } from './gpc.js';
 import { describeError, MemoryStorage, openStorage, type ConsentStorage } from './storage.js';
 import { integrityKey, isSealed, seal } from './integrity.js';
 import { TabChannel, type TabMessage } from './tabs.js';
-import type { ChangeSource, ConsentMethod, ConsentNotice, ConsentRecord, Decision, StorageMode } from './types.js';
+import type { ChangeSource, ConsentLifetime, ConsentMethod, ConsentNotice, ConsentRecord, Decision, StorageMode } from './types.js';
 import type { SignedIn } from './signed-in.js';
 import { isLater } from './order.js';
+import { deleteRefused } from './declared-storage.js';
+import { consentModeState } from './consent-mode-signals.js';
 
 export const DEFAULT_MAX_AGE_MS = 365 * 24 * 60 * 60 * 1000;
+/**
+ * How long a decision holds when the notice does not say, as the Italian
+ * and French regulators advise: a grant 12 months, and a refusal 6, after
+ * which the person may be asked again (not sooner).
+ */
+export const DEFAULT_CONSENT_LIFETIME: Required<ConsentLifetime> = { grantedMonths: 12, refusedMonths: 6 };
 
 export interface ConsentControllerOptions {
   notice: ConsentNotice;
@@ -31,7 +39,11 @@ export interface ConsentControllerOptions {
   subject?: string;
   /** The locale the notice is shown in; elements keep it current. */
   locale?: string;
-  /** How long a decision holds before the person is asked again (default 12 months). */
+  /**
+   * How long any decision holds before the person is asked again, overriding
+   * the notice's `consentLifetime` (by default 12 months for a decision that
+   * grants every consent purpose, 6 for one that refuses any).
+   */
   maxAgeMs?: number;
   /** The clock, in epoch milliseconds; tests move it. */
   now?: () => number;
@@ -205,6 +217,15 @@ export class ConsentController extends EventTarget {
   async syncedReceipts(): Promise<SyncedReceipt[]> {
     await this.ready;
     return (await this.outbox())?.synced(this.#subject) ?? [];
+  }
+
+  /**
+   * A problem met by one of the controller's helpers (gated scripts, cookie
+   * clearing), told the way the controller tells its own: a `consent-error`
+   * on the controller, which the elements pass on to the page.
+   */
+  reportError(code: ConsentErrorCode, message: string): void {
+    this.#report(code, message);
   }
 
   /** Stops listening to other tabs and the network; fires `dispose` so that helpers stop too. */
@@ -431,7 +452,7 @@ export class ConsentController extends EventTarget {
       decisions: merged,
       method,
       decidedAt: now,
-      expiresAt: now + this.#maxAge(),
+      expiresAt: this.#expiry(now, merged),
       receiptId: crypto.randomUUID(),
     });
     let stored = record;
@@ -477,8 +498,26 @@ export class ConsentController extends EventTarget {
     return this.#options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
   }
 
+  /** When a decision made at `decidedAt` expires: a refusal of any purpose is kept for the refusal's lifetime. */
+  #expiry(decidedAt: number, decisions: Record<string, Decision>): number {
+    if (this.#options.maxAgeMs !== undefined) return decidedAt + this.#options.maxAgeMs;
+    const lifetime = { ...DEFAULT_CONSENT_LIFETIME, ...this.notice.consentLifetime };
+    const refused = Object.values(decisions).includes('denied');
+    const expires = new Date(decidedAt);
+    expires.setUTCMonth(expires.getUTCMonth() + (refused ? lifetime.refusedMonths : lifetime.grantedMonths));
+    return expires.getTime();
+  }
+
   #emit(method: ConsentMethod | undefined, source: ChangeSource): void {
-    this.dispatchEvent(new ConsentChangeEvent(this.notice.id, this.decisions, method, source));
+    // Before the event: a listener that looks finds a refused purpose's cookies already gone.
+    try {
+      deleteRefused(this.notice.purposes, this.decisions);
+    } catch (error) {
+      // Cookies or storage the page may not touch (a sandboxed frame, storage switched off).
+      this.#report('storage-write-failed', `The cookies and storage of a refused purpose could not be deleted: ${describeError(error)}`);
+    }
+    const decisions = this.decisions;
+    this.dispatchEvent(new ConsentChangeEvent(this.notice.id, decisions, method, source, consentModeState(this.notice.purposes, decisions)));
   }
 
   #report(code: ConsentErrorCode, message: string): void {

@@ -7,6 +7,7 @@ export type ConsentErrorCode =
   | 'record-invalid'
   | 'record-tampered'
   | 'script-failed'
+  | 'script-blocked'
   | 'receipt-rejected'
   | 'sync-failed';
 

@@ -9,6 +9,7 @@
  */
 import type { ConsentErrorEvent } from './error-event.js';
 import type { ChangeSource, ConsentMethod, Decision } from './types.js';
+import type { ConsentModeState } from './consent-mode-signals.js';
 
 export { ConsentErrorEvent, type ConsentErrorCode } from './error-event.js';
 
@@ -19,13 +20,18 @@ export class ConsentChangeEvent extends Event {
     readonly decisions: Readonly<Record<string, Decision>>,
     readonly method: ConsentMethod | undefined,
     readonly source: ChangeSource,
+    /**
+     * Google Consent Mode's signals for these decisions, when the notice maps
+     * its purposes to them: what the Consent Mode adapter sends as `update`.
+     */
+    readonly consentMode?: ConsentModeState,
   ) {
     super(ConsentChangeEvent.type, { bubbles: true, composed: true });
   }
 
   /** A copy to dispatch again from another target (events dispatch once). */
   clone(): ConsentChangeEvent {
-    return new ConsentChangeEvent(this.noticeId, this.decisions, this.method, this.source);
+    return new ConsentChangeEvent(this.noticeId, this.decisions, this.method, this.source, this.consentMode);
   }
 }
 

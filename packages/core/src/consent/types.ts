@@ -30,8 +30,33 @@ export interface ConsentNotice {
   hash: string;
   /** SHA-256 of the consent purposes only: a change here is material and asks again. */
   consentFingerprint: string;
-  /** Consent purposes need their id and category (GPC turns off the direct-marketing ones); the others neither. */
-  purposes: readonly { id?: string; legalBasis: string; category?: string }[];
+  /**
+   * Consent purposes need their id and category (GPC turns off the
+   * direct-marketing ones), and the cookies and storage keys they declare
+   * (deleted when the purpose is refused or withdrawn); the others none.
+   */
+  purposes: readonly ConsentNoticePurpose[];
+  /** How long decisions are kept, when the notice says (else 12 months for a grant, 6 for a refusal). */
+  consentLifetime?: ConsentLifetime;
+}
+
+/** In calendar months: after that the person is asked again. */
+export interface ConsentLifetime {
+  /** A decision that grants every consent purpose. */
+  grantedMonths?: number;
+  /** A decision that refuses one or more. */
+  refusedMonths?: number;
+}
+
+export interface ConsentNoticePurpose {
+  id?: string;
+  legalBasis: string;
+  category?: string;
+  /** A name may be a pattern: `*` stands for any characters. Without domain, the page's host; without path, "/". */
+  cookies?: readonly { name: string; domain?: string; path?: string }[];
+  storage?: readonly { key: string; type: 'local' | 'session' }[];
+  /** The Google Consent Mode signals this purpose covers (consent-mode-signals.ts). */
+  consentMode?: readonly string[];
 }
 
 /** The pseudonym a decision was made under before sign-in, and that decision's receipt id. */

@@ -5,7 +5,8 @@
  * was validated here, where it was authored).
  */
 import type { LegalBasis, NoticeDocument, PurposeCategory, RichText } from './schema.js';
-import { consentFingerprint } from './fingerprint.js';
+import { consentFingerprint, storedItems } from './fingerprint.js';
+import type { ConsentNotice, ConsentNoticePurpose } from '../consent/types.js';
 
 /**
  * It carries what the consent controller needs (`ConsentNotice`): id,
@@ -31,6 +32,8 @@ export interface FirstLayer {
   summary: { intro: RichText; notable: RichText[]; withdrawal: RichText };
   /** Every purpose with its basis, in the notice's order. */
   purposes: FirstLayerPurpose[];
+  /** How long decisions are kept, only when the notice says (the controller has defaults). */
+  consentLifetime?: ConsentNotice['consentLifetime'];
   /** The first section on the rights (topic `rights`), for a "your rights" link into the notice page. */
   rightsSectionId?: string;
   policyUrl: string;
@@ -43,6 +46,11 @@ export interface FirstLayerConsentPurpose {
   legalBasis: 'consent';
   category: PurposeCategory;
   description: RichText;
+  /** Only when the notice declares them: what refusing the purpose deletes. */
+  cookies?: ConsentNoticePurpose['cookies'];
+  storage?: ConsentNoticePurpose['storage'];
+  /** Only when the notice declares them: the Google Consent Mode signals the purpose covers. */
+  consentMode?: ConsentNoticePurpose['consentMode'];
 }
 
 /** A purpose on another legal basis: the banner and the preferences list it by title and basis only. */
@@ -97,9 +105,17 @@ export async function firstLayer(notice: NoticeDocument, locale: string, hash: s
     // Only the purposes a person decides need more than a title and a basis.
     purposes: notice.purposes.filter(concernsSiteVisitors).map((p): FirstLayerPurpose =>
       p.legalBasis === 'consent'
-        ? { id: p.id, title: t(p.title), legalBasis: p.legalBasis, category: p.category, description: t(p.description) }
+        ? {
+            id: p.id,
+            title: t(p.title),
+            legalBasis: p.legalBasis,
+            category: p.category,
+            description: t(p.description),
+            ...storedItems(p.cookies, p.storage, p.consentMode),
+          }
         : { title: t(p.title), legalBasis: p.legalBasis },
     ),
+    ...(notice.consentLifetime && { consentLifetime: notice.consentLifetime }),
     rightsSectionId: notice.sections.find((s) => s.topic === 'rights')?.id,
     policyUrl: notice.policyUrl,
   };

@@ -148,5 +148,42 @@ export function lintNotice(notice: NoticeDocument): NoticeWarning[] {
   for (const [topic, what] of ART13_TOPICS) {
     if (!topics.has(topic)) warn('sections', `no section has topic "${topic}": the notice does not say ${what}`);
   }
+  const lifetime = notice.consentLifetime;
+  if (lifetime?.grantedMonths !== undefined && lifetime.grantedMonths > 13) {
+    warn(
+      'consentLifetime.grantedMonths',
+      `consent is kept ${lifetime.grantedMonths} months; the French regulator (CNIL) advises asking again after at most 13, the Italian (Garante) after 12`,
+    );
+  }
+  if (lifetime?.refusedMonths !== undefined && lifetime.refusedMonths < 6) {
+    warn(
+      'consentLifetime.refusedMonths',
+      `a refusal is kept ${lifetime.refusedMonths} months; the Italian and French regulators advise not asking again within 6, so that refusing is not worn down by repetition`,
+    );
+  }
+
+  for (const [path, text] of placeholders(notice)) {
+    warn(path, `still a placeholder of the starter notice ("${text.length > 60 ? `${text.slice(0, 57)}…` : text}"): write your own`);
+  }
+
   return warnings;
+}
+
+/** The starter's example domain (`akkoord-notice init`). */
+const EXAMPLE_DOMAIN = /(^|[@./])example\.com(\/|$)/;
+
+/**
+ * The starter notice's placeholders still in a document: a text with
+ * «guillemets», or an address at example.com. Every string, wherever it is.
+ */
+function* placeholders(value: unknown, path = ''): Generator<[string, string]> {
+  if (typeof value === 'string') {
+    if ((value.includes('«') && value.includes('»')) || EXAMPLE_DOMAIN.test(value)) yield [path, value];
+  } else if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) yield* placeholders(item, `${path}[${i}]`);
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key !== '$schema') yield* placeholders(item, path ? `${path}.${key}` : key);
+    }
+  }
 }

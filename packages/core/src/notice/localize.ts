@@ -2,7 +2,7 @@
  * One locale's view of a notice document: every localized field resolved.
  * Elements render this; `akkoord-notice build` writes it per locale.
  */
-import type { Block, NoticeDocument, Party, PostalAddress, RichText } from './schema.js';
+import type { Block, CookieDeclaration, NoticeDocument, Party, PostalAddress, RichText, StorageDeclaration } from './schema.js';
 
 type Doc = NoticeDocument;
 
@@ -18,11 +18,13 @@ export interface LocalizedNotice {
   };
   summary: { intro: RichText; notable: RichText[]; withdrawal: RichText };
   dataCategories: { id: string; title: string; special: boolean }[];
-  purposes: (Omit<Doc['purposes'][number], 'title' | 'description' | 'legitimateInterest' | 'retention'> & {
+  purposes: (Omit<Doc['purposes'][number], 'title' | 'description' | 'legitimateInterest' | 'retention' | 'cookies' | 'storage'> & {
     title: string;
     description: RichText;
     legitimateInterest?: RichText;
     retention?: RichText;
+    cookies?: LocalizedCookie[];
+    storage?: LocalizedStorage[];
   })[];
   sections: { id: string; topic: Doc['sections'][number]['topic']; title: string; summary: RichText; body: Block[] }[];
   rights: { right: Doc['rights'][number]['right']; title: string; description: RichText }[];
@@ -30,6 +32,9 @@ export interface LocalizedNotice {
   refusedRequestMeans: NonNullable<Doc['refusedRequestMeans']>;
   supervisoryAuthorities: (Omit<Doc['supervisoryAuthorities'][number], 'name'> & { name: string })[];
 }
+
+export type LocalizedCookie = Omit<CookieDeclaration, 'lifetime' | 'description'> & { lifetime: string; description: RichText };
+export type LocalizedStorage = Omit<StorageDeclaration, 'lifetime' | 'description'> & { lifetime: string; description: RichText };
 
 type Channel = Doc['requestChannels'][number];
 export type LocalizedChannel =
@@ -44,6 +49,8 @@ export function localizeNotice(doc: Doc, locale: string, hash: string): Localize
   }
   const t = <T>(value: Record<string, T>): T => value[locale] as T;
   const opt = <T>(value: Record<string, T> | undefined): T | undefined => (value ? t(value) : undefined);
+  const stored = <T extends { lifetime: Record<string, string>; description: Record<string, RichText> }>(items?: T[]) =>
+    items?.map((item) => ({ ...item, lifetime: t(item.lifetime), description: t(item.description) }));
   const { jointControllers, ...controller } = doc.controller;
   return {
     id: doc.id,
@@ -69,6 +76,8 @@ export function localizeNotice(doc: Doc, locale: string, hash: string): Localize
       description: t(p.description),
       legitimateInterest: opt(p.legitimateInterest),
       retention: opt(p.retention),
+      cookies: stored(p.cookies),
+      storage: stored(p.storage),
     })),
     sections: doc.sections.map((s) => ({
       id: s.id,

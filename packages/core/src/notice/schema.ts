@@ -7,6 +7,7 @@
  */
 import * as z from 'zod/mini';
 import { ARTICLE_OF_RIGHT, RIGHTS, type RightId } from '../rights/index.js';
+import { CONSENT_MODE_SIGNALS } from '../consent/consent-mode-signals.js';
 
 export const LEGAL_BASES = [
   'consent',
@@ -140,6 +141,33 @@ const href = () =>
     z.regex(/^(https:\/\/[^\s]+|mailto:[^\s]+|#[a-z][a-z0-9-]*)$/, 'expected an https: or mailto: URL, or #id of a section'),
   );
 
+/**
+ * A cookie's name, or a pattern in which `*` stands for any characters
+ * (`_ga_*`): the characters RFC 6265 allows in a cookie name.
+ */
+const cookieName = () =>
+  z.string().check(
+    z.regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'expected a cookie name, or a pattern with * for any characters such as "_ga_*"'),
+  );
+/** A storage key, or a pattern with `*`: anything but white space. */
+const storageKey = () =>
+  z.string().check(z.regex(/^\S+$/, 'expected a storage key without spaces, or a pattern with * for any characters such as "ajs_*"'));
+/** The host a cookie is set on (`www.registrar.example`), or with a leading dot the domain and its subdomains. */
+const cookieDomain = () =>
+  z.string().check(
+    z.regex(
+      /^\.?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/,
+      'expected a host such as "www.registrar.example", or a domain with its subdomains such as ".registrar.example" (lowercase)',
+    ),
+  );
+const months = () =>
+  z.number({ error: 'expected a whole number of months' }).check(
+    z.refine((n) => Number.isInteger(n), 'expected a whole number of months'),
+    z.gte(1, 'expected at least 1 month'),
+    z.lte(24, 'expected at most 24 months'),
+  );
+const cookiePath = () => z.string().check(z.regex(/^\/[^\s;]*$/, 'expected a path that starts with "/", such as "/"'));
+
 const list = <T extends z.ZodMiniType>(item: T, what: string) =>
   z.array(item).check(z.minLength(1, `expected at least one ${what}`));
 
@@ -193,6 +221,32 @@ export function createNoticeSchema<K extends KeySchema>(localeKey: K) {
   const rich = () => localized(RichTextSchema);
   const blocks = () => localized(list(BlockSchema, 'block'));
 
+  /**
+   * A cookie a purpose sets, or has others set (a provider's script). The
+   * notice shows it; refusing or withdrawing a consent purpose deletes it.
+   */
+  const cookie = z.strictObject({
+    name: cookieName(),
+    /** Who sets it and reads it: the registrar itself, or a third party by name. */
+    provider: nonEmpty(),
+    /** Where it is set; without it, the host of the page. */
+    domain: z.optional(cookieDomain()),
+    /** Its path; without it, "/". */
+    path: z.optional(cookiePath()),
+    /** How long it lasts ("13 maanden", "until the browser closes"). */
+    lifetime: text(),
+    /** What it is for. */
+    description: rich(),
+  });
+  /** A key in the browser's localStorage or sessionStorage, declared like a cookie. */
+  const storageEntry = z.strictObject({
+    key: storageKey(),
+    type: z.enum(['local', 'session'], { error: 'expected "local" (localStorage) or "session" (sessionStorage)' }),
+    provider: nonEmpty(),
+    lifetime: text(),
+    description: rich(),
+  });
+
   const purpose = z
     .strictObject({
       id: slug(),
@@ -218,6 +272,14 @@ export function createNoticeSchema<K extends KeySchema>(localeKey: K) {
       obligationLaw: z.optional(lawCode()),
       /** Data is handed over because someone (such as an authority) asks for it, not because a law demands it. */
       disclosedOnRequest: z.optional(z.boolean()),
+      /** The cookies the purpose covers. */
+      cookies: z.optional(list(cookie, 'cookie')),
+      /** The localStorage and sessionStorage keys the purpose covers. */
+      storage: z.optional(list(storageEntry, 'storage key')),
+      /** The Google Consent Mode signals a consent purpose covers (e.g. ["ad_storage", "ad_user_data"]). */
+      consentMode: z.optional(
+        uniqueList(z.enum(CONSENT_MODE_SIGNALS, { error: `expected a Consent Mode signal, one of: ${CONSENT_MODE_SIGNALS.join(', ')}` }), 'signal'),
+      ),
     })
     .check(
       z.refine((p) => p.legalBasis !== 'legitimate-interests' || p.legitimateInterest !== undefined, {
@@ -227,6 +289,10 @@ export function createNoticeSchema<K extends KeySchema>(localeKey: K) {
       z.refine((p) => p.legalBasis === 'consent' || p.channel === undefined, {
         message: 'channel applies to consent purposes only',
         path: ['channel'],
+      }),
+      z.refine((p) => p.legalBasis === 'consent' || p.consentMode === undefined, {
+        message: 'consentMode applies to consent purposes only',
+        path: ['consentMode'],
       }),
       z.refine((p) => p.legalBasis === 'legal-obligation' || p.obligationLaw === undefined, {
         message: 'obligationLaw applies to legal-obligation purposes only',
@@ -291,6 +357,17 @@ export function createNoticeSchema<K extends KeySchema>(localeKey: K) {
     ),
     purposes: list(purpose, 'purpose'),
     /**
+     * How long a decision is kept before the person is asked again, in
+     * months: one that grants every consent purpose (default 12), and one
+     * that refuses any (default 6).
+     */
+    consentLifetime: z.optional(
+      z.strictObject({
+        grantedMonths: z.optional(months()),
+        refusedMonths: z.optional(months()),
+      }),
+    ),
+    /**
      * The countries outside the EEA that data is transferred to, and what
      * the notice says protects it there (art. 13(1)(f)): an adequacy
      * decision of the Commission (art. 45), or a safeguard (art. 46).
@@ -335,6 +412,8 @@ export type Block = z.infer<typeof BlockSchema>;
 export type PostalAddress = z.infer<typeof PostalAddressSchema>;
 export type Party = z.infer<typeof PartySchema>;
 export type Purpose = NoticeDocument['purposes'][number];
+export type CookieDeclaration = NonNullable<Purpose['cookies']>[number];
+export type StorageDeclaration = NonNullable<Purpose['storage']>[number];
 export type Section = NoticeDocument['sections'][number];
 export type Right = NoticeDocument['rights'][number];
 export type RequestChannel = NoticeDocument['requestChannels'][number];

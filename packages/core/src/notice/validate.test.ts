@@ -112,6 +112,60 @@ describe('NoticeDocument validation', () => {
     expectIssue(doc, 'purposes[1].legalBasis', 'expected one legal basis');
   });
 
+  it('validates the cookies and storage keys a purpose declares, each problem at its own path', () => {
+    const doc = validNotice() as any;
+    const both = (nl: string, en: string) => ({ nl, en });
+    doc.purposes[1].cookies = [
+      { name: '_ga', provider: 'Google', domain: '.registrar.example', lifetime: both('13 maanden', '13 months'), description: both('Telt bezoeken.', 'Counts visits.') },
+      { name: '_ga_*', provider: 'Google', path: '/', lifetime: both('13 maanden', '13 months'), description: both('Houdt de sessie bij.', 'Keeps the session.') },
+    ];
+    doc.purposes[1].storage = [{ key: 'ajs_user_id', type: 'local', provider: 'Segment', lifetime: both('tot u het wist', 'until you clear it'), description: both('Herkent u.', 'Recognizes you.') }];
+    const valid = validateNotice(doc);
+    expect(valid.ok, JSON.stringify(!valid.ok && valid.issues)).to.be.true;
+
+    doc.purposes[1].cookies[0].name = 'two words';
+    doc.purposes[1].cookies[0].domain = 'https://registrar.example';
+    doc.purposes[1].cookies[1].path = 'analytics';
+    delete doc.purposes[1].cookies[1].lifetime.en;
+    doc.purposes[1].storage[0].type = 'indexeddb';
+    const issues = issuesOf(doc);
+    const at = (path: string) => issues.find((i) => i.path === path)?.message ?? `nothing at ${path}: ${JSON.stringify(issues)}`;
+    expect(at('purposes[1].cookies[0].name')).to.include('expected a cookie name, or a pattern with *');
+    expect(at('purposes[1].cookies[0].domain')).to.include('expected a host such as');
+    expect(at('purposes[1].cookies[1].path')).to.include('expected a path that starts with "/"');
+    expect(at('purposes[1].cookies[1].lifetime.en')).to.include('missing');
+    expect(at('purposes[1].storage[0].type')).to.include('expected "local" (localStorage) or "session"');
+
+    doc.purposes[1].cookies = [];
+    expectIssue(doc, 'purposes[1].cookies', 'expected at least one cookie');
+  });
+
+  it('takes how long decisions are kept in whole months, and warns outside the regulators\' advice', () => {
+    const doc = validNotice() as any;
+    doc.consentLifetime = { grantedMonths: 12, refusedMonths: 6 };
+    expect(validateNotice(doc).ok).to.be.true;
+    expect(lintNotice(doc).map((w) => w.path)).to.not.include.members(['consentLifetime.grantedMonths', 'consentLifetime.refusedMonths']);
+    doc.consentLifetime = { grantedMonths: 24, refusedMonths: 1 };
+    expect(lintNotice(doc).map((w) => w.path)).to.include.members(['consentLifetime.grantedMonths', 'consentLifetime.refusedMonths']);
+    doc.consentLifetime = { grantedMonths: 12.5, refusedMonths: 0, forever: true };
+    const issues = issuesOf(doc);
+    expect(issues.find((i) => i.path === 'consentLifetime.grantedMonths')?.message).to.equal('expected a whole number of months');
+    expect(issues.find((i) => i.path === 'consentLifetime.refusedMonths')?.message).to.equal('expected at least 1 month');
+    expect(issues.find((i) => i.path === 'consentLifetime')?.message).to.include('unknown field "forever"');
+  });
+
+  it('maps consent purposes to Google Consent Mode signals, and only consent purposes', () => {
+    const doc = validNotice() as any;
+    doc.purposes[1].consentMode = ['ad_storage', 'ad_user_data'];
+    expect(validateNotice(doc).ok).to.be.true;
+    doc.purposes[1].consentMode = ['ad_storage', 'ad_storage', 'ads'];
+    const issues = issuesOf(doc);
+    expect(issues.find((i) => i.path === 'purposes[1].consentMode[2]')?.message).to.include('expected a Consent Mode signal, one of: ad_storage');
+    doc.purposes[1].consentMode = ['analytics_storage'];
+    doc.purposes[0].consentMode = ['ad_storage'];
+    expectIssue(doc, 'purposes[0].consentMode', 'consentMode applies to consent purposes only');
+  });
+
   it('requires a legitimate-interests purpose to state the interest', () => {
     const doc = validNotice();
     doc.purposes[0]!.legalBasis = 'legitimate-interests';

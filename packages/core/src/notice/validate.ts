@@ -49,10 +49,31 @@ export function validateNotice(input: unknown): NoticeValidation {
   const [first, ...rest] = locales as [string, ...string[]];
   const schema = createNoticeSchema(z.enum([first, ...rest]));
   const parsed = schema.safeParse(input, { reportInput: true });
-  if (!parsed.success) return { ok: false, issues: fromZod(parsed.error) };
+  if (!parsed.success) {
+    // The rules across fields too, as far as the document lets them run: one pass shows every problem.
+    const issues = fromZod(parsed.error);
+    const seen = new Set(issues.map((i) => `${i.path}\n${i.message}`));
+    for (const issue of asFarAsItGoes(() => documentRules(input as NoticeDocument, header.data.locales))) {
+      if (!seen.has(`${issue.path}\n${issue.message}`)) issues.push(issue);
+    }
+    return { ok: false, issues };
+  }
   const notice = parsed.data as NoticeDocument;
   const issues = documentRules(notice, header.data.locales);
   return issues.length ? { ok: false, issues } : { ok: true, notice };
+}
+
+/**
+ * A check written for a valid document, run on one that is not: what it
+ * finds before it meets a missing field, or nothing. The schema's own issues
+ * already name whatever stopped it.
+ */
+export function asFarAsItGoes<T>(check: () => T[]): T[] {
+  try {
+    return check();
+  } catch {
+    return [];
+  }
 }
 
 /** Like `validateNotice`, but throws `InvalidNoticeError`. */

@@ -121,3 +121,69 @@ for (const viewport of VIEWPORTS) {
     });
   }
 }
+
+/** Opens the preferences from *choose* and waits for its switches. */
+async function openDialog(el: ConsentBanner) {
+  part(el, 'choose-button')!.click();
+  await waitUntil(() => part<HTMLDialogElement>(el, 'dialog')?.open, 'the dialog opens', { timeout: 5000 });
+  const dialog = part<HTMLDialogElement>(el, 'dialog')!;
+  await waitUntil(() => dialog.querySelector('consent-preferences')?.shadowRoot?.querySelector('[part="switch"]'), 'the preferences render', { timeout: 5000 });
+  return { dialog, prefs: dialog.querySelector('consent-preferences')! };
+}
+
+for (const viewport of VIEWPORTS) {
+  for (const lang of ['nl', 'en']) {
+    describe(`the preferences dialog on a ${viewport.name}, ${lang}`, () => {
+      beforeEach(() => setViewport({ width: viewport.width, height: viewport.height }));
+
+      it('keeps its choices in view while the purposes scroll, with a close button that looks like one', async () => {
+        const el = await show(manifest('gmo-registry'), lang);
+        const { dialog, prefs } = await openDialog(el);
+        const frame = dialog.getBoundingClientRect();
+        expect(inside(frame, new DOMRect(0, 0, viewport.width, viewport.height)), 'the dialog is on screen').to.be.true;
+        const close = part(el, 'close-button')!;
+        expect(getComputedStyle(close).borderTopStyle, 'a visible border').to.equal('solid');
+        expect(close.getBoundingClientRect().top - frame.top, 'not against the top edge').to.be.at.least(8);
+        const actions = prefs.shadowRoot!.querySelector('[part="actions"]')!;
+        expect(inside(actions.getBoundingClientRect(), frame), 'the choices are in view before any scrolling').to.be.true;
+        dialog.scrollTop = dialog.scrollHeight;
+        await new Promise(requestAnimationFrame);
+        expect(inside(actions.getBoundingClientRect(), frame), 'and after scrolling to the end').to.be.true;
+        await expect(el).to.be.accessible();
+        await screenshot(`dialog-gmo-${viewport.name}-${lang}`);
+      });
+
+      it('closes on save, says what was saved, and gives focus back', async () => {
+        const el = await show(manifest('gmo-registry'), lang);
+        const { dialog, prefs } = await openDialog(el);
+        prefs.shadowRoot!.querySelector<HTMLInputElement>('[part="switch"]')!.click();
+        prefs.shadowRoot!.querySelector<HTMLButtonElement>('[part="save-button"]')!.click();
+        await waitUntil(() => !dialog.open, 'the dialog closes on save', { timeout: 5000 });
+        const status = part(el, 'saved-status')!;
+        expect(status.getAttribute('role')).to.equal('status');
+        expect(status.textContent).to.equal(
+          lang === 'nl'
+            ? 'Uw keuzes zijn opgeslagen. Met uw toestemming: Nieuws en aanbiedingen per e-mail.'
+            : 'Your choices have been saved. With your consent: News and offers by email.',
+        );
+        const box = status.getBoundingClientRect();
+        expect(box.height, 'the status is visible').to.be.greaterThan(0);
+        expect(inside(box, new DOMRect(0, 0, viewport.width, viewport.height))).to.be.true;
+        await waitUntil(() => el.shadowRoot!.activeElement === part(el, 'settings-button'), 'focus goes to the settings button', { timeout: 5000 });
+        await expect(el).to.be.accessible();
+        await screenshot(`saved-gmo-${viewport.name}-${lang}`);
+      });
+
+      it('speaks sense for a notice without consent purposes', async () => {
+        const el = await show(manifest('dcube-resource'), lang);
+        part(el, 'settings-button')!.click();
+        await waitUntil(() => part<HTMLDialogElement>(el, 'dialog')?.open, 'the dialog opens', { timeout: 5000 });
+        const prefs = part(el, 'dialog')!.querySelector('consent-preferences')!;
+        await waitUntil(() => prefs.shadowRoot?.querySelector('[part="heading"]'), 'the preferences render', { timeout: 5000 });
+        expect(prefs.shadowRoot!.querySelector('[part="heading"]')!.textContent!.trim()).to.equal(lang === 'nl' ? 'Hoe wij uw gegevens gebruiken' : 'How we use your data');
+        await expect(el).to.be.accessible();
+        await screenshot(`dialog-dcube-${viewport.name}-${lang}`);
+      });
+    });
+  }
+}

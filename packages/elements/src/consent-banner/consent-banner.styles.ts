@@ -68,19 +68,8 @@ export const BANNER_CSS = `
         flex: none;
       }
     }
-    .settings {
-      position: fixed;
-      left: var(--akkoord-space);
-      bottom: var(--akkoord-space);
-      z-index: 2147483000;
-    }
-    .settings-spacer {
-      height: calc(2.75rem + 2 * var(--akkoord-space));
-    }
     @media print {
       .panel,
-      .settings,
-      .settings-spacer,
       .spacer {
         display: none;
       }

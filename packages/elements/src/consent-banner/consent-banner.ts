@@ -31,9 +31,22 @@ function bannerSheet(): CSSStyleSheet {
  * or a material change of the notice). It is a non-modal region: the page
  * stays usable, and a focused element of the page is scrolled out from under
  * it. Only a click on a button decides; scrolling, Esc, waiting or clicking
- * elsewhere never do. After a decision it collapses to a small *privacy
- * settings* button that opens the preferences in a dialog, so withdrawing is
- * as easy as giving.
+ * elsewhere never do. After a decision it collapses to a small round
+ * *privacy settings* button in a bottom corner that opens the preferences in
+ * a dialog, so withdrawing is as easy as giving. The button keeps the page's
+ * end clear of itself (an empty block of its height after the page's last
+ * line), shows its name beside it on hover and keyboard focus, and takes the
+ * theme's button colours. When a Global Privacy Control signal decided for
+ * the visitor, a short note beside it says so (`role="status"`) until the
+ * visitor dismisses it; it does not come back for that notice.
+ *
+ * A host that links to the preferences from its own page (a footer link)
+ * hides the button with `settings-control="hidden"` and calls
+ * `openPreferences()` from that link; focus goes back to the link when the
+ * dialog closes.
+ *
+ * The dialog closes when the person saves, and a status beside the
+ * settings button (`role="status"`) says what was saved.
  *
  * It paints with plain DOM, not Lit, so that a first visit shows after a few
  * kilobytes: the first-layer file, the UI strings and one IndexedDB read.
@@ -49,6 +62,8 @@ function bannerSheet(): CSSStyleSheet {
  * @attr subject - The customer's id, when the host knows it; else a random pseudonym kept in this browser.
  * @attr privacy-href - Where the full privacy notice is (default: the notice's `policyUrl`).
  * @attr lang - Language (BCP 47); else the nearest `[lang]`, the browser's languages, the notice's default.
+ * @attr settings-position - The corner of the *privacy settings* button: `end` (default: bottom right in a left-to-right page) or `start`.
+ * @attr settings-control - `hidden`: no *privacy settings* button (nor its room at the page's end); the host calls `openPreferences()` from its own link instead.
  *
  * @fires consent-change - `ConsentChangeEvent`: decisions, method and source (`user`, `api`, `restored`, `other-tab`, `receiver`).
  * @fires consent-sync - `ConsentSyncEvent`: a receipt came back countersigned.
@@ -66,13 +81,18 @@ function bannerSheet(): CSSStyleSheet {
  * @csspart accept-button - *Accept all*.
  * @csspart reject-button - *Reject all*.
  * @csspart choose-button - *Choose*: opens the preferences.
- * @csspart settings-button - The persistent *privacy settings* button after a decision.
+ * @csspart settings - The corner after a decision: the *privacy settings* button and the GPC note.
+ * @csspart settings-button - The persistent *privacy settings* button after a decision (round; its name shows on hover and focus).
+ * @csspart gpc-status - The note beside it that a Global Privacy Control signal decided (`role="status"`).
+ * @csspart gpc-dismiss - Dismisses that note for good.
+ * @csspart saved-status - After a save in the dialog, what was saved (`role="status"`).
  * @csspart dialog - The preferences dialog.
  * @csspart close-button - Closes the dialog; decides nothing.
  *
  * @cssprop [--akkoord-color-button=#0550ae] - Background of the three choices, the same for all three (dark: #79c0ff).
  * @cssprop [--akkoord-color-button-text=#ffffff] - Their text (dark: #0d1117).
  * @cssprop [--akkoord-banner-max-width=64rem] - The banner's width on large screens.
+ * @cssprop [--akkoord-settings-offset=var(--akkoord-space)] - The *privacy settings* button's distance from the bottom and side of the window (raise it above a chat button, say); the room it keeps at the page's end grows with it.
  */
 export class ConsentBanner extends ControllerHostElement {
   static readonly observedAttributes = ['notice', 'endpoint', 'subject', 'privacy-href', 'lang'];
@@ -194,11 +214,14 @@ export class ConsentBanner extends ControllerHostElement {
       this.#root.append(this.#content);
     }
     this.#content.lang = layer.locale;
-    // The button that had focus gets it back in the new DOM (a change of language re-renders the view).
+    // The button that had focus gets it back in the new DOM (a change of language re-renders the view);
+    // after a decision, the choice that had it is gone, and the settings button gets it.
     const focused = (this.#root.activeElement as HTMLElement | null)?.getAttribute('part');
     const refocus = focused?.endsWith('-button') ? focused : undefined;
-    this.#view!.replaceChildren(...(view === 'ask' ? this.#firstLayer(layer) : this.#settingsButton()));
-    if (refocus) this.#part(refocus)?.focus();
+    if (view === 'ask') {
+      this.#view!.replaceChildren(...this.#firstLayer(layer));
+      if (refocus) this.#part(refocus)?.focus();
+    } else this.#showSettings(refocus);
     this.#dialog?.update(this.#context(layer));
     this.#observePanel();
   }
@@ -275,11 +298,26 @@ export class ConsentBanner extends ControllerHostElement {
     return [h('div', { class: 'spacer' }), region];
   }
 
-  #settingsButton(): Node[] {
-    // The spacer keeps the page's last line clear of the fixed button.
-    const button = this.#button('settings-button', msg('Privacy settings', { id: 'banner.settings' }), this.#openDialog, true);
-    button.classList.add('settings');
-    return [h('div', { class: 'settings-spacer' }), button];
+  /** The settings control is not on a first visit's first load: its module loads when it is first shown. */
+  #showSettings(refocus?: string): void {
+    const shown = this.#shown!;
+    this.#view!.replaceChildren();
+    void import('./settings-control.js').then(({ settingsControl }) => {
+      if (this.#shown !== shown) return; // something else is on screen by now
+      const gpcNoticeId = this.consent.gpcHonoured ? shown.layer.id : undefined;
+      renderInLocale(shown.ui, () => this.#view!.replaceChildren(...settingsControl(this.#root, { open: this.#openDialog, gpcNoticeId })));
+      if (refocus) this.#part('settings-button')!.focus();
+    });
+  }
+
+  /**
+   * Opens the preferences dialog, as the *privacy settings* button does: for a
+   * host that hides the button (`settings-control="hidden"`) and opens the
+   * preferences from its own link. Focus goes back to what had it (the link)
+   * when the dialog closes. Before the notice has loaded it does nothing.
+   */
+  openPreferences(): Promise<void> {
+    return this.#openDialog();
   }
 
   #button(part: string, text: string, onClick: (event: Event) => void, opensDialog = false): HTMLElement {
@@ -302,20 +340,16 @@ export class ConsentBanner extends ControllerHostElement {
     if (this.#deciding) return; // a double click is one decision
     this.#deciding = true;
     try {
-      const hadFocus = this.matches(':focus-within');
       const controller = await this.consent.connect();
-      if (!controller) return;
-      await (choice === 'accept' ? controller.acceptAll({ source: 'user' }) : controller.rejectAll({ source: 'user' }));
-      await this.updateComplete;
-      // The buttons are gone: focus goes to what replaced them, not to the page's start.
-      if (hadFocus) this.#part('settings-button')?.focus();
+      // The view that replaces the buttons gives focus to the settings button, not to the page's start.
+      await (choice === 'accept' ? controller?.acceptAll({ source: 'user' }) : controller?.rejectAll({ source: 'user' }));
     } finally {
       this.#deciding = false;
     }
   }
 
-  readonly #openDialog = async (event: Event) => {
-    this.#invoker = event.currentTarget as HTMLElement;
+  readonly #openDialog = async (event?: Event) => {
+    this.#invoker = (event?.currentTarget ?? document.activeElement) as HTMLElement;
     // The dialog and the preferences (with Lit) load on first use: they are not on the banner's first load.
     const { PreferencesDialog } = await import('./preferences-dialog.js');
     const content = this.#content;

@@ -8,6 +8,9 @@ import type { FirstLayer } from '@akkoord/core/notice';
 import { msg } from '../localization.js';
 import { h } from '../shared/rich-text-dom.js';
 import '../consent-preferences/define.js';
+// A first decision made here replaces the banner with the settings control, which gets focus when the
+// dialog closes: it must be there by then, so it loads with the dialog.
+import './settings-control.js';
 
 const DIALOG_CSS = `
     dialog {
@@ -28,20 +31,49 @@ const DIALOG_CSS = `
       align-items: center;
       justify-content: space-between;
       gap: var(--akkoord-space);
-      padding-inline-end: var(--akkoord-space);
+      padding: var(--akkoord-space) var(--akkoord-space) 0;
     }
     .dialog-head h2 {
-      padding-bottom: 0;
+      padding: 0;
     }
+    /* Closing decides nothing: a quiet button, not one of the three choices, but plainly a button. */
     .dialog-head button {
       min-height: 2.75rem;
       font: inherit;
-      padding: 0.25em 0.75em;
-      color: var(--akkoord-color-text);
+      font-weight: 600;
+      padding: 0.25em 1em;
+      color: var(--akkoord-color-button);
+      background: var(--akkoord-color-background);
+      border: 2px solid var(--akkoord-color-button);
+      border-radius: var(--akkoord-radius);
+      cursor: pointer;
+    }
+    /* The choices stay in view while the purposes scroll under them. */
+    consent-preferences::part(actions) {
+      position: sticky;
+      bottom: 0;
+      background: var(--akkoord-color-background);
+      border-top: 1px solid var(--akkoord-color-border);
+    }
+    /* After a save the dialog closes; this says what was saved, above the settings button. */
+    .saved-status:not(:empty) {
+      position: fixed;
+      inset-inline-end: var(--akkoord-settings-offset);
+      bottom: calc(2.75rem + 1.5 * var(--akkoord-settings-offset));
+      z-index: 2147483000;
+      max-width: min(30rem, 100vw - 2 * var(--akkoord-settings-offset));
+      margin: 0;
+      padding: 0.5em 0.75em;
+      font-size: 0.875em;
       background: var(--akkoord-color-surface);
       border: 1px solid var(--akkoord-color-border);
       border-radius: var(--akkoord-radius);
-      cursor: pointer;
+    }
+    :host([settings-position='start']) .saved-status {
+      inset-inline: var(--akkoord-settings-offset) auto;
+    }
+    :host([settings-control='hidden']) .saved-status {
+      bottom: var(--akkoord-settings-offset);
     }
     /* The preferences in the dialog take the banner's theme, whatever the page set on the banner. */
     consent-preferences {
@@ -79,6 +111,9 @@ export class PreferencesDialog {
   readonly element: HTMLDialogElement;
   readonly #title = h('h2', { id: 'dialog-title' });
   readonly #close = h('button', { part: 'close-button', type: 'button' });
+  /** Where a save is announced once the dialog has closed: outside it, so it is still there. */
+  readonly #status = h('p', { part: 'saved-status', class: 'saved-status', role: 'status' });
+  #statusTimer?: ReturnType<typeof setTimeout>;
 
   /** Adds the dialog (closed) to `container`; `onClose` runs whenever it closes. */
   constructor(root: ShadowRoot, container: HTMLElement, onClose: () => void) {
@@ -93,7 +128,18 @@ export class PreferencesDialog {
       this.element.querySelector('consent-preferences')?.remove();
       onClose();
     });
-    container.append(this.element);
+    // A save is the end of the errand: the dialog closes, focus goes back, and the status says what was saved.
+    this.element.addEventListener('consent-preferences-saved', (event) => {
+      const saved = (event.target as Element).shadowRoot?.querySelector('[part="status"]')?.textContent?.trim() ?? '';
+      // A first decision replaces the banner's view (its buttons by the settings button) once the banner has
+      // heard of it, which may take longer than a frame: the dialog closes when the settings button is there,
+      // so that focus has somewhere to go back to (or after a second, whatever happened).
+      void settingsButtonIn(root).then(() => {
+        this.element.close();
+        this.#announce(saved);
+      });
+    });
+    container.append(this.element, this.#status);
   }
 
   /** Labels in the current UI language (call inside `renderInLocale`); open preferences follow a new notice or language. */
@@ -104,13 +150,37 @@ export class PreferencesDialog {
     if (preferences) configure(preferences, context);
   }
 
+  #announce(text: string): void {
+    clearTimeout(this.#statusTimer);
+    this.#status.textContent = text;
+    // Read out at once; on screen long enough to read, then out of the page's way.
+    this.#statusTimer = setTimeout(() => (this.#status.textContent = ''), 8000);
+  }
+
   open(context: PreferencesContext): void {
     if (this.element.open) return;
+    this.#announce('');
     const preferences = document.createElement('consent-preferences');
     configure(preferences, context);
     this.element.append(preferences);
     this.element.showModal(); // focus moves into the dialog; Tab stays there until it closes
   }
+}
+
+/** Resolves when `root` holds the settings button (at once if it does), or after a second. */
+function settingsButtonIn(root: ShadowRoot): Promise<void> {
+  const present = () => root.querySelector('[part="settings-button"]') !== null;
+  if (present()) return Promise.resolve();
+  return new Promise((done) => {
+    const stop = () => {
+      observer.disconnect();
+      clearTimeout(timer);
+      done();
+    };
+    const observer = new MutationObserver(() => present() && stop());
+    const timer = setTimeout(stop, 1000);
+    observer.observe(root, { childList: true, subtree: true });
+  });
 }
 
 function configure(preferences: Element, { layer, subject, endpoint, credentials }: PreferencesContext): void {

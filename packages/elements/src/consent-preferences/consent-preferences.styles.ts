@@ -68,6 +68,20 @@ export const styles = [
     ul {
       padding-inline-start: 1.25em;
     }
+    /* The purposes of one legal basis on one line, as the banner names them. */
+    .basis {
+      margin: 0.5em 0 0;
+    }
+    .titles {
+      margin: 0;
+      padding: 0;
+    }
+    .titles li {
+      display: inline;
+    }
+    .titles li + li::before {
+      content: ' · ';
+    }
     .actions {
       display: flex;
       flex-wrap: wrap;

@@ -24,9 +24,9 @@ const part = <E extends Element = HTMLElement>(el: Element, name: string) => el.
 const switchesOf = (el: Element) => [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('[role="switch"]')];
 const statusOf = (el: Element) => part(el, 'status')!.textContent!.trim();
 
-async function prefs(lang = 'en', notice = MANIFEST): Promise<ConsentPreferences> {
+async function prefs(lang = 'en', notice = MANIFEST, timeout = 5000): Promise<ConsentPreferences> {
   const el = await fixture<ConsentPreferences>(consentPreferences({ notice, subject, lang }));
-  await waitUntil(() => part(el, 'switch') ?? part(el, 'other-purposes'), 'preferences did not render', { timeout: 5000 });
+  await waitUntil(() => part(el, 'switch') ?? part(el, 'other-purposes'), 'preferences did not render', { timeout });
   return el;
 }
 
@@ -56,6 +56,10 @@ describe('<consent-preferences> on an account page', () => {
     const others = el.shadowRoot!.querySelector('[part="other-purposes"]')!;
     // The other purposes that concern a site's visitors; those for staff and candidates are in the full notice only.
     expect(others.querySelectorAll('li')).to.have.length(12);
+    // Grouped under their legal basis, as the banner groups them: one lead per basis, not one per purpose.
+    const bases = [...others.querySelectorAll<HTMLElement>('[data-basis]')];
+    expect(bases.map((b) => b.dataset.basis)).to.have.members(['contract', 'legitimate-interests', 'legal-obligation']);
+    expect(bases.find((b) => b.dataset.basis === 'legal-obligation')!.textContent).to.equal('Legal basis: a legal obligation');
     expect(others.textContent).not.to.include('Personnel management');
     expect(others.querySelector('input')).to.be.null;
   });
@@ -114,7 +118,7 @@ describe('<consent-preferences> on an account page', () => {
       const event = await changed;
       expect(event.source).to.equal('user');
       expect(event.decisions).to.deep.equal({ marketing: 'denied', 'seminar-announcements': 'granted', 'feature-announcements': 'denied' });
-      await waitUntil(() => statusOf(el) === 'Your choices have been saved.');
+      await waitUntil(() => statusOf(el) === 'Your choices have been saved. With your consent: Seminar announcements.');
     } finally {
       outside.remove();
     }
@@ -135,7 +139,7 @@ describe('<consent-preferences> on an account page', () => {
     expect((await rejected).method).to.equal('reject-all');
     await waitUntil(() => switchesOf(el).every((s) => !s.checked && s.getAttribute('aria-checked') === 'false'));
     for (const id of CONSENT_PURPOSES) expect(controller.isGranted(id), id).to.be.false;
-    expect(statusOf(el)).to.equal('Your choices have been saved.');
+    expect(statusOf(el), 'the status says what was saved').to.equal('Your choices have been saved. You have given no consent.');
   });
 
   it('saves every switch it shows: one left off is a refusal, never left open', async () => {
@@ -155,7 +159,8 @@ describe('<consent-preferences> on an account page', () => {
     await waitUntil(() => statusOf(el) !== '');
     fixtureCleanup();
     resetConsentControllers(); // as a reload would: nothing of the page's memory is left
-    const again = await prefs();
+    // The first read after a reload waits for IndexedDB, which on a loaded machine takes seconds.
+    const again = await prefs('en', MANIFEST, 15000);
     await waitUntil(() => switchesOf(again)[0]!.checked, 'the saved choice is read back');
     expect(switchesOf(again).map((s) => s.checked)).to.deep.equal([true, false, true]);
     expect(statusOf(again), 'nothing was saved on this page yet').to.equal('');
@@ -216,7 +221,7 @@ describe('<consent-preferences> on an account page', () => {
     for (const english of ['Your choices', 'Save choices', 'Accept all', 'Reject all', 'Without a choice']) expect(text).not.to.include(english);
     switchesOf(el)[0]!.click();
     part(el, 'save-button')!.click();
-    await waitUntil(() => statusOf(el) === 'Uw keuzes zijn opgeslagen.');
+    await waitUntil(() => statusOf(el) === 'Uw keuzes zijn opgeslagen. Met uw toestemming: Nieuws en aanbiedingen per e-mail.');
     await expect(el).to.be.accessible();
   });
 
@@ -232,6 +237,7 @@ describe('<consent-preferences> on an account page', () => {
     await waitUntil(() => el.shadowRoot!.querySelector('[part="base"]'), 'preferences did not render', { timeout: 5000 });
     expect(el.shadowRoot!.querySelector('[role="switch"]')).to.be.null;
     expect(el.shadowRoot!.textContent).to.include('vraagt geen toestemming');
+    expect(part(el, 'heading')!.textContent!.trim(), 'no "your choices" where there is nothing to choose').to.equal('Hoe wij uw gegevens gebruiken');
     expect(part(el, 'actions'), 'nothing to save').to.be.null;
     await expect(el).to.be.accessible();
   });

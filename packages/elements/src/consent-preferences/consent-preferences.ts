@@ -1,7 +1,8 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { FirstLayer, NoticeDocument } from '@akkoord/core/notice';
+import type { FirstLayer, LegalBasis, NoticeDocument } from '@akkoord/core/notice';
 import type { Decision } from '@akkoord/core/consent';
+import { str } from '@lit/localize';
 import { LocaleController, msg, renderInLocale } from '../localization.js';
 import { catalogs } from '../generated/catalogs/consent-preferences.js';
 import { ConsentBinding } from '../shared/consent-binding.js';
@@ -36,6 +37,7 @@ import { styles } from './consent-preferences.styles.js';
  *
  * @fires consent-change - `ConsentChangeEvent`, once per change on the page.
  * @fires consent-error - `ConsentErrorEvent`.
+ * @fires consent-preferences-saved - `Event`: a choice was saved (*save*, *accept all*, *reject all*); the status says what.
  *
  * @csspart base - The root.
  * @csspart heading - The heading.
@@ -113,7 +115,11 @@ export class ConsentPreferences extends LitElement {
     const others = layer.purposes.filter((p) => p.legalBasis !== 'consent');
     return renderInLocale(shown.ui, () => html`
       <div part="base" lang=${layer.locale}>
-        ${heading(this.headingLevel, msg('Your choices', { id: 'prefs.title' }), { part: 'heading' })}
+        ${heading(
+          this.headingLevel,
+          consentPurposes.length ? msg('Your choices', { id: 'prefs.title' }) : msg('How we use your data', { id: 'prefs.title-none' }),
+          { part: 'heading' },
+        )}
         ${controller.gpcHonoured
           ? html`<p part="gpc-note" role="note">
               ${msg('Your browser sends a Global Privacy Control signal, so we have turned marketing off. You can still switch it on.', { id: 'banner.gpc' })}
@@ -145,9 +151,14 @@ export class ConsentPreferences extends LitElement {
         ${others.length
           ? html`<div part="other-purposes">
               ${heading(this.headingLevel + 1, msg('Without a choice: purposes on another legal basis', { id: 'prefs.others' }))}
-              <ul>
-                ${others.map((p) => html`<li>${p.title}: ${basisLabel(p.legalBasis)}</li>`)}
-              </ul>
+              ${byBasis(others).map(
+                ([basis, purposes]) => html`
+                  <p class="basis" data-basis=${basis}><strong>${basisLabel(basis)}</strong></p>
+                  <ul class="titles">
+                    ${purposes.map((p) => html`<li>${p.title}</li>`)}
+                  </ul>
+                `,
+              )}
             </div>`
           : nothing}
         ${consentPurposes.length
@@ -161,7 +172,7 @@ export class ConsentPreferences extends LitElement {
               </button>
             </div>`
           : nothing}
-        <p part="status" role="status">${this.saved ? msg('Your choices have been saved.', { id: 'prefs.saved' }) : nothing}</p>
+        <p part="status" role="status">${this.saved ? [msg('Your choices have been saved.', { id: 'prefs.saved' }), ' ', this.savedSummary(layer)] : nothing}</p>
       </div>
     `);
   }
@@ -189,5 +200,25 @@ export class ConsentPreferences extends LitElement {
 
   private announceSaved(): void {
     this.saved = true;
+    // The banner's dialog closes on this and passes the status on to the page.
+    void this.updateComplete.then(() => this.dispatchEvent(new Event('consent-preferences-saved', { bubbles: true })));
   }
+
+  /** What was saved, in a sentence: the purposes now consented to, or none. */
+  private savedSummary(layer: FirstLayer): string {
+    const granted = layer.purposes.filter((p) => p.legalBasis === 'consent' && this.consent.controller?.isGranted(p.id)).map((p) => p.title);
+    return granted.length
+      ? msg(str`With your consent: ${granted.join(', ')}.`, { id: 'prefs.saved-granted' })
+      : msg('You have given no consent.', { id: 'prefs.saved-none' });
+  }
+}
+
+/**
+ * Purposes grouped by legal basis, in the order the notice first names each basis: one short
+ * block per basis, as the banner shows them, so the choices are not behind a line per purpose.
+ */
+function byBasis<P extends { legalBasis: LegalBasis }>(purposes: readonly P[]): [LegalBasis, P[]][] {
+  const groups = new Map<LegalBasis, P[]>();
+  for (const purpose of purposes) groups.set(purpose.legalBasis, [...(groups.get(purpose.legalBasis) ?? []), purpose]);
+  return [...groups];
 }

@@ -7,6 +7,7 @@ import { plainText } from '@akkoord/core/notice/rich-text';
 import { NoticeDocumentController } from '../shared/notice-document.js';
 import { basisLabel } from '../shared/legal-basis.js';
 import { LocaleController, msg, renderInLocale } from '../localization.js';
+import { ConsentErrorEvent } from '@akkoord/core/consent/error-event';
 import { catalogs } from '../generated/catalogs/privacy-notice.js';
 import { addressLines, blocks, countryName, heading, lines } from '../shared/blocks.js';
 import { link, richText } from '../shared/rich-text.js';
@@ -43,7 +44,7 @@ const TEL = /^tel:\+[0-9-]+$/;
  * @attr lang - Language of the notice and its UI strings (BCP 47, e.g. `nl`, `nl-BE`, `en`).
  * @attr heading-level - Level of the element's top headings (1–6, default 2); the rest follow below it.
  *
- * @fires consent-error - `ConsentErrorEvent`: the notice could not be fetched (`code: 'notice-fetch-failed'`) or is invalid (`'notice-invalid'`, with `issues`).
+ * @fires consent-error - `ConsentErrorEvent`: the notice could not be fetched (`code: 'notice-fetch-failed'`) or is invalid (`'notice-invalid'`, with `issues`); the code of a purpose's cookie table could not load (`'script-failed'`).
  *
  * @csspart base - The root; carries the shown language in `lang`.
  * @csspart status - The loading message (`role=status`).
@@ -61,6 +62,9 @@ const TEL = /^tel:\+[0-9-]+$/;
  * @csspart purpose - One purpose.
  * @csspart purpose-title - A purpose's title.
  * @csspart legal-basis - A purpose's legal basis label (`data-basis` names it).
+ * @csspart cookie-table-scroller - Around a purpose's cookie table: scrolls it sideways on a narrow screen (focusable, named by the caption).
+ * @csspart cookie-table - The cookies and storage keys a purpose declares: name, kind, provider, domain, lifetime, use.
+ * @csspart cookie-row - One cookie or storage key (`data-name` is its name or pattern).
  * @csspart notable - The list of processing a reader would not expect.
  * @csspart withdrawal - How to withdraw consent.
  * @csspart rights - The list of rights.
@@ -115,7 +119,8 @@ export class PrivacyNotice extends LitElement {
 
   private readonly locale = new LocaleController(this, 'privacy-notice', catalogs);
 
-  private readonly content = new NoticeDocumentController(this, this.locale);
+  /** @internal The notice and the locale it shows in (the cookie table reads the UI locale here). */
+  readonly content = new NoticeDocumentController(this, this.locale);
 
   /** The document the URL's fragment was last applied to. */
   private revealedFor?: NoticeDocument;
@@ -159,6 +164,24 @@ export class PrivacyNotice extends LitElement {
       this.revealedFor = doc;
       this.revealFromHash();
     }
+  }
+
+  /**
+   * A purpose's cookies and storage keys, once the table's module has loaded
+   * (cookie-table.ts): it loads with the first notice that declares any, with
+   * its styles and strings, so a notice page whose notice declares none pays
+   * nothing for them.
+   */
+  /** @internal */
+  cookieTable?: (purpose: LocalizedNotice['purposes'][number]) => unknown;
+
+  private renderCookies(purpose: LocalizedNotice['purposes'][number]): unknown {
+    if (this.cookieTable) return this.cookieTable(purpose);
+    import('./cookie-table.js').then(
+      (part) => part.attach(this),
+      (error: unknown) => this.dispatchEvent(new ConsentErrorEvent('script-failed', String(error))),
+    );
+    return nothing;
   }
 
   private get level(): number {
@@ -214,6 +237,7 @@ export class PrivacyNotice extends LitElement {
                   ${purpose.legitimateInterest
                     ? html`<p>${msg('Interest pursued:', { id: 'notice.legitimate-interest' })} ${richText(purpose.legitimateInterest)}</p>`
                     : nothing}
+                  ${purpose.cookies || purpose.storage ? this.renderCookies(purpose) : nothing}
                 </li>
               `,
             )}

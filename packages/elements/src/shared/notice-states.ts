@@ -7,7 +7,7 @@
  *
  * Parts: `status`, `error`, `error-details`, `retry-button`.
  */
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { msg } from '../localization.js';
 import { NoticeLoadError } from './notice-failure.js';
 
@@ -47,35 +47,5 @@ export function noticeError(error: unknown, retry: () => void): TemplateResult {
   `;
 }
 
-export const noticeStateStyles = css`
-  [part='status'] {
-    color: var(--akkoord-color-text-muted);
-  }
-  [part='error'] {
-    padding: var(--akkoord-space);
-    border: 2px solid var(--akkoord-color-error);
-    border-radius: var(--akkoord-radius);
-  }
-  [part='error'] strong {
-    color: var(--akkoord-color-error);
-  }
-  [part='error-details'] summary {
-    cursor: pointer;
-  }
-  [part='retry-button'] {
-    min-height: 2.25rem;
-    margin-block-end: calc(var(--akkoord-space) * 0.75);
-    padding: 0.25em 1em;
-    border: 1px solid var(--akkoord-color-border);
-    border-radius: var(--akkoord-radius);
-    background: var(--akkoord-color-surface);
-    color: var(--akkoord-color-text);
-    font: inherit;
-    cursor: pointer;
-  }
-  @media print {
-    [part='retry-button'] {
-      display: none;
-    }
-  }
-`;
+// In a `.styles.ts` module of its own, which the bundle's CSS minifier reads (it would squeeze the templates' text here).
+export { noticeStateStyles } from './notice-states.styles.js';

@@ -1,0 +1,125 @@
+// The README's embed recipe under the strictest policy a registrar may send: `script-src 'self'` and
+// Trusted Types required for every script sink. Gated scripts are created through one named policy,
+// `akkoord`, which the host's `trusted-types` directive must allow. Driven in Chromium against the
+// build of `npm test` (packages/elements/dist and the launch notices' data), served with the policy
+// as a response header (a <meta> cannot carry `require-trusted-types-for` in every browser).
+//   - the policy allows `akkoord`: "Accept all" runs the gated marketing script; nothing uncaught;
+//   - the policy also allows Lit's own policy, `lit-html` (the preferences dialog renders with Lit):
+//     "Choose", marketing on, save: the gated script runs; nothing uncaught;
+//   - the policy allows another name only: nothing uncaught either, the gated script stays unrun,
+//     and the page hears a `consent-error` that names the policy to allow.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { HEADLESS_ARGS, findChromium } from '../../scripts/test/chromium.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const FIXTURE = join(ROOT, 'test/fixtures/strict-csp');
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json' };
+const policy = (names) => `default-src 'self'; script-src 'self'; object-src 'none'; require-trusted-types-for 'script'; trusted-types ${names}`;
+/** The page, under which policy. */
+const PAGES = {
+  '/allows-akkoord/': policy('akkoord'),
+  '/allows-akkoord-and-lit/': policy('akkoord lit-html'),
+  '/allows-another/': policy('registrar-own'),
+};
+
+function serve() {
+  const routes = { '/akkoord/notices/': join(ROOT, 'packages/notices/dist/data'), '/akkoord/': join(ROOT, 'packages/elements/dist'), '/js/': FIXTURE };
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const csp = PAGES[path];
+    if (csp) {
+      res.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': csp }).end(readFileSync(join(FIXTURE, 'index.html')));
+      return;
+    }
+    const prefix = Object.keys(routes).find((p) => path.startsWith(p));
+    const base = prefix && resolve(routes[prefix]);
+    const file = base && resolve(base, `.${path.slice(prefix.length - 1)}`);
+    if (file?.startsWith(base + sep) && existsSync(file)) {
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+      return;
+    }
+    res.writeHead(404).end('not found');
+  });
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => done({ server, origin: `http://127.0.0.1:${server.address().port}` })));
+}
+
+describe('Trusted Types and a strict Content-Security-Policy (the README embed recipe)', { timeout: 60_000 }, () => {
+  let site, browser;
+  before(async () => {
+    site = await serve();
+    browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: HEADLESS_ARGS });
+  });
+  after(async () => {
+    await browser?.close();
+    site?.server.close();
+  });
+
+  /** A fresh visitor on `path`; uncaught errors and CSP violations are collected. */
+  async function visit(path) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const uncaught = [];
+    const console = [];
+    page.on('pageerror', (error) => uncaught.push(error.message));
+    page.on('console', (message) => message.type() === 'error' && console.push(message.text()));
+    await page.goto(`${site.origin}${path}`);
+    return { context, page, uncaught, console };
+  }
+
+  test('the policy allows `akkoord`: the gated script runs after "Accept all", and nothing uncaught reaches the page', async () => {
+    const { context, page, uncaught } = await visit('/allows-akkoord/');
+    try {
+      await page.getByRole('button', { name: 'Accept all' }).waitFor();
+      assert.equal(await page.locator('#newsletter').isVisible(), false, 'the gated script waits for consent');
+      await page.getByRole('button', { name: 'Accept all' }).click();
+      await page.locator('#newsletter').waitFor({ state: 'visible' });
+      await page.getByRole('button', { name: 'Privacy settings' }).waitFor();
+      assert.deepEqual(await page.evaluate(() => window.consentErrors), []);
+      assert.deepEqual(uncaught, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the policy allows `akkoord` and `lit-html`: "Choose", marketing on, save runs the gated script; nothing uncaught', async () => {
+    const { context, page, uncaught } = await visit('/allows-akkoord-and-lit/');
+    try {
+      const banner = page.locator('consent-banner');
+      await banner.locator('[part~="choose-button"]').click();
+      const dialog = banner.locator('[part~="dialog"]');
+      await dialog.waitFor();
+      await dialog.locator('[part~="switch"][aria-describedby="description-marketing"]').check();
+      assert.equal(await page.locator('#newsletter').isVisible(), false, 'nothing runs before the choice is saved');
+      await dialog.locator('[part~="save-button"]').click();
+      await page.locator('#newsletter').waitFor({ state: 'visible' });
+      assert.deepEqual(await page.evaluate(() => window.consentErrors), []);
+      assert.deepEqual(uncaught, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the policy does not allow `akkoord`: a consent-error names it, the script stays unrun, nothing uncaught', async () => {
+    const { context, page, uncaught } = await visit('/allows-another/');
+    try {
+      await page.getByRole('button', { name: 'Accept all' }).click();
+      await page.getByRole('button', { name: 'Privacy settings' }).waitFor();
+      await page.waitForFunction(() => window.consentErrors.length > 0);
+      const [error, ...more] = await page.evaluate(() => window.consentErrors);
+      assert.equal(error.code, 'script-blocked');
+      assert.match(error.message, /trusted-types.*akkoord/);
+      assert.deepEqual(more, [], 'one error for the page, not one per script');
+      assert.equal(await page.locator('#newsletter').isVisible(), false);
+      assert.deepEqual(uncaught, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
