@@ -135,7 +135,7 @@ const main = {
     manualChunks: chunkOf,
     chunkFileNames: ({ facadeModuleId, name }) => {
       const element = ELEMENT_TAGS.find((tag) => facadeModuleId?.endsWith(`/src/${tag}/define.ts`));
-      return `chunks/${element ?? name}-[hash].js`;
+      return `chunks/${element ?? name}-[hash:6].js`;
     },
   },
   // The lazy chunks import helpers (lit-localize's `str`, ...) from the entry. 'strict' would move all

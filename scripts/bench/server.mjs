@@ -153,7 +153,7 @@ function preloadVariant() {
   };
   const chunk = (pattern) => [...frozen.keys()].map((f) => f.slice(dist.length + 1)).find((f) => pattern.test(f));
   const files = new Set();
-  for (const start of ['akkoord.min.js', chunk(/^chunks\/consent-banner-[\w-]{8}\.js$/), chunk(/^chunks\/consent-banner\.nl-[\w-]{8}\.js$/)]) {
+  for (const start of ['akkoord.min.js', chunk(/^chunks\/consent-banner-[\w-]{6}\.js$/), chunk(/^chunks\/consent-banner\.nl-[\w-]{6}\.js$/)]) {
     if (start) closure(start, files);
   }
   const links =

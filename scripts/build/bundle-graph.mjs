@@ -38,5 +38,5 @@ export function staticClosure(file, seen = new Set()) {
   return seen;
 }
 
-/** `chunks/nl-BE-D19B3Wkq.js` → `nl-BE` (rollup's chunkFileNames: '[name]-[hash].js'). */
-export const chunkName = (file) => /([^/]+)-[\w-]{8}\.js$/.exec(file)?.[1];
+/** `chunks/nl-BE-D19B3W.js` → `nl-BE` (rollup's chunkFileNames: '[name]-[hash:6].js'). */
+export const chunkName = (file) => /([^/]+)-[\w-]{6}\.js$/.exec(file)?.[1];
