@@ -318,6 +318,8 @@ function methodLabel(method: ConsentMethod): string {
       return msg('Set by the website', { id: 'history.method.api' });
     case 'gpc':
       return msg('Global Privacy Control signal of your browser', { id: 'history.method.gpc' });
+    case 'email-unsubscribe':
+      return msg('Unsubscribed through the link in an email', { id: 'history.method.email-unsubscribe' });
     default:
       return method;
   }

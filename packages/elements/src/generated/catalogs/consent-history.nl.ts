@@ -24,6 +24,7 @@ export const templates = {
   'history.method': `Hoe`,
   'history.method.accept-all': `Alles geaccepteerd`,
   'history.method.api': `Door de website ingesteld`,
+  'history.method.email-unsubscribe': `Afgemeld via de link in een e-mail`,
   'history.method.gpc': `Global Privacy Control-signaal van uw browser`,
   'history.method.preferences': `Per doel gekozen`,
   'history.method.reject-all': `Alles geweigerd`,
