@@ -14,28 +14,13 @@
 //     a verified signature; a forged delivery is turned away.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { axeViolations } from '../../scripts/test/axe.mjs';
 import { HEADLESS_ARGS, findChromium } from '../../scripts/test/chromium.mjs';
 import { startDemoOnFreePorts } from '../fixtures/demo.mjs';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const STEP_TIMEOUT_MS = 15_000;
 const SUBJECT = 'demo-customer-gmo-1';
-
-/** axe-core through the DevTools protocol: the back office's policy lets no script of ours into the page. */
-async function axeViolations(page) {
-  const session = await page.context().newCDPSession(page);
-  await session.send('Runtime.evaluate', { expression: await readFile(`${ROOT}node_modules/axe-core/axe.min.js`, 'utf8') });
-  const { result } = await session.send('Runtime.evaluate', {
-    expression: "axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }).then((r) => JSON.stringify(r.violations.map((v) => v.id + ': ' + v.help)))",
-    awaitPromise: true,
-    returnByValue: true,
-  });
-  await session.detach();
-  return JSON.parse(result.value);
-}
 
 describe('demo back office: who may be mailed, one-click unsubscribe, webhooks', () => {
   let running;

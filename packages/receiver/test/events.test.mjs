@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { canonicalJson, loadNotice, makeReceipt, openApiChecker, receiptHash, startReceiver } from './harness.mjs';
+import { canonicalJson, loadNotice, makeReceipt, openApiChecker, receiptHash, startReceiver, postReceipt as post } from './harness.mjs';
 import { postgresMissing, startPostgres } from './postgres-cluster.mjs';
 import { cli, freePort, signatureValid, startConsumer, until } from './proof-helpers.mjs';
 
@@ -24,13 +24,6 @@ before(async () => {
   gmo = await loadNotice('gmo-registry');
 });
 after(() => rm(dir, { recursive: true, force: true }));
-
-const post = (base, receipt) =>
-  fetch(`${base}/receipts`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': receipt.consentReceiptID },
-    body: JSON.stringify(receipt),
-  }).then(async (response) => ({ status: response.status, body: await response.json() }));
 
 /** A back-office key made with the CLI, as an operator would. */
 async function createKey(data, scope, database) {

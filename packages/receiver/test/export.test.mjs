@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadNotice, makeReceipt, openApiChecker, receiptHash, startReceiver } from './harness.mjs';
+import { loadNotice, makeReceipt, openApiChecker, receiptHash, startReceiver, postReceipt as post } from './harness.mjs';
 import { cli } from './proof-helpers.mjs';
 
 // Through the package's own export, as an auditor's script would import it.
@@ -23,13 +23,6 @@ before(async () => {
   gmo = await loadNotice('gmo-registry');
 });
 after(() => rm(dir, { recursive: true, force: true }));
-
-const post = (base, receipt) =>
-  fetch(`${base}/receipts`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': receipt.consentReceiptID },
-    body: JSON.stringify(receipt),
-  }).then(async (response) => ({ status: response.status, body: await response.json() }));
 
 describe('export and verify-bundle', () => {
   let data;

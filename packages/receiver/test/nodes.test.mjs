@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { BIN, loadNotice, makeReceipt, receiptHash, startReceiver } from './harness.mjs';
+import { BIN, loadNotice, makeReceipt, receiptHash, startReceiver, postReceipt as post } from './harness.mjs';
 import { postgresMissing, startPostgres } from './postgres-cluster.mjs';
 import { startProxy } from './proxy.mjs';
 
@@ -27,13 +27,6 @@ before(async () => {
   gmo = await loadNotice('gmo-registry');
 });
 after(() => rm(dir, { recursive: true, force: true }));
-
-const post = (base, receipt) =>
-  fetch(`${base}/receipts`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': receipt.consentReceiptID },
-    body: JSON.stringify(receipt),
-  }).then(async (response) => ({ status: response.status, body: await response.json() }));
 
 /** Every subject's chain as stored: linked, each hash the SHA-256 of its body, no receipt twice. */
 async function checkChains(db) {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NOTICE_FILES, hashJson, loadNotice, makeReceipt, parseNotice, receiptHash, startReceiver } from './harness.mjs';
+import { NOTICE_FILES, hashJson, loadNotice, makeReceipt, parseNotice, receiptHash, startReceiver, postReceipt as post } from './harness.mjs';
 import { cli } from './proof-helpers.mjs';
 
 const { pruneReceipts, parseDuration, prunablePrefix } = await import('../dist/retention.js');
@@ -32,13 +32,6 @@ before(async () => {
   noticeFiles = [NOTICE_FILES['gmo-registry'], otherFile];
 });
 after(() => rm(dir, { recursive: true, force: true }));
-
-const post = (base, receipt) =>
-  fetch(`${base}/receipts`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': receipt.consentReceiptID },
-    body: JSON.stringify(receipt),
-  }).then(async (response) => ({ status: response.status, body: await response.json() }));
 
 describe('retention', () => {
   let data;

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadNotice, makeReceipt, receiptHash, startReceiver } from './harness.mjs';
+import { loadNotice, makeReceipt, receiptHash, startReceiver, postReceipt as post } from './harness.mjs';
 import { cli, freePort, signatureValid, startConsumer, until } from './proof-helpers.mjs';
 
 let dir;
@@ -19,13 +19,6 @@ before(async () => {
   gmo = await loadNotice('gmo-registry');
 });
 after(() => rm(dir, { recursive: true, force: true }));
-
-const post = (base, receipt) =>
-  fetch(`${base}/receipts`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': receipt.consentReceiptID },
-    body: JSON.stringify(receipt),
-  }).then(async (response) => ({ status: response.status, body: await response.json() }));
 
 /** A subject's chain, one receipt at a time: grant all, refuse all, grant all … */
 function chainOf(subject) {
