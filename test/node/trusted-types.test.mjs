@@ -6,6 +6,8 @@
 //   - the policy allows `akkoord`: "Accept all" runs the gated marketing script; nothing uncaught;
 //   - the policy also allows Lit's own policy, `lit-html` (the preferences dialog renders with Lit):
 //     "Choose", marketing on, save: the gated script runs; nothing uncaught;
+//   - the policy allows `akkoord` only: "Choose" cannot load the dialog (Lit's policy is refused); the page
+//     hears a `consent-error`, and nothing uncaught;
 //   - the policy allows another name only: nothing uncaught either, the gated script stays unrun,
 //     and the page hears a `consent-error` that names the policy to allow.
 import { after, before, describe, test } from 'node:test';
@@ -100,6 +102,20 @@ describe('Trusted Types and a strict Content-Security-Policy (the README embed r
       await dialog.locator('[part~="save-button"]').click();
       await page.locator('#newsletter').waitFor({ state: 'visible' });
       assert.deepEqual(await page.evaluate(() => window.consentErrors), []);
+      assert.deepEqual(uncaught, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the policy allows `akkoord` but not Lit\'s `lit-html`: "Choose" reports that the preferences could not load; nothing uncaught', async () => {
+    const { context, page, uncaught } = await visit('/allows-akkoord/');
+    try {
+      await page.locator('consent-banner [part~="choose-button"]').click();
+      await page.waitForFunction(() => window.consentErrors.length > 0);
+      const [error] = await page.evaluate(() => window.consentErrors);
+      assert.equal(error.code, 'script-failed');
+      assert.match(error.message, /preferences could not load.*lit-html/);
       assert.deepEqual(uncaught, []);
     } finally {
       await context.close();

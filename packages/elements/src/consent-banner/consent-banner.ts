@@ -1,3 +1,4 @@
+import { ConsentErrorEvent } from '@akkoord/core/consent/error-event';
 import type { FirstLayer, LegalBasis, NoticeDocument } from '@akkoord/core/notice';
 import { LocaleController, msg, renderInLocale, type UiLocale } from '../localization.js';
 import { catalogs } from '../generated/catalogs/consent-banner.js';
@@ -351,11 +352,19 @@ export class ConsentBanner extends ControllerHostElement {
   readonly #openDialog = async (event?: Event) => {
     this.#invoker = (event?.currentTarget ?? document.activeElement) as HTMLElement;
     // The dialog and the preferences (with Lit) load on first use: they are not on the banner's first load.
-    const { PreferencesDialog } = await import('./preferences-dialog.js');
+    // A load that fails (offline, or a Trusted Types policy that does not allow Lit's `lit-html`) is
+    // reported, never thrown into the page.
+    let Dialog: typeof PreferencesDialog;
+    try {
+      ({ PreferencesDialog: Dialog } = await import('./preferences-dialog.js'));
+    } catch (cause) {
+      this.dispatchEvent(new ConsentErrorEvent('script-failed', `The preferences could not load: ${cause}`));
+      return;
+    }
     const content = this.#content;
     const shown = this.#shown;
     if (!content || !shown) return;
-    this.#dialog ??= new PreferencesDialog(this.#root, content, this.#onDialogClose);
+    this.#dialog ??= new Dialog(this.#root, content, this.#onDialogClose);
     const context = this.#context(shown.layer);
     renderInLocale(shown.ui, () => this.#dialog!.update(context));
     this.#dialog.open(context);
