@@ -34,6 +34,7 @@ import type { ConsentReceipt } from '@akkoord/core/receipts';
 import type { PublicJwk } from '@akkoord/core/sync';
 import { toIso27560 } from './iso27560.js';
 import { chainStarts } from './retention.js';
+import type { ReceiptRow } from './store-rows.js';
 import type { Signer } from './signer.js';
 import type { SqlDatabase } from './sql.js';
 
@@ -131,17 +132,8 @@ export interface ExportOptions {
   now?: Date;
 }
 
-interface ExportRow {
-  seq: number | string;
-  subject: string;
-  notice_id: string;
-  notice_hash: string;
-  receipt_hash: string;
-  previous_hash: string | null;
-  body: string;
-  countersignature: string;
-  stored_at: string;
-}
+/** A stored receipt's row as the export reads it: in store order (`seq`), its id inside `body`. */
+type ExportRow = Omit<ReceiptRow, 'receipt_id'> & { seq: number | string };
 
 const PAGE = 2000;
 const sha256 = (bytes: string | Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
