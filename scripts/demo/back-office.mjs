@@ -295,7 +295,7 @@ List-Unsubscribe-Post: ${escapeHtml(minted.listUnsubscribePost)}</pre>
 </head>
 <body class="back-office">
   <header class="site-header">
-    <a class="brand" href="/"><span class="logo" aria-hidden="true">${site.key === 'gmo' ? 'G' : 'D³'}</span>${escapeHtml(site.name)}</a>
+    <a class="brand" href="/"><span class="logo" aria-hidden="true">${escapeHtml(site.logo)}</span>${escapeHtml(site.name)}</a>
     <nav class="lang-switch" aria-label="${lang === 'en' ? 'Language' : 'Taal'}"><ul><li><a href="${escapeHtml(otherHref)}" hreflang="${other}" lang="${other}">${other.toUpperCase()}</a></li></ul></nav>
   </header>
   <main id="main">

@@ -30,7 +30,8 @@ function apply(lang) {
     else link.removeAttribute('aria-current');
   }
   for (const element of document.querySelectorAll(ELEMENTS)) element.setAttribute('lang', lang);
-  for (const banner of document.querySelectorAll('consent-banner')) banner.setAttribute('privacy-href', urlFor('/privacy', lang));
+  // The privacy page's address: a path, or on a site with two host names the other host's URL.
+  for (const banner of document.querySelectorAll('consent-banner')) banner.setAttribute('privacy-href', urlFor(banner.dataset.privacyPath ?? '/privacy', lang));
 }
 
 document.addEventListener('click', (event) => {
