@@ -160,7 +160,8 @@ export function verifyWebhook(headers, body, secret, now = Date.now()) {
  */
 export function createBackOffice({ site, notice, receiver, config, print = (line) => console.log(line) }) {
   const received = [];
-  const consentPurposes = notice.purposes.filter((p) => p.legalBasis === 'consent');
+  // The mailings: consent purposes that reach the person outside the website (a site's statistics or videos are no mailing).
+  const consentPurposes = notice.purposes.filter((p) => p.legalBasis === 'consent' && p.channel !== 'web');
   const titleOf = (purpose, lang) => purpose.title?.[lang] ?? purpose.title?.[notice.defaultLocale] ?? purpose.id;
 
   async function call(path, init = {}) {

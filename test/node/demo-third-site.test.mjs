@@ -117,6 +117,11 @@ describe('demo: the third registrar, Duinweg Domeinen, on two host names', () =>
       assert.equal(moved.headers.location, to);
     }
 
+    // The back office's mailings: marketing only, not the website's statistics or videos.
+    const backOffice = await getAs(port, WWW, '/back-office');
+    assert.equal(backOffice.status, 200);
+    assert.deepEqual([...backOffice.body.matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]), ['marketing']);
+
     // The built notice is served from the demo's own build.
     const manifest = await getAs(port, WWW, '/akkoord/notices/duinweg-domeinen/manifest.json');
     assert.equal(manifest.status, 200);
