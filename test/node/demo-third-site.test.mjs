@@ -262,6 +262,14 @@ describe('demo: the third registrar, Duinweg Domeinen, on two host names', () =>
           }
           assert.deepEqual(await axeViolations(page), [], `axe on ${host}${path}${query}`);
         }
+        if (lang === 'nl') {
+          // The language switch, without a reload: the links to the other host keep their host and take the language.
+          await page.locator('.lang-switch a[data-lang="en"]').click();
+          assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+          assert.equal(await page.locator('consent-banner').getAttribute('privacy-href'), `http://${WWW}:${port}/privacy?lang=en`);
+          assert.equal(await page.locator('.main-nav a[data-path$="/privacy"]').getAttribute('href'), `http://${WWW}:${port}/privacy?lang=en`);
+          assert.equal(await page.locator('#cookies-title').textContent(), 'Cookies of this page');
+        }
         assert.deepEqual(problems, [], 'no script errors or CSP violations');
       } finally {
         await context.close();
