@@ -66,8 +66,8 @@ export function renderPage({ site, page, lang, endpoint, gated, asksConsent, ori
   const pagePath = Object.keys(PAGES).find((path) => PAGES[path] === page);
   // The customer is signed in on the account page only: there the banner and the preferences share the subject (one controller).
   const subjectAttr = page === 'account' ? ` subject="${escapeHtml(site.subject)}"` : '';
-  // Attributes every consent element of the page shares: where a registrar's hosts share one decision, this is the line to add it to.
-  const sharedAttrs = `${endpointAttr}`;
+  // Attributes every consent element of the page shares: the receiver, and for a site on several hosts the domain whose hosts share one decision.
+  const sharedAttrs = `${endpointAttr}${site.cookieDomain ? ` cookie-domain="${escapeHtml(site.cookieDomain)}"` : ''}`;
   const panels = site.consentMode ? renderPanels(tx) : '';
 
   const main = {

@@ -209,7 +209,8 @@ const duinwegTexts = {
       'The statistics script of this site waits for your consent to “Website statistics”: give it, and the script runs at once and sets its two cookies (_ga and _ga_…) on duinweg.localhost, shown in the cookie panel below. Withdraw it, and Akkoord deletes them.',
     'demo.p2':
       'Google Consent Mode is told every choice: the panel below lists what the tags on this page heard, the default before anything else ran and an update for every decision. No Google code runs here and nothing leaves your computer.',
-    'demo.p3': 'My account is on a second host name, account.duinweg.localhost: the cookies of duinweg.localhost reach both hosts.',
+    'demo.p3':
+      'My account is on a second host name, account.duinweg.localhost. Your choice holds on both hosts: what you decide on www is not asked again on account, and the other way round. The cookies of duinweg.localhost reach both as well.',
     'panel.cm.title': 'Consent Mode: what the tags were told',
     'panel.cm.intro': 'Each command that the Consent Mode adapter put on the page’s dataLayer, oldest first.',
     'panel.cm.empty': 'Nothing yet.',
@@ -247,7 +248,8 @@ const duinwegTexts = {
       'Het statistiekscript van deze site wacht op uw toestemming voor ‘Websitestatistieken’: geeft u die, dan draait het script meteen en zet het zijn twee cookies (_ga en _ga_…) op duinweg.localhost, te zien in het cookiepaneel hieronder. Trekt u de toestemming in, dan verwijdert Akkoord ze.',
     'demo.p2':
       'Google Consent Mode hoort elke keuze: het paneel hieronder toont wat de tags op deze pagina te horen kregen, de standaardwaarden voordat er iets anders draaide en een update bij elke beslissing. Er draait hier geen code van Google en er gaat niets naar buiten.',
-    'demo.p3': 'Mijn account staat op een tweede hostnaam, account.duinweg.localhost: de cookies van duinweg.localhost gelden op beide hosts.',
+    'demo.p3':
+      'Mijn account staat op een tweede hostnaam, account.duinweg.localhost. Uw keuze geldt op beide hosts: wat u op www beslist, wordt op account niet opnieuw gevraagd, en andersom. Ook de cookies van duinweg.localhost gelden op beide.',
     'panel.cm.title': 'Consent Mode: wat de tags te horen kregen',
     'panel.cm.intro': 'Elke opdracht die de Consent Mode-adapter in de dataLayer van de pagina zette, de oudste eerst.',
     'panel.cm.empty': 'Nog niets.',
@@ -311,6 +313,8 @@ export const SITES = [
     // Two host names of one registrable domain, both loopback in Chromium and Firefox without setup
     // (*.localhost); the account page is on the second. Other host names (127.0.0.1) are sent to www.
     hosts: { www: 'www.duinweg.localhost', account: 'account.duinweg.localhost' },
+    // One decision on both hosts: the consent elements mirror it in a cookie on the registrable domain.
+    cookieDomain: 'duinweg.localhost',
     consentMode: true,
     texts: duinwegTexts,
   },
