@@ -10,9 +10,9 @@
  *   then sees what the first one stored;
  * - a unique index on `(subject, previous hash)`, so that even a writer
  *   that skips the checks cannot fork a chain;
- * - group commit: appends that arrive while a write is in flight wait and
- *   go together in the next transaction (one commit, one WAL flush), in
- *   arrival order; one `appendAll` is never split;
+ * - group commit (group-commit.ts): appends that arrive while a write is in
+ *   flight wait and go together in the next transaction (one commit, one WAL
+ *   flush), in arrival order; one `appendAll` is never split;
  * - durable: a commit returns after its WAL is flushed
  *   (`synchronous_commit=on`, PostgreSQL's default; do not turn it off).
  *
@@ -36,6 +36,7 @@ import {
   type ReceiptStore,
   type StoredReceipt,
 } from './store.js';
+import { CommitStats, GroupCommitQueue } from './group-commit.js';
 
 export interface PostgresStoreOptions {
   /** Tables in this schema (created if missing) instead of `public`: several receivers, or tests, in one database. */
@@ -141,34 +142,20 @@ const API_KEY_COLUMNS = 'key_id, name, scopes, key_hash, created_at, revoked_at'
 const MIGRATION_LOCK = 0x616b6b6f;
 
 
-
-interface Pending {
-  entries: readonly StoredReceipt[];
-  resolve: (results: BatchAppendResult[]) => void;
-  reject: (error: unknown) => void;
-}
-
 export class PostgresReceiptStore implements ReceiptStore, RequestStore, ApiKeyStore, ConsentStateStore {
   /** Group commit at work: transactions written, entries in them, the largest batch. */
-  readonly stats = { transactions: 0, entries: 0, largestBatch: 0 };
+  readonly stats = new CommitStats();
   /** Settles once the schema is migrated; every call waits for it. Rejects with `NewerDatabaseError` and the like. */
   readonly ready: Promise<void>;
   readonly #pool: pg.Pool;
   readonly #schema: string | undefined;
-  readonly #maxBatch: number;
-  readonly #maxQueue: number;
-  #queue: Pending[] = [];
-  #waiting = 0;
-  #writing: Promise<void> | undefined;
-  #closed = false;
+  readonly #commits: GroupCommitQueue;
 
   constructor(connectionString: string, options: PostgresStoreOptions = {}) {
     if (options.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) {
       throw new TypeError(`schema: "${options.schema}" is not a plain lowercase SQL name`);
     }
     this.#schema = options.schema;
-    this.#maxBatch = options.maxBatch ?? 512;
-    this.#maxQueue = options.maxQueue ?? 10_000;
     this.#pool = new pg.Pool({
       connectionString,
       max: options.poolSize ?? 10,
@@ -179,6 +166,13 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore, ApiKeyS
     this.#pool.on('error', () => {});
     this.ready = this.#migrateWhenReachable(options.startupTimeoutMs ?? 30_000);
     this.ready.catch(() => {}); // reported to whoever awaits it
+    this.#commits = new GroupCommitQueue(
+      async (entries) => {
+        await this.ready;
+        return this.#write(entries);
+      },
+      { maxBatch: options.maxBatch ?? 512, maxQueue: options.maxQueue ?? 10_000, ready: this.ready },
+    );
   }
 
   async #migrateWhenReachable(timeoutMs: number): Promise<void> {
@@ -243,55 +237,12 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore, ApiKeyS
     }
   }
 
-  async append(entry: StoredReceipt): Promise<AppendResult> {
-    const [result] = await this.appendAll([entry]);
-    if (result!.outcome === 'failed') throw result!.error;
-    return result!;
+  append(entry: StoredReceipt): Promise<AppendResult> {
+    return this.#commits.append(entry);
   }
 
   appendAll(entries: readonly StoredReceipt[]): Promise<BatchAppendResult[]> {
-    if (this.#closed) return Promise.reject(new Error('The receipt store is closed'));
-    if (!entries.length) return Promise.resolve([]);
-    // A batch is taken whole or not at all: half of it waiting would be answered half.
-    if (this.#waiting && this.#waiting + entries.length > this.#maxQueue) {
-      return Promise.reject(new StoreBusyError(`${this.#waiting} receipts are waiting to be written`));
-    }
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ entries, resolve, reject });
-      this.#waiting += entries.length;
-      this.#writing ??= new Promise<void>((done) => setImmediate(done)).then(() => this.#drain());
-    });
-  }
-
-  /** One write at a time, so a subject's receipts are written in arrival order; everything that waited goes together. */
-  async #drain(): Promise<void> {
-    try {
-      await this.ready.catch(() => {});
-      while (this.#queue.length) {
-        let count = this.#queue[0]!.entries.length;
-        let units = 1;
-        while (units < this.#queue.length && count + this.#queue[units]!.entries.length <= this.#maxBatch) {
-          count += this.#queue[units++]!.entries.length;
-        }
-        const batch = this.#queue.splice(0, units);
-        this.#waiting -= count;
-        let results: BatchAppendResult[];
-        try {
-          await this.ready;
-          results = await this.#write(batch.flatMap((p) => p.entries));
-        } catch (error) {
-          for (const p of batch) p.reject(error);
-          continue;
-        }
-        let offset = 0;
-        for (const p of batch) {
-          p.resolve(results.slice(offset, offset + p.entries.length));
-          offset += p.entries.length;
-        }
-      }
-    } finally {
-      this.#writing = undefined;
-    }
+    return this.#commits.appendAll(entries);
   }
 
   /** Checks and inserts `entries` in order, in one transaction; a failed insert is retried entry by entry. */
@@ -358,9 +309,7 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore, ApiKeyS
       return one;
     }
     client.release();
-    this.stats.transactions++;
-    this.stats.entries += entries.length;
-    if (entries.length > this.stats.largestBatch) this.stats.largestBatch = entries.length;
+    this.stats.record(entries.length);
     return results;
   }
 
@@ -404,7 +353,7 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore, ApiKeyS
   }
 
   async putRequest(entry: StoredRequest): Promise<PutRequestResult> {
-    if (this.#closed) throw new Error('The receipt store is closed');
+    if (this.#commits.closed) throw new Error('The receipt store is closed');
     const inserted = await this.#query<RequestRow>(
       `INSERT INTO requests (${REQUEST_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (subject, idempotency_key) DO NOTHING RETURNING ${REQUEST_COLUMNS}`,
@@ -476,10 +425,10 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore, ApiKeyS
 
   /** Finishes pending writes, then closes the connections. */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (this.#commits.closed) return;
+    // Refuses appends at once; the writer waits for the migration itself before it writes what was queued.
+    await this.#commits.close();
     await this.ready.catch(() => {});
-    while (this.#writing) await this.#writing;
     await this.#pool.end();
   }
 }

@@ -7,25 +7,16 @@
  * crash of the process AND a power loss. (`NORMAL` in WAL mode survives a
  * process crash, but the last transactions can be lost on power loss.)
  *
- * Group commit: `append` queues its entry, `appendAll` its entries (a
- * receiver's batch); everything queued during one turn of the event loop is
- * written in ONE immediate transaction (one fsync), in arrival order, each
- * entry with its own idempotency and chain check against what is stored,
- * including the entries before it in the same transaction. The entries of
- * one `appendAll` are never split over two transactions. Each caller gets
- * its own answer once the transaction has committed.
+ * Group commit (group-commit.ts): everything queued during one turn of the
+ * event loop is written in ONE immediate transaction (one fsync), in arrival
+ * order, each entry with its own idempotency and chain check against what is
+ * stored, including the entries before it in the same transaction.
  */
 /// <reference types="node" />
 import { fromApiKeyRow, fromRequestRow, fromRow, fromStateRow, type ApiKeyRow, type ReceiptRow, type RequestRow, type StateRow } from './store-rows.js';
 import Database from 'libsql';
-import {
-  checkAppend,
-  StoreBusyError,
-  type AppendResult,
-  type BatchAppendResult,
-  type ReceiptStore,
-  type StoredReceipt,
-} from './store.js';
+import { checkAppend, type AppendResult, type BatchAppendResult, type ReceiptStore, type StoredReceipt } from './store.js';
+import { CommitStats, GroupCommitQueue } from './group-commit.js';
 import { pendingMigrations, type Migration } from './migrations.js';
 import { SQLITE_PROOF_MIGRATION } from './proof-migrations.js';
 import { checkRequest, type PutRequestResult, type RequestStore, type StoredRequest } from './requests.js';
@@ -39,14 +30,6 @@ export interface SqliteStoreOptions {
   maxBatch?: number;
   /** Most entries waiting to be written; beyond it `append` fails with `StoreBusyError` (default 10,000). */
   maxQueue?: number;
-}
-
-
-/** One `append` or `appendAll`: written in one transaction, answered together. */
-interface Pending {
-  entries: readonly StoredReceipt[];
-  resolve: (results: BatchAppendResult[]) => void;
-  reject: (error: unknown) => void;
 }
 
 /** The schema, step by step; the file's `user_version` says how far it is. */
@@ -169,15 +152,9 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeySto
   readonly path: string;
   readonly synchronous: 'FULL' | 'NORMAL';
   /** Group commit at work: transactions written, entries in them, the largest batch. */
-  readonly stats = { transactions: 0, entries: 0, largestBatch: 0 };
+  readonly stats = new CommitStats();
   #db: InstanceType<typeof Database>;
-  #queue: Pending[] = [];
-  /** Entries in the queue (a pending `appendAll` counts each of its entries). */
-  #waiting = 0;
-  #scheduled = false;
-  #closed = false;
-  #maxBatch: number;
-  #maxQueue: number;
+  #commits: GroupCommitQueue;
   #stmt: {
     byId: Database.Statement;
     head: Database.Statement;
@@ -202,13 +179,10 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeySto
     revokeApiKey: Database.Statement;
   };
   #putRequest: Database.Transaction<(entry: StoredRequest) => PutRequestResult>;
-  #writeBatch: Database.Transaction<(entries: readonly StoredReceipt[]) => BatchAppendResult[]>;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.path = path;
     this.synchronous = options.synchronous ?? 'FULL';
-    this.#maxBatch = options.maxBatch ?? 512;
-    this.#maxQueue = options.maxQueue ?? 10_000;
     const db = (this.#db = new Database(path));
     db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${this.synchronous}; PRAGMA busy_timeout = 5000;`);
     // The back office's bulk check looks up thousands of random subjects at once: read the file through a memory
@@ -301,7 +275,7 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeySto
         stmt.stateInsert.run(row.subject, row.noticeId, row.purpose, row.state, row.receiptId, row.decidedAt, row.expiresAt, row.seq);
       }
     };
-    this.#writeBatch = db.transaction((entries: readonly StoredReceipt[]) =>
+    const writeBatch = db.transaction((entries: readonly StoredReceipt[]) =>
       entries.map((entry): BatchAppendResult => {
         try {
           const sameId = stmt.byId.get(entry.receiptId) as ReceiptRow | undefined;
@@ -316,59 +290,23 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeySto
         }
       }),
     );
+    this.#commits = new GroupCommitQueue(
+      (entries) => {
+        // A throw here is a failed commit (disk full, I/O error): nothing of this batch is stored.
+        const results = writeBatch.immediate(entries);
+        this.stats.record(entries.length);
+        return results;
+      },
+      { maxBatch: options.maxBatch ?? 512, maxQueue: options.maxQueue ?? 10_000 },
+    );
   }
 
-  async append(entry: StoredReceipt): Promise<AppendResult> {
-    const [result] = await this.appendAll([entry]);
-    if (result!.outcome === 'failed') throw result!.error;
-    return result!;
+  append(entry: StoredReceipt): Promise<AppendResult> {
+    return this.#commits.append(entry);
   }
 
   appendAll(entries: readonly StoredReceipt[]): Promise<BatchAppendResult[]> {
-    if (this.#closed) return Promise.reject(new Error('The receipt store is closed'));
-    if (!entries.length) return Promise.resolve([]);
-    // A batch is taken whole or not at all: half of it waiting would be answered half.
-    if (this.#waiting && this.#waiting + entries.length > this.#maxQueue) {
-      return Promise.reject(new StoreBusyError(`${this.#waiting} receipts are waiting to be written`));
-    }
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ entries, resolve, reject });
-      this.#waiting += entries.length;
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => this.#flush());
-      }
-    });
-  }
-
-  /** Writes everything queued, up to `maxBatch` entries per transaction, never splitting one caller's entries. */
-  #flush(): void {
-    this.#scheduled = false;
-    while (this.#queue.length) {
-      let count = this.#queue[0]!.entries.length;
-      let units = 1;
-      while (units < this.#queue.length && count + this.#queue[units]!.entries.length <= this.#maxBatch) {
-        count += this.#queue[units++]!.entries.length;
-      }
-      const batch = this.#queue.splice(0, units);
-      this.#waiting -= count;
-      let results: BatchAppendResult[];
-      try {
-        results = this.#writeBatch.immediate(batch.flatMap((p) => p.entries));
-        this.stats.transactions++;
-        this.stats.entries += count;
-        if (count > this.stats.largestBatch) this.stats.largestBatch = count;
-      } catch (error) {
-        // The commit failed (disk full, I/O error): nothing of this batch is stored.
-        for (const p of batch) p.reject(error);
-        continue;
-      }
-      let offset = 0;
-      for (const p of batch) {
-        p.resolve(results.slice(offset, offset + p.entries.length));
-        offset += p.entries.length;
-      }
-    }
+    return this.#commits.appendAll(entries);
   }
 
   async get(receiptId: string) {
@@ -403,7 +341,7 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeySto
 
   /** Stores a request in its own immediate transaction (durable like a receipt: fsynced before the answer). */
   async putRequest(entry: StoredRequest): Promise<PutRequestResult> {
-    if (this.#closed) throw new Error('The receipt store is closed');
+    if (this.#commits.closed) throw new Error('The receipt store is closed');
     return this.#putRequest.immediate(entry);
   }
 
@@ -443,10 +381,10 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeySto
     return (this.#db.prepare('SELECT count(*) AS n FROM receipts').get() as { n: number }).n;
   }
 
+  /** Writes what is queued, then closes the file. */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#flush();
+    if (this.#commits.closed) return;
+    await this.#commits.close();
     this.#db.close();
   }
 }
