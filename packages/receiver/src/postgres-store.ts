@@ -21,7 +21,7 @@
  * is answered as a replay.
  */
 /// <reference types="node" />
-import { fromApiKeyRow, fromRequestRow, fromRow, fromStateRow, type ApiKeyRow, type ReceiptRow, type RequestRow, type StateRow } from './store-rows.js';
+import { API_KEY_COLUMNS, apiKeyValues, fromApiKeyRow, fromRequestRow, fromRow, fromStateRow, RECEIPT_COLUMNS, receiptValues, REQUEST_COLUMNS, requestValues, STATE_COLUMNS, stateValues, type ApiKeyRow, type ReceiptRow, type RequestRow, type StateRow } from './store-rows.js';
 import pg from 'pg';
 import { pendingMigrations, type Migration } from './migrations.js';
 import { POSTGRES_PROOF_MIGRATION } from './proof-migrations.js';
@@ -134,10 +134,6 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   { version: 3, ...POSTGRES_PROOF_MIGRATION },
 ];
 
-const COLUMNS = 'receipt_id, subject, notice_id, notice_hash, receipt_hash, previous_hash, body, countersignature, stored_at';
-const REQUEST_COLUMNS = 'request_id, subject, idempotency_key, notice_id, right_id, body, received_at';
-const STATE_COLUMNS = 'subject, notice_id, purpose, state, receipt_id, decided_at, expires_at, seq';
-const API_KEY_COLUMNS = 'key_id, name, scopes, key_hash, created_at, revoked_at';
 /** Any fixed number: the advisory lock that lets one node at a time migrate. */
 const MIGRATION_LOCK = 0x616b6b6f;
 
@@ -258,7 +254,7 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore, ApiKeyS
         [subjects],
       );
       const [same, heads] = [
-        await client.query<ReceiptRow>(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = ANY($1::text[])`, [entries.map((e) => e.receiptId)]),
+        await client.query<ReceiptRow>(`SELECT ${RECEIPT_COLUMNS} FROM receipts WHERE receipt_id = ANY($1::text[])`, [entries.map((e) => e.receiptId)]),
         await client.query<{ subject: string; receipt_hash: string | null }>(
           'SELECT s AS subject, (SELECT receipt_hash FROM receipts WHERE subject = s ORDER BY seq DESC LIMIT 1) AS receipt_hash FROM unnest($1::text[]) s',
           [subjects],
@@ -281,10 +277,10 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore, ApiKeyS
         results.push({ outcome: 'created', stored: entry });
       }
       if (toInsert.length) {
-        const columns = COLUMNS.split(', ');
+        const columns = RECEIPT_COLUMNS.split(', ');
         const inserted = await client.query<{ receipt_id: string; seq: string }>(
-          `INSERT INTO receipts (${COLUMNS}) SELECT * FROM unnest(${columns.map((_, i) => `$${i + 1}::text[]`).join(', ')}) RETURNING receipt_id, seq`,
-          columns.map((_, i) => toInsert.map((e) => toRow(e)[i])),
+          `INSERT INTO receipts (${RECEIPT_COLUMNS}) SELECT * FROM unnest(${columns.map((_, i) => `$${i + 1}::text[]`).join(', ')}) RETURNING receipt_id, seq`,
+          byColumn(toInsert.map(receiptValues)),
         );
         const seqOf = new Map(inserted.rows.map((r) => [r.receipt_id, Number(r.seq)]));
         await writeConsentState(
@@ -314,22 +310,22 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore, ApiKeyS
   }
 
   async get(receiptId: string) {
-    const [row] = await this.#query<ReceiptRow>(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = $1`, [receiptId]);
+    const [row] = await this.#query<ReceiptRow>(`SELECT ${RECEIPT_COLUMNS} FROM receipts WHERE receipt_id = $1`, [receiptId]);
     return row && fromRow(row);
   }
 
   async latest(subject: string) {
-    const [row] = await this.#query<ReceiptRow>(`SELECT ${COLUMNS} FROM receipts WHERE subject = $1 ORDER BY seq DESC LIMIT 1`, [subject]);
+    const [row] = await this.#query<ReceiptRow>(`SELECT ${RECEIPT_COLUMNS} FROM receipts WHERE subject = $1 ORDER BY seq DESC LIMIT 1`, [subject]);
     return row && fromRow(row);
   }
 
   async history(subject: string) {
-    return (await this.#query<ReceiptRow>(`SELECT ${COLUMNS} FROM receipts WHERE subject = $1 ORDER BY seq`, [subject])).map(fromRow);
+    return (await this.#query<ReceiptRow>(`SELECT ${RECEIPT_COLUMNS} FROM receipts WHERE subject = $1 ORDER BY seq`, [subject])).map(fromRow);
   }
 
   async currentConsent(subject: string) {
     const rows = await this.#query<ReceiptRow>(
-      `SELECT DISTINCT ON (notice_id) ${COLUMNS} FROM receipts WHERE subject = $1 ORDER BY notice_id, seq DESC`,
+      `SELECT DISTINCT ON (notice_id) ${RECEIPT_COLUMNS} FROM receipts WHERE subject = $1 ORDER BY notice_id, seq DESC`,
       [subject],
     );
     return rows.map(fromRow);
@@ -357,7 +353,7 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore, ApiKeyS
     const inserted = await this.#query<RequestRow>(
       `INSERT INTO requests (${REQUEST_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (subject, idempotency_key) DO NOTHING RETURNING ${REQUEST_COLUMNS}`,
-      [entry.requestId, entry.subject, entry.idempotencyKey, entry.noticeId, entry.right, entry.body, entry.receivedAt],
+      requestValues(entry),
     );
     if (inserted.length) return { outcome: 'created', stored: entry };
     const [sameKey] = await this.#query<RequestRow>(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE subject = $1 AND idempotency_key = $2`, [
@@ -393,14 +389,7 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore, ApiKeyS
   }
 
   async putApiKey(record: ApiKeyRecord): Promise<void> {
-    await this.#query(`INSERT INTO api_keys (${API_KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      record.id,
-      record.name,
-      record.scopes.join(' '),
-      record.hash,
-      record.createdAt,
-      record.revokedAt,
-    ]);
+    await this.#query(`INSERT INTO api_keys (${API_KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`, apiKeyValues(record));
   }
 
   async apiKey(id: string): Promise<ApiKeyRecord | undefined> {
@@ -466,16 +455,7 @@ async function writeConsentState(client: pg.PoolClient, inserted: readonly { fac
   await client.query(
     `INSERT INTO consent_state (${STATE_COLUMNS})
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[])`,
-    [
-      rows.map((r) => r.subject),
-      rows.map((r) => r.noticeId),
-      rows.map((r) => r.purpose),
-      rows.map((r) => r.state),
-      rows.map((r) => r.receiptId),
-      rows.map((r) => r.decidedAt),
-      rows.map((r) => r.expiresAt),
-      rows.map((r) => r.seq),
-    ],
+    byColumn(rows.map(stateValues)),
   );
 }
 
@@ -494,6 +474,7 @@ function busyOr(error: unknown): unknown {
   return isConnectionError(error) ? new StoreBusyError(`The database cannot be reached: ${(error as Error).message}`) : error;
 }
 
-function toRow(e: StoredReceipt): (string | null)[] {
-  return [e.receiptId, e.subject, e.noticeId, e.noticeHash, e.receiptHash, e.previousReceiptHash, e.body, e.countersignature, e.storedAt];
+/** Rows of values turned into one array per column, for an `INSERT … SELECT * FROM unnest($1, $2, …)` of them all. */
+function byColumn<T>(rows: readonly T[][]): T[][] {
+  return rows[0]!.map((_, i) => rows.map((row) => row[i] as T));
 }

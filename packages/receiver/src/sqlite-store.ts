@@ -13,7 +13,7 @@
  * stored, including the entries before it in the same transaction.
  */
 /// <reference types="node" />
-import { fromApiKeyRow, fromRequestRow, fromRow, fromStateRow, type ApiKeyRow, type ReceiptRow, type RequestRow, type StateRow } from './store-rows.js';
+import { API_KEY_COLUMNS, apiKeyValues, fromApiKeyRow, fromRequestRow, fromRow, fromStateRow, RECEIPT_COLUMNS, receiptValues, REQUEST_COLUMNS, requestValues, STATE_COLUMNS, stateValues, type ApiKeyRow, type ReceiptRow, type RequestRow, type StateRow } from './store-rows.js';
 import Database from 'libsql';
 import { checkAppend, type AppendResult, type BatchAppendResult, type ReceiptStore, type StoredReceipt } from './store.js';
 import { CommitStats, GroupCommitQueue } from './group-commit.js';
@@ -141,12 +141,6 @@ function migrate(db: InstanceType<typeof Database>, path: string): void {
     }).immediate();
   }
 }
-const COLUMNS = 'receipt_id, subject, notice_id, notice_hash, receipt_hash, previous_hash, body, countersignature, stored_at';
-
-
-const REQUEST_COLUMNS = 'request_id, subject, idempotency_key, notice_id, right_id, body, received_at';
-const STATE_COLUMNS = 'subject, notice_id, purpose, state, receipt_id, decided_at, expires_at, seq';
-const API_KEY_COLUMNS = 'key_id, name, scopes, key_hash, created_at, revoked_at';
 
 export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeyStore, ConsentStateStore {
   readonly path: string;
@@ -190,13 +184,13 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeySto
     db.exec('PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456;');
     migrate(db, path);
     this.#stmt = {
-      byId: db.prepare(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = ?`),
+      byId: db.prepare(`SELECT ${RECEIPT_COLUMNS} FROM receipts WHERE receipt_id = ?`),
       head: db.prepare('SELECT receipt_hash FROM receipts WHERE subject = ? ORDER BY seq DESC LIMIT 1'),
-      insert: db.prepare(`INSERT INTO receipts (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      history: db.prepare(`SELECT ${COLUMNS} FROM receipts WHERE subject = ? ORDER BY seq`),
-      latest: db.prepare(`SELECT ${COLUMNS} FROM receipts WHERE subject = ? ORDER BY seq DESC LIMIT 1`),
+      insert: db.prepare(`INSERT INTO receipts (${RECEIPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      history: db.prepare(`SELECT ${RECEIPT_COLUMNS} FROM receipts WHERE subject = ? ORDER BY seq`),
+      latest: db.prepare(`SELECT ${RECEIPT_COLUMNS} FROM receipts WHERE subject = ? ORDER BY seq DESC LIMIT 1`),
       current: db.prepare(
-        `SELECT ${COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM receipts r
+        `SELECT ${RECEIPT_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM receipts r
          JOIN (SELECT notice_id, max(seq) AS seq FROM receipts WHERE subject = ? GROUP BY notice_id) m ON r.seq = m.seq
          ORDER BY r.notice_id`,
       ),
@@ -227,15 +221,7 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeySto
       const sameKey = stmt.requestByKey.get(entry.subject, entry.idempotencyKey) as RequestRow | undefined;
       const refused = checkRequest(entry, sameKey && fromRequestRow(sameKey));
       if (refused) return refused;
-      stmt.insertRequest.run(
-        entry.requestId,
-        entry.subject,
-        entry.idempotencyKey,
-        entry.noticeId,
-        entry.right,
-        entry.body,
-        entry.receivedAt,
-      );
+      stmt.insertRequest.run(...requestValues(entry));
       return { outcome: 'created', stored: entry };
     });
     // A savepoint inside the batch's transaction: the receipt and its current state go in together or not at all.
@@ -255,24 +241,14 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeySto
       release.run();
     };
     const insertWithState = (entry: StoredReceipt) => {
-      const { lastInsertRowid } = stmt.insert.run(
-        entry.receiptId,
-        entry.subject,
-        entry.noticeId,
-        entry.noticeHash,
-        entry.receiptHash,
-        entry.previousReceiptHash,
-        entry.body,
-        entry.countersignature,
-        entry.storedAt,
-      );
+      const { lastInsertRowid } = stmt.insert.run(...receiptValues(entry));
       const facts = decisionFacts(entry);
       if (!facts) return;
       const held = stmt.stateHead.get(entry.subject, entry.noticeId) as { decided_at: number; receipt_id: string } | undefined;
       if (!supersedes(facts, held && { decidedAt: held.decided_at, receiptId: held.receipt_id })) return;
       stmt.stateDelete.run(entry.subject, entry.noticeId);
       for (const row of rowsOf(facts, Number(lastInsertRowid))) {
-        stmt.stateInsert.run(row.subject, row.noticeId, row.purpose, row.state, row.receiptId, row.decidedAt, row.expiresAt, row.seq);
+        stmt.stateInsert.run(...stateValues(row));
       }
     };
     const writeBatch = db.transaction((entries: readonly StoredReceipt[]) =>
@@ -360,7 +336,7 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeySto
   }
 
   async putApiKey(record: ApiKeyRecord): Promise<void> {
-    this.#stmt.putApiKey.run(record.id, record.name, record.scopes.join(' '), record.hash, record.createdAt, record.revokedAt);
+    this.#stmt.putApiKey.run(...apiKeyValues(record));
   }
 
   async apiKey(id: string): Promise<ApiKeyRecord | undefined> {
