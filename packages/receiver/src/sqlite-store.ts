@@ -148,7 +148,7 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeySto
   /** Group commit at work: transactions written, entries in them, the largest batch. */
   readonly stats = new CommitStats();
   #db: InstanceType<typeof Database>;
-  #commits: GroupCommitQueue;
+  readonly #commits: GroupCommitQueue;
   #stmt: {
     byId: Database.Statement;
     head: Database.Statement;
