@@ -20,7 +20,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json' };
 
 /** The registrar's page: the banner, and a tag that may run only with consent to marketing. */
-const page = ({ endpoint }) => `<!doctype html>
+const page = ({ endpoint, cookieDomain }) => `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
@@ -29,7 +29,7 @@ const page = ({ endpoint }) => `<!doctype html>
   </head>
   <body>
     <h1>Registrar</h1>
-    <consent-banner notice="/akkoord/notices/gmo-registry/manifest.json" privacy-href="/privacy"${endpoint ? ` endpoint="${endpoint}"` : ''}></consent-banner>
+    <consent-banner notice="/akkoord/notices/gmo-registry/manifest.json" privacy-href="/privacy"${endpoint ? ` endpoint="${endpoint}"` : ''}${cookieDomain ? ` cookie-domain="${cookieDomain}"` : ''}></consent-banner>
     <script type="text/plain" data-consent="marketing" src="/js/marketing-tag.js"></script>
   </body>
 </html>`;
@@ -41,7 +41,7 @@ function serve(routes) {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (path === '/') return res.writeHead(200, { 'content-type': TYPES['.html'] }).end(page({}));
     if (path === '/with-receiver.html') {
-      return res.writeHead(200, { 'content-type': TYPES['.html'] }).end(page({ endpoint: `http://${req.headers.host}/consent` }));
+      return res.writeHead(200, { 'content-type': TYPES['.html'] }).end(page({ endpoint: `http://${req.headers.host}/consent`, cookieDomain: 'registrar.test' }));
     }
     if (path === '/js/marketing-tag.js') return res.writeHead(200, { 'content-type': TYPES['.js'] }).end('window.marketingRan = (window.marketingRan ?? 0) + 1;');
     if (path.startsWith('/consent/')) {
@@ -140,7 +140,7 @@ describe('A page that is not a secure context: no Web Crypto', { timeout: 90_000
     }
   });
 
-  test('"Reject all" with a receiver: the banner closes, the tag stays put, one insecure-context error, no call to the receiver', async () => {
+  test('"Reject all" with a receiver and a shared cookie domain: the banner closes, the tag stays put, one insecure-context error, nothing sent or shared', async () => {
     const context = await browser.newContext();
     try {
       const tab = await context.newPage();
@@ -159,6 +159,7 @@ describe('A page that is not a secure context: no Web Crypto', { timeout: 90_000
       assert.equal(await tab.evaluate(() => window.marketingRan), undefined);
       assert.deepEqual(await storedKeys(tab), []);
       assert.deepEqual(site.receiverCalls, [], 'no receipt can be built without Web Crypto, so none is sent');
+      assert.deepEqual(await context.cookies(), [], 'a page-only decision is not shared with the domain\'s other hosts');
       assert.deepEqual(uncaught, []);
     } finally {
       await context.close();
