@@ -9,7 +9,8 @@ export type ConsentErrorCode =
   | 'script-failed'
   | 'script-blocked'
   | 'receipt-rejected'
-  | 'sync-failed';
+  | 'sync-failed'
+  | 'embed-invalid';
 
 export class ConsentErrorEvent extends Event {
   static readonly type = 'consent-error';
