@@ -1,6 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { str } from '@lit/localize';
 import type { FirstLayer, FirstLayerConsentPurpose, NoticeDocument } from '@akkoord/core/notice';
@@ -135,6 +134,7 @@ export class ConsentEmbed extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    this.sizeBox();
     const problem = this.misconfiguration(this.consent.layer);
     const key = problem ? `${problem.kind}|${problem.message}` : undefined;
     if (key && key !== this.reported) this.dispatchEvent(new ConsentErrorEvent('embed-invalid', problem!.message));
@@ -170,8 +170,7 @@ export class ConsentEmbed extends LitElement {
   protected override render() {
     const layer = this.consent.layer;
     const shown = this.locale.show(this.locale.choose(layer?.locales, layer?.locale));
-    const box = html`<div part="base" style=${styleMap(this.boxStyle())} lang=${ifDefined(layer?.locale)}>${shown ? renderInLocale(shown.ui, () => this.content(layer)) : nothing}</div>`;
-    return box;
+    return html`<div part="base" lang=${ifDefined(layer?.locale)}>${shown ? renderInLocale(shown.ui, () => this.content(layer)) : nothing}</div>`;
   }
 
   private content(layer: FirstLayer | undefined) {
@@ -222,14 +221,19 @@ export class ConsentEmbed extends LitElement {
     </div>`;
   }
 
-  /** The embed's box, the same before and after consent, so nothing on the page moves when it loads. */
-  private boxStyle(): Record<string, string> {
+  /**
+   * The embed's box, the same before and after consent, so nothing on the
+   * page moves when it loads. Set through the CSSOM, which a strict
+   * `style-src` allows (a `style` attribute it would refuse), and without
+   * Lit's `styleMap`, which would grow the Lit chunk the notice page loads.
+   */
+  private sizeBox(): void {
+    const box = this.renderRoot.querySelector<HTMLElement>('[part="base"]');
+    if (!box) return;
     const width = positive(this.width);
     const height = positive(this.height);
-    return {
-      'max-inline-size': width ? `${width}px` : '100%',
-      'aspect-ratio': width && height ? `${width} / ${height}` : '16 / 9',
-    };
+    box.style.setProperty('max-inline-size', width ? `${width}px` : '100%');
+    box.style.setProperty('aspect-ratio', width && height ? `${width} / ${height}` : '16 / 9');
   }
 
   private readonly loadOnce = () => {
