@@ -12,23 +12,23 @@ export const styles = [
       display: block;
       --akkoord-embed-background: var(--akkoord-color-surface);
     }
-    /* The embed's box: its width (at most the container's) and its proportions, before and after consent. */
+    /*
+     * The embed's box: its width (at most the container's) and its proportions (set by the element),
+     * the same before and after consent. Where the placeholder's text needs more room than that (a
+     * phone's width), the box grows to show all of it, the choices included, rather than hide them
+     * behind a scroll; it shrinks back only when the reader has chosen.
+     */
     [part='base'] {
       position: relative;
+      display: grid;
       box-sizing: border-box;
       inline-size: 100%;
-      overflow: hidden;
-      border-radius: var(--akkoord-radius);
     }
     [part='placeholder'],
     [part='error'] {
-      position: absolute;
-      inset: 0;
       box-sizing: border-box;
       margin: 0;
       padding: var(--akkoord-space);
-      /* A small box keeps its size: the text scrolls inside it instead of pushing the page down. */
-      overflow: auto;
       background: var(--akkoord-embed-background);
       border: 1px solid var(--akkoord-color-border);
       border-radius: var(--akkoord-radius);
@@ -62,6 +62,7 @@ export const styles = [
       inline-size: 100%;
       block-size: 100%;
       border: 0;
+      border-radius: var(--akkoord-radius);
     }
   `,
 ];

@@ -185,16 +185,33 @@ describe('<consent-embed>', () => {
     expect(frame.src).to.equal(new URL(VIDEO, location.href).href);
   });
 
-  it('keeps its proportions in a narrower container, and is 16:9 without width and height', async () => {
-    const wrapper = await fixture(html`<div style="width: 320px">${consentEmbed(args())} ${consentEmbed(args({ width: undefined, height: undefined }))}</div>`);
+  it('keeps its proportions in a wide container, and is 16:9 without width and height', async () => {
+    const wrapper = await fixture(html`<div style="width: 900px">${consentEmbed(args())} ${consentEmbed(args({ width: undefined, height: undefined }))}</div>`);
     const [sized, unsized] = [...wrapper.querySelectorAll('consent-embed')];
     await waitUntil(() => part(sized!, 'placeholder') && part(unsized!, 'placeholder'));
-    for (const el of [sized!, unsized!]) {
-      const box = part(el, 'base')!.getBoundingClientRect();
-      expect(Math.round(box.width)).to.equal(320);
-      expect(Math.round(box.height)).to.equal(180);
+    const box = (el: Element) => part(el, 'base')!.getBoundingClientRect();
+    expect([Math.round(box(sized!).width), Math.round(box(sized!).height)], 'at most its own width').to.deep.equal([640, 360]);
+    expect([Math.round(box(unsized!).width), Math.round(box(unsized!).height)], 'the container\'s width, 16:9').to.deep.equal([900, 506]);
+  });
+
+  it('on a phone, shows the whole placeholder with both choices, and the video in its proportions once chosen', async () => {
+    await setViewport({ width: 360, height: 640 });
+    const el = await embed({ lang: 'nl', title: 'Akkoord in twee minuten' });
+    const base = part(el, 'base')!;
+    const box = base.getBoundingClientRect();
+    const width = el.getBoundingClientRect().width; // the page's width, less the body's margins
+    expect(box.width).to.equal(width);
+    expect(box.height, 'the text needs more than 16:9 here: the box grows').to.be.greaterThan((width * 9) / 16 + 1);
+    for (const name of ['title', 'description', 'load-once-button', 'allow-button', 'note']) {
+      const inner = part(el, name)!.getBoundingClientRect();
+      expect(inner.top >= box.top && inner.bottom <= box.bottom + 0.5, `${name} is inside the box, nothing cut off`).to.be.true;
     }
-    await expect(sized!).to.be.accessible();
+    await expect(el).to.be.accessible();
+    await executeServerCommand('akkoord-screenshot', { name: 'embed-placeholder-phone-nl' });
+    part(el, 'load-once-button')!.click();
+    await waitUntil(() => frameOf(el));
+    expect(base.getBoundingClientRect().height, 'the video at 640:360').to.be.closeTo((width * 360) / 640, 0.5);
+    await setViewport({ width: 800, height: 600 });
   });
 
   for (const src of ['javascript:alert(1)', 'data:text/html,<p>hi</p>', 'ftp://files.example/video']) {
