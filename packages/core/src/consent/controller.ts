@@ -24,6 +24,7 @@ import type { SignedIn } from './signed-in.js';
 import { isLater } from './order.js';
 import { deleteRefused } from './declared-storage.js';
 import { consentModeState } from './consent-mode-signals.js';
+import { coversHost, readSharedDecision, writeSharedDecision } from './shared-decision.js';
 
 export const DEFAULT_MAX_AGE_MS = 365 * 24 * 60 * 60 * 1000;
 /**
@@ -53,6 +54,13 @@ export interface ConsentControllerOptions {
   globalPrivacyControl?: boolean;
   /** Where receipts go; without it, decisions stay in the browser only. */
   sync?: SyncOptions;
+  /**
+   * The registrar's domain (`example.nl`) whose hosts share one decision:
+   * the decision in force is mirrored in a cookie on it, and a later one
+   * found there is adopted (shared-decision.ts). Without it, each host
+   * asks on its own.
+   */
+  cookieDomain?: string;
 }
 
 export interface SyncOptions {
@@ -112,6 +120,8 @@ export class ConsentController extends EventTarget {
   #documents = new Map<string, Promise<NoticeDocument>>();
   /** False while the stored decision is read: changes found then are announced once, as 'restored'. */
   #loaded = false;
+  /** The domain whose hosts share the decision, once it is known to cover this host. */
+  #cookieDomain?: string;
 
   constructor(options: ConsentControllerOptions) {
     super();
@@ -230,6 +240,7 @@ export class ConsentController extends EventTarget {
 
   /** Stops listening to other tabs and the network; fires `dispose` so that helpers stop too. */
   dispose(): void {
+    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisible);
     this.#tabs?.close();
     this.#stopOutbox?.();
     this.#signedIn?.stop();
@@ -280,6 +291,7 @@ export class ConsentController extends EventTarget {
     this.#subject = this.#options.subject ?? (await this.#storage.get<string>(SUBJECT_KEY)) ?? '';
     const raw = this.#subject ? await this.#storage.get<unknown>(this.#recordKey) : undefined;
     if (raw !== undefined) this.#record = await this.#trust(raw);
+    await this.#shareAcrossHosts();
 
     this.#tabs = new TabChannel((message) => void this.#fromOtherTab(message));
     // A customer's decision may have been made as a pseudonym, on another device, or in the back office.
@@ -292,6 +304,79 @@ export class ConsentController extends EventTarget {
     else if (this.#gpc) await this.#applyGpc();
     // Receipts left from an earlier visit go out now, off the first render's path.
     if (this.#options.sync) void this.outbox();
+  }
+
+  /** With `cookieDomain`: adopt a later decision of another host now, and look again whenever the page is shown. */
+  async #shareAcrossHosts(): Promise<void> {
+    const domain = this.#options.cookieDomain;
+    if (!domain || typeof document === 'undefined') return;
+    if (!coversHost(domain)) {
+      this.#report('storage-write-failed', `cookie-domain "${domain}" does not cover this host (${location.hostname}); its decisions are not shared`);
+      return;
+    }
+    this.#cookieDomain = domain;
+    await this.#fromOtherHost();
+    document.addEventListener('visibilitychange', this.#onVisible);
+  }
+
+  readonly #onVisible = async () => {
+    if (document.visibilityState === 'visible' && (await this.#fromOtherHost())) this.#emit(this.#record!.method, 'other-tab');
+  };
+
+  /**
+   * The decision another host of the domain mirrored, if it is sound, for
+   * this notice's consent purposes, in force, and later than this host's:
+   * it becomes this host's record (sealed here, under this browser's
+   * subject), with the receipt id it was made under and no new receipt.
+   */
+  async #fromOtherHost(): Promise<boolean> {
+    const read = await readSharedDecision(this.notice);
+    if (read.kind === 'invalid') {
+      this.#report('record-invalid', `The decision shared by the other hosts of ${this.#cookieDomain} is ignored: ${read.problem}`);
+      return false;
+    }
+    if (read.kind === 'none') return false;
+    const shared = read.shared;
+    if (shared.consentFingerprint !== this.notice.consentFingerprint || shared.expiresAt <= this.#now()) return false;
+    const own = this.#record;
+    if (own && (own.receiptId === shared.receiptId || !isLater(shared, own))) return false;
+    await this.#identity();
+    const decisions = Object.fromEntries(this.consentPurposes.flatMap((id) => (shared.decisions[id] ? [[id, shared.decisions[id]]] : [])));
+    const record = await seal<ConsentRecord>(this.#key!, {
+      schemaVersion: 2,
+      subject: this.#subject,
+      noticeId: this.notice.id,
+      noticeVersion: shared.noticeVersion,
+      noticeHash: shared.noticeHash,
+      consentFingerprint: shared.consentFingerprint,
+      locale: this.#locale,
+      decisions,
+      method: shared.method,
+      decidedAt: shared.decidedAt,
+      expiresAt: shared.expiresAt,
+      receiptId: shared.receiptId,
+      sharedFrom: { host: shared.host },
+    });
+    let stored = record;
+    try {
+      stored = await this.#storage.put<ConsentRecord>(this.#recordKey, record, (existing) => isLater(existing, record));
+    } catch (error) {
+      this.#report('storage-write-failed', `The shared decision could not be stored (${describeError(error)}); it holds for this page only`);
+    }
+    this.#record = stored;
+    this.#tabs?.post({ noticeId: this.notice.id, subject: this.#subject, record: stored });
+    return true;
+  }
+
+  /** Mirrors the decision in force for the domain's other hosts, unless the cookie holds a later one. */
+  #shareWithOtherHosts(): void {
+    const record = this.#current();
+    const domain = this.#cookieDomain;
+    if (!record || !domain) return;
+    writeSharedDecision(record, domain, this.#now()).then(
+      (kept) => kept || this.#report('storage-write-failed', `The browser did not keep the shared decision's cookie on ${domain}`),
+      (error) => this.#report('storage-write-failed', `The shared decision could not be written: ${describeError(error)}`),
+    );
   }
 
   async #followCustomer(): Promise<void> {
@@ -516,6 +601,7 @@ export class ConsentController extends EventTarget {
       // Cookies or storage the page may not touch (a sandboxed frame, storage switched off).
       this.#report('storage-write-failed', `The cookies and storage of a refused purpose could not be deleted: ${describeError(error)}`);
     }
+    this.#shareWithOtherHosts();
     const decisions = this.decisions;
     this.dispatchEvent(new ConsentChangeEvent(this.notice.id, decisions, method, source, consentModeState(this.notice.purposes, decisions)));
   }

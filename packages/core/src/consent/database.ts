@@ -3,3 +3,10 @@ export const DATABASE_NAME = 'akkoord';
 export const STORE_NAME = 'consent';
 /** The key of the browser's pseudonym: made with the first decision, so its absence means a first visit. */
 export const SUBJECT_KEY = 'subject';
+/**
+ * The cookie that mirrors a notice's decision for a registrar's other hosts
+ * (shared-decision.ts); its presence alone tells the banner that a first
+ * visit to this host may not be a first decision.
+ */
+// A notice's id is a slug (lowercase letters, digits, hyphens): a cookie name as it is.
+export const mirrorCookieName = (noticeId: string): string => `akkoord_${noticeId}`;

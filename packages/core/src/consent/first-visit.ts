@@ -12,7 +12,7 @@
  * nothing is created: a browser without our database has never decided
  * (the controller makes it, with the first decision or a later read).
  */
-import { DATABASE_NAME, STORE_NAME, SUBJECT_KEY } from './database.js';
+import { DATABASE_NAME, mirrorCookieName, STORE_NAME, SUBJECT_KEY } from './database.js';
 import { globalPrivacyControl, gpcPurposes } from './gpc.js';
 import type { ConsentNotice } from './types.js';
 
@@ -25,6 +25,15 @@ const TIMEOUT_MS = 1000;
  */
 export function gpcDecidesFirst(notice: Pick<ConsentNotice, 'purposes'>): boolean {
   return globalPrivacyControl() && gpcPurposes(notice).length > 0;
+}
+
+/**
+ * Whether another host of the registrar left its decision for this notice
+ * (shared-decision.ts): then this host's first visit is not the person's,
+ * and only the controller, which reads and checks the cookie, can tell.
+ */
+export function sharedByOtherHost(noticeId: string): boolean {
+  return document.cookie.includes(`${mirrorCookieName(noticeId)}=`);
 }
 
 export function isFirstVisit(): Promise<boolean> {

@@ -27,6 +27,7 @@ export const ConsentRecordSchema = z.strictObject({
   expiresAt: epochMs,
   receiptId: uuid(),
   carriedOver: z.optional(z.strictObject({ subject: z.string().check(z.minLength(1)), receiptId: uuid() })),
+  sharedFrom: z.optional(z.strictObject({ host: z.string().check(z.minLength(1)) })),
   integrity: z.string().check(z.minLength(1)),
 });
 

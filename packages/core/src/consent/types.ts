@@ -83,6 +83,8 @@ export interface ConsentRecord {
   receiptId: string;
   /** A decision made as a pseudonym, carried over to the customer at sign-in: where it came from. */
   carriedOver?: CarriedOver;
+  /** A decision made on another host of the registrar and shared through its cookie (shared-decision.ts): that host. */
+  sharedFrom?: { host: string };
   /** HMAC-SHA-256 over the canonical record without this field, base64url. */
   integrity: string;
 }

@@ -20,12 +20,7 @@ export async function loadFirstLayer(
   requested: readonly string[],
   signal?: AbortSignal,
 ): Promise<FirstLayer> {
-  if (typeof source !== 'string') {
-    if (isFirstLayer(source)) return source;
-    const { loadDocument } = await import('./document.js');
-    const { doc, hash } = await loadDocument(source, signal);
-    return deriveFirstLayer(doc, hash, requested);
-  }
+  if (typeof source !== 'string') return isFirstLayer(source) ? source : fromDocument(source, requested, signal);
   const { json, url } = await fetchJson(source, signal);
   if (isFirstLayer(json)) {
     const wanted = matchLocale(requested, json.locales, json.locale);
@@ -37,9 +32,7 @@ export async function loadFirstLayer(
     const file = json.files.find((f) => f.kind === 'first-layer' && f.locale === wanted);
     if (file) return firstLayerFile(new URL(file.path, url), signal);
   }
-  const { loadDocument } = await import('./document.js');
-  const { doc, hash } = await loadDocument(source, signal);
-  return deriveFirstLayer(doc, hash, requested);
+  return fromDocument(source, requested, signal);
 }
 
 async function firstLayerFile(url: URL, signal?: AbortSignal): Promise<FirstLayer> {
@@ -48,9 +41,10 @@ async function firstLayerFile(url: URL, signal?: AbortSignal): Promise<FirstLaye
   return json;
 }
 
-async function deriveFirstLayer(doc: NoticeDocument, hash: string, requested: readonly string[]): Promise<FirstLayer> {
-  const { firstLayer } = await import('../notice/first-layer.js');
-  return firstLayer(doc, matchLocale(requested, doc.locales, doc.defaultLocale), hash);
+/** The fallback, off the banner's first load: a whole document, and the first layer derived from it. */
+async function fromDocument(source: string | NoticeDocument, requested: readonly string[], signal?: AbortSignal): Promise<FirstLayer> {
+  const { firstLayerOfDocument } = await import('./first-layer-of-document.js');
+  return firstLayerOfDocument(source, requested, signal);
 }
 
 // The error every loader throws, from the module an element imports anyway.

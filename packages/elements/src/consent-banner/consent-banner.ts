@@ -65,6 +65,7 @@ function bannerSheet(): CSSStyleSheet {
  * @attr lang - Language (BCP 47); else the nearest `[lang]`, the browser's languages, the notice's default.
  * @attr settings-position - The corner of the *privacy settings* button: `end` (default: bottom right in a left-to-right page) or `start`.
  * @attr settings-control - `hidden`: no *privacy settings* button (nor its room at the page's end); the host calls `openPreferences()` from its own link instead.
+ * @attr cookie-domain - The registrar's domain (`example.nl`) whose hosts share one decision, through a small cookie on it: a decision made on www holds on account too, and the newest wins. Give every consent element on every host the same value.
  *
  * @fires consent-change - `ConsentChangeEvent`: decisions, method and source (`user`, `api`, `restored`, `other-tab`, `receiver`).
  * @fires consent-sync - `ConsentSyncEvent`: a receipt came back countersigned.

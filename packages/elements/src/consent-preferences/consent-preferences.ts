@@ -32,6 +32,7 @@ import { styles } from './consent-preferences.styles.js';
  * @attr notice - URL of the notice's `manifest.json` or first-layer file, or of a notice document; `.notice` also takes the object.
  * @attr endpoint - The receiver's URL, where receipts go.
  * @attr subject - The customer's id; else a pseudonym kept in this browser.
+ * @attr cookie-domain - The registrar's domain (`example.nl`) whose hosts share one decision, as on `<consent-banner>`.
  * @attr heading-level - Level of the element's heading (1–6, default 2).
  * @attr lang - Language (BCP 47).
  *
@@ -68,6 +69,8 @@ export class ConsentPreferences extends LitElement {
    * there, so every device shows the same choices.
    */
   @property({ attribute: false }) credentials?: () => HeadersInit | Promise<HeadersInit>;
+  /** The registrar's domain whose hosts share one decision, through a small cookie on it (as on `<consent-banner>`). */
+  @property({ attribute: 'cookie-domain' }) cookieDomain?: string;
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
   @property({ reflect: true }) override lang!: string;
 

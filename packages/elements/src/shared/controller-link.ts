@@ -24,6 +24,8 @@ export function controllerFor(host: ConsentHost, layer: FirstLayer): ConsentCont
     subject: host.subject || undefined,
     locale: layer.locale,
     sync: host.endpoint ? { endpoint: host.endpoint, headers: host.credentials } : undefined,
+    // The banner has no property for it (its first load has no bytes to spare): the attribute, read here.
+    cookieDomain: host.cookieDomain || host.getAttribute('cookie-domain') || undefined,
   });
   controller.locale = layer.locale;
   if (!gated.has(controller)) {
