@@ -44,6 +44,7 @@ const LOADABLE_PROTOCOLS = new Set(['https:', 'http:']);
  * @attr notice - URL of the notice's `manifest.json` or first-layer file, or of a notice document; `.notice` also takes the object.
  * @attr endpoint - The receiver's URL, where receipts go.
  * @attr subject - The customer's id; else a pseudonym kept in this browser.
+ * @attr cookie-domain - The registrar's domain (`example.nl`) whose hosts share one decision, as on `<consent-banner>`.
  * @attr purpose - The id of the notice's consent purpose the embed needs (e.g. `marketing`).
  * @attr embed-src - The iframe's address (`https:`, or `http:` in development).
  * @attr provider - Who serves the embed, as the reader knows them (e.g. `YouTube (Google)`).
@@ -80,6 +81,8 @@ export class ConsentEmbed extends LitElement {
   @property() subject?: string;
   /** The host's credentials for the receiver (headers), for the signed-in `subject`. */
   @property({ attribute: false }) credentials?: () => HeadersInit | Promise<HeadersInit>;
+  /** The registrar's domain whose hosts share one decision, through a small cookie on it (as on `<consent-banner>`). */
+  @property({ attribute: 'cookie-domain' }) cookieDomain?: string;
   @property() purpose?: string;
   /**
    * The iframe's address. Not `src`: on the element a `src` would read as
