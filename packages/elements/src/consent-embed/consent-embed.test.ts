@@ -159,6 +159,22 @@ describe('<consent-embed>', () => {
     await waitUntil(() => part(el, 'placeholder'), 'a refusal puts the placeholder back');
   });
 
+  it('still follows the decisions after it is moved in the page', async () => {
+    const el = await embed();
+    part(el, 'load-once-button')!.click();
+    await waitUntil(() => frameOf(el));
+    const elsewhere = document.createElement('section');
+    document.body.append(elsewhere);
+    try {
+      elsewhere.append(el);
+      const controller = await controllerOf();
+      await controller.deny('marketing', { source: 'user' });
+      await waitUntil(() => part(el, 'placeholder'), 'a refusal after the move ends the "load this once"');
+    } finally {
+      elsewhere.remove();
+    }
+  });
+
   it('loads when another tab of the same origin accepts', async () => {
     const el = await embed();
     const tab = document.createElement('iframe');

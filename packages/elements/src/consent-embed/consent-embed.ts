@@ -14,9 +14,12 @@ import '../shared/controller-link.js';
 import { styles } from './consent-embed.styles.js';
 
 /** Why the element shows no embed and no placeholder, for the page (`consent-error`) and the reader. */
-type Misconfiguration =
-  | { kind: 'src'; message: string }
-  | { kind: 'setup'; message: string };
+interface Misconfiguration {
+  /** `src`: the address is refused; `setup`: the page left out what the embed needs. */
+  kind: 'src' | 'setup';
+  /** For the developer, in English. */
+  message: string;
+}
 
 /** Web addresses only: `http:` is for a developer's own machine, as the receiver's `endpoint` allows. */
 const LOADABLE_PROTOCOLS = new Set(['https:', 'http:']);
@@ -109,6 +112,12 @@ export class ConsentEmbed extends LitElement {
   private focusFrame = false;
   private reported?: string;
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Moved in the page: hear the controller again before its next change, not after it.
+    this.follow(this.consent.controller);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.seen?.removeEventListener('consent-change', this.onChange);
@@ -117,12 +126,14 @@ export class ConsentEmbed extends LitElement {
 
   protected override willUpdate(): void {
     this.consent.update(this.locale.requested);
-    const controller = this.consent.controller;
-    if (controller && this.seen !== controller) {
-      this.seen?.removeEventListener('consent-change', this.onChange);
-      this.seen = controller;
-      controller.addEventListener('consent-change', this.onChange);
-    }
+    this.follow(this.consent.controller);
+  }
+
+  private follow(controller: ConsentController | undefined): void {
+    if (!controller || this.seen === controller) return;
+    this.seen?.removeEventListener('consent-change', this.onChange);
+    this.seen = controller;
+    controller.addEventListener('consent-change', this.onChange);
   }
 
   /**
@@ -247,9 +258,12 @@ export class ConsentEmbed extends LitElement {
   private readonly allowAlways = async () => {
     const controller = await this.consent.connect();
     if (!controller || !this.purpose) return;
-    this.focusFrame = true;
     await controller.grant(this.purpose, { source: 'user' });
-    this.requestUpdate();
+    // Only once it is granted: a grant that failed must not pull the focus later, when another part of the page grants.
+    if (controller.isGranted(this.purpose)) {
+      this.focusFrame = true;
+      this.requestUpdate();
+    }
   };
 }
 
