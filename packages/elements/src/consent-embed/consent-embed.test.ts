@@ -122,7 +122,9 @@ describe('<consent-embed>', () => {
     expect(first!.shadowRoot!.activeElement, 'the iframe of the embed that was chosen takes the focus').to.equal(frameOf(first!));
     expect(frameOf(seminar!), 'another purpose stays behind its placeholder').to.be.null;
     const controller = await controllerOf();
-    expect(controller.isGranted('marketing')).to.be.true;
+    // A decision as the preferences' switch makes it: what it does not grant stays off, as it was.
+    expect(controller.decisions).to.deep.equal({ marketing: 'granted', 'seminar-announcements': 'denied', 'feature-announcements': 'denied' });
+    expect(controller.record?.method).to.equal('preferences');
     expect(controller.record?.receiptId, 'a decision with its receipt').to.be.a('string');
   });
 
