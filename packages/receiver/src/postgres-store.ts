@@ -10,9 +10,9 @@
  *   then sees what the first one stored;
  * - a unique index on `(subject, previous hash)`, so that even a writer
  *   that skips the checks cannot fork a chain;
- * - group commit: appends that arrive while a write is in flight wait and
- *   go together in the next transaction (one commit, one WAL flush), in
- *   arrival order; one `appendAll` is never split;
+ * - group commit (group-commit.ts): appends that arrive while a write is in
+ *   flight wait and go together in the next transaction (one commit, one WAL
+ *   flush), in arrival order; one `appendAll` is never split;
  * - durable: a commit returns after its WAL is flushed
  *   (`synchronous_commit=on`, PostgreSQL's default; do not turn it off).
  *
@@ -21,7 +21,7 @@
  * is answered as a replay.
  */
 /// <reference types="node" />
-import { fromApiKeyRow, fromRequestRow, fromRow, fromStateRow, type ApiKeyRow, type ReceiptRow, type RequestRow, type StateRow } from './store-rows.js';
+import { API_KEY_COLUMNS, apiKeyValues, fromApiKeyRow, fromRequestRow, fromRow, fromStateRow, RECEIPT_COLUMNS, receiptValues, REQUEST_COLUMNS, requestValues, STATE_COLUMNS, stateValues, type ApiKeyRow, type ReceiptRow, type RequestRow, type StateRow } from './store-rows.js';
 import pg from 'pg';
 import { pendingMigrations, type Migration } from './migrations.js';
 import { POSTGRES_PROOF_MIGRATION } from './proof-migrations.js';
@@ -36,6 +36,7 @@ import {
   type ReceiptStore,
   type StoredReceipt,
 } from './store.js';
+import { CommitStats, GroupCommitQueue } from './group-commit.js';
 
 export interface PostgresStoreOptions {
   /** Tables in this schema (created if missing) instead of `public`: several receivers, or tests, in one database. */
@@ -133,42 +134,24 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   { version: 3, ...POSTGRES_PROOF_MIGRATION },
 ];
 
-const COLUMNS = 'receipt_id, subject, notice_id, notice_hash, receipt_hash, previous_hash, body, countersignature, stored_at';
-const REQUEST_COLUMNS = 'request_id, subject, idempotency_key, notice_id, right_id, body, received_at';
-const STATE_COLUMNS = 'subject, notice_id, purpose, state, receipt_id, decided_at, expires_at, seq';
-const API_KEY_COLUMNS = 'key_id, name, scopes, key_hash, created_at, revoked_at';
 /** Any fixed number: the advisory lock that lets one node at a time migrate. */
 const MIGRATION_LOCK = 0x616b6b6f;
 
 
-
-interface Pending {
-  entries: readonly StoredReceipt[];
-  resolve: (results: BatchAppendResult[]) => void;
-  reject: (error: unknown) => void;
-}
-
 export class PostgresReceiptStore implements ReceiptStore, RequestStore, ApiKeyStore, ConsentStateStore {
   /** Group commit at work: transactions written, entries in them, the largest batch. */
-  readonly stats = { transactions: 0, entries: 0, largestBatch: 0 };
+  readonly stats = new CommitStats();
   /** Settles once the schema is migrated; every call waits for it. Rejects with `NewerDatabaseError` and the like. */
   readonly ready: Promise<void>;
   readonly #pool: pg.Pool;
   readonly #schema: string | undefined;
-  readonly #maxBatch: number;
-  readonly #maxQueue: number;
-  #queue: Pending[] = [];
-  #waiting = 0;
-  #writing: Promise<void> | undefined;
-  #closed = false;
+  readonly #commits: GroupCommitQueue;
 
   constructor(connectionString: string, options: PostgresStoreOptions = {}) {
     if (options.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) {
       throw new TypeError(`schema: "${options.schema}" is not a plain lowercase SQL name`);
     }
     this.#schema = options.schema;
-    this.#maxBatch = options.maxBatch ?? 512;
-    this.#maxQueue = options.maxQueue ?? 10_000;
     this.#pool = new pg.Pool({
       connectionString,
       max: options.poolSize ?? 10,
@@ -179,6 +162,13 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore, ApiKeyS
     this.#pool.on('error', () => {});
     this.ready = this.#migrateWhenReachable(options.startupTimeoutMs ?? 30_000);
     this.ready.catch(() => {}); // reported to whoever awaits it
+    this.#commits = new GroupCommitQueue(
+      async (entries) => {
+        await this.ready;
+        return this.#write(entries);
+      },
+      { maxBatch: options.maxBatch ?? 512, maxQueue: options.maxQueue ?? 10_000, ready: this.ready },
+    );
   }
 
   async #migrateWhenReachable(timeoutMs: number): Promise<void> {
@@ -243,55 +233,12 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore, ApiKeyS
     }
   }
 
-  async append(entry: StoredReceipt): Promise<AppendResult> {
-    const [result] = await this.appendAll([entry]);
-    if (result!.outcome === 'failed') throw result!.error;
-    return result!;
+  append(entry: StoredReceipt): Promise<AppendResult> {
+    return this.#commits.append(entry);
   }
 
   appendAll(entries: readonly StoredReceipt[]): Promise<BatchAppendResult[]> {
-    if (this.#closed) return Promise.reject(new Error('The receipt store is closed'));
-    if (!entries.length) return Promise.resolve([]);
-    // A batch is taken whole or not at all: half of it waiting would be answered half.
-    if (this.#waiting && this.#waiting + entries.length > this.#maxQueue) {
-      return Promise.reject(new StoreBusyError(`${this.#waiting} receipts are waiting to be written`));
-    }
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ entries, resolve, reject });
-      this.#waiting += entries.length;
-      this.#writing ??= new Promise<void>((done) => setImmediate(done)).then(() => this.#drain());
-    });
-  }
-
-  /** One write at a time, so a subject's receipts are written in arrival order; everything that waited goes together. */
-  async #drain(): Promise<void> {
-    try {
-      await this.ready.catch(() => {});
-      while (this.#queue.length) {
-        let count = this.#queue[0]!.entries.length;
-        let units = 1;
-        while (units < this.#queue.length && count + this.#queue[units]!.entries.length <= this.#maxBatch) {
-          count += this.#queue[units++]!.entries.length;
-        }
-        const batch = this.#queue.splice(0, units);
-        this.#waiting -= count;
-        let results: BatchAppendResult[];
-        try {
-          await this.ready;
-          results = await this.#write(batch.flatMap((p) => p.entries));
-        } catch (error) {
-          for (const p of batch) p.reject(error);
-          continue;
-        }
-        let offset = 0;
-        for (const p of batch) {
-          p.resolve(results.slice(offset, offset + p.entries.length));
-          offset += p.entries.length;
-        }
-      }
-    } finally {
-      this.#writing = undefined;
-    }
+    return this.#commits.appendAll(entries);
   }
 
   /** Checks and inserts `entries` in order, in one transaction; a failed insert is retried entry by entry. */
@@ -307,7 +254,7 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore, ApiKeyS
         [subjects],
       );
       const [same, heads] = [
-        await client.query<ReceiptRow>(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = ANY($1::text[])`, [entries.map((e) => e.receiptId)]),
+        await client.query<ReceiptRow>(`SELECT ${RECEIPT_COLUMNS} FROM receipts WHERE receipt_id = ANY($1::text[])`, [entries.map((e) => e.receiptId)]),
         await client.query<{ subject: string; receipt_hash: string | null }>(
           'SELECT s AS subject, (SELECT receipt_hash FROM receipts WHERE subject = s ORDER BY seq DESC LIMIT 1) AS receipt_hash FROM unnest($1::text[]) s',
           [subjects],
@@ -330,10 +277,10 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore, ApiKeyS
         results.push({ outcome: 'created', stored: entry });
       }
       if (toInsert.length) {
-        const columns = COLUMNS.split(', ');
+        const columns = RECEIPT_COLUMNS.split(', ');
         const inserted = await client.query<{ receipt_id: string; seq: string }>(
-          `INSERT INTO receipts (${COLUMNS}) SELECT * FROM unnest(${columns.map((_, i) => `$${i + 1}::text[]`).join(', ')}) RETURNING receipt_id, seq`,
-          columns.map((_, i) => toInsert.map((e) => toRow(e)[i])),
+          `INSERT INTO receipts (${RECEIPT_COLUMNS}) SELECT * FROM unnest(${columns.map((_, i) => `$${i + 1}::text[]`).join(', ')}) RETURNING receipt_id, seq`,
+          byColumn(toInsert.map(receiptValues)),
         );
         const seqOf = new Map(inserted.rows.map((r) => [r.receipt_id, Number(r.seq)]));
         await writeConsentState(
@@ -358,29 +305,27 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore, ApiKeyS
       return one;
     }
     client.release();
-    this.stats.transactions++;
-    this.stats.entries += entries.length;
-    if (entries.length > this.stats.largestBatch) this.stats.largestBatch = entries.length;
+    this.stats.record(entries.length);
     return results;
   }
 
   async get(receiptId: string) {
-    const [row] = await this.#query<ReceiptRow>(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = $1`, [receiptId]);
+    const [row] = await this.#query<ReceiptRow>(`SELECT ${RECEIPT_COLUMNS} FROM receipts WHERE receipt_id = $1`, [receiptId]);
     return row && fromRow(row);
   }
 
   async latest(subject: string) {
-    const [row] = await this.#query<ReceiptRow>(`SELECT ${COLUMNS} FROM receipts WHERE subject = $1 ORDER BY seq DESC LIMIT 1`, [subject]);
+    const [row] = await this.#query<ReceiptRow>(`SELECT ${RECEIPT_COLUMNS} FROM receipts WHERE subject = $1 ORDER BY seq DESC LIMIT 1`, [subject]);
     return row && fromRow(row);
   }
 
   async history(subject: string) {
-    return (await this.#query<ReceiptRow>(`SELECT ${COLUMNS} FROM receipts WHERE subject = $1 ORDER BY seq`, [subject])).map(fromRow);
+    return (await this.#query<ReceiptRow>(`SELECT ${RECEIPT_COLUMNS} FROM receipts WHERE subject = $1 ORDER BY seq`, [subject])).map(fromRow);
   }
 
   async currentConsent(subject: string) {
     const rows = await this.#query<ReceiptRow>(
-      `SELECT DISTINCT ON (notice_id) ${COLUMNS} FROM receipts WHERE subject = $1 ORDER BY notice_id, seq DESC`,
+      `SELECT DISTINCT ON (notice_id) ${RECEIPT_COLUMNS} FROM receipts WHERE subject = $1 ORDER BY notice_id, seq DESC`,
       [subject],
     );
     return rows.map(fromRow);
@@ -404,11 +349,11 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore, ApiKeyS
   }
 
   async putRequest(entry: StoredRequest): Promise<PutRequestResult> {
-    if (this.#closed) throw new Error('The receipt store is closed');
+    if (this.#commits.closed) throw new Error('The receipt store is closed');
     const inserted = await this.#query<RequestRow>(
       `INSERT INTO requests (${REQUEST_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (subject, idempotency_key) DO NOTHING RETURNING ${REQUEST_COLUMNS}`,
-      [entry.requestId, entry.subject, entry.idempotencyKey, entry.noticeId, entry.right, entry.body, entry.receivedAt],
+      requestValues(entry),
     );
     if (inserted.length) return { outcome: 'created', stored: entry };
     const [sameKey] = await this.#query<RequestRow>(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE subject = $1 AND idempotency_key = $2`, [
@@ -444,14 +389,7 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore, ApiKeyS
   }
 
   async putApiKey(record: ApiKeyRecord): Promise<void> {
-    await this.#query(`INSERT INTO api_keys (${API_KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      record.id,
-      record.name,
-      record.scopes.join(' '),
-      record.hash,
-      record.createdAt,
-      record.revokedAt,
-    ]);
+    await this.#query(`INSERT INTO api_keys (${API_KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`, apiKeyValues(record));
   }
 
   async apiKey(id: string): Promise<ApiKeyRecord | undefined> {
@@ -476,10 +414,10 @@ export class PostgresReceiptStore implements ReceiptStore, RequestStore, ApiKeyS
 
   /** Finishes pending writes, then closes the connections. */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (this.#commits.closed) return;
+    // Refuses appends at once; the writer waits for the migration itself before it writes what was queued.
+    await this.#commits.close();
     await this.ready.catch(() => {});
-    while (this.#writing) await this.#writing;
     await this.#pool.end();
   }
 }
@@ -517,16 +455,7 @@ async function writeConsentState(client: pg.PoolClient, inserted: readonly { fac
   await client.query(
     `INSERT INTO consent_state (${STATE_COLUMNS})
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[])`,
-    [
-      rows.map((r) => r.subject),
-      rows.map((r) => r.noticeId),
-      rows.map((r) => r.purpose),
-      rows.map((r) => r.state),
-      rows.map((r) => r.receiptId),
-      rows.map((r) => r.decidedAt),
-      rows.map((r) => r.expiresAt),
-      rows.map((r) => r.seq),
-    ],
+    byColumn(rows.map(stateValues)),
   );
 }
 
@@ -545,6 +474,7 @@ function busyOr(error: unknown): unknown {
   return isConnectionError(error) ? new StoreBusyError(`The database cannot be reached: ${(error as Error).message}`) : error;
 }
 
-function toRow(e: StoredReceipt): (string | null)[] {
-  return [e.receiptId, e.subject, e.noticeId, e.noticeHash, e.receiptHash, e.previousReceiptHash, e.body, e.countersignature, e.storedAt];
+/** Rows of values turned into one array per column, for an `INSERT … SELECT * FROM unnest($1, $2, …)` of them all. */
+function byColumn<T>(rows: readonly T[][]): T[][] {
+  return rows[0]!.map((_, i) => rows.map((row) => row[i] as T));
 }

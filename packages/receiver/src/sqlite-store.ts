@@ -7,25 +7,16 @@
  * crash of the process AND a power loss. (`NORMAL` in WAL mode survives a
  * process crash, but the last transactions can be lost on power loss.)
  *
- * Group commit: `append` queues its entry, `appendAll` its entries (a
- * receiver's batch); everything queued during one turn of the event loop is
- * written in ONE immediate transaction (one fsync), in arrival order, each
- * entry with its own idempotency and chain check against what is stored,
- * including the entries before it in the same transaction. The entries of
- * one `appendAll` are never split over two transactions. Each caller gets
- * its own answer once the transaction has committed.
+ * Group commit (group-commit.ts): everything queued during one turn of the
+ * event loop is written in ONE immediate transaction (one fsync), in arrival
+ * order, each entry with its own idempotency and chain check against what is
+ * stored, including the entries before it in the same transaction.
  */
 /// <reference types="node" />
-import { fromApiKeyRow, fromRequestRow, fromRow, fromStateRow, type ApiKeyRow, type ReceiptRow, type RequestRow, type StateRow } from './store-rows.js';
+import { API_KEY_COLUMNS, apiKeyValues, fromApiKeyRow, fromRequestRow, fromRow, fromStateRow, RECEIPT_COLUMNS, receiptValues, REQUEST_COLUMNS, requestValues, STATE_COLUMNS, stateValues, type ApiKeyRow, type ReceiptRow, type RequestRow, type StateRow } from './store-rows.js';
 import Database from 'libsql';
-import {
-  checkAppend,
-  StoreBusyError,
-  type AppendResult,
-  type BatchAppendResult,
-  type ReceiptStore,
-  type StoredReceipt,
-} from './store.js';
+import { checkAppend, type AppendResult, type BatchAppendResult, type ReceiptStore, type StoredReceipt } from './store.js';
+import { CommitStats, GroupCommitQueue } from './group-commit.js';
 import { pendingMigrations, type Migration } from './migrations.js';
 import { SQLITE_PROOF_MIGRATION } from './proof-migrations.js';
 import { checkRequest, type PutRequestResult, type RequestStore, type StoredRequest } from './requests.js';
@@ -39,14 +30,6 @@ export interface SqliteStoreOptions {
   maxBatch?: number;
   /** Most entries waiting to be written; beyond it `append` fails with `StoreBusyError` (default 10,000). */
   maxQueue?: number;
-}
-
-
-/** One `append` or `appendAll`: written in one transaction, answered together. */
-interface Pending {
-  entries: readonly StoredReceipt[];
-  resolve: (results: BatchAppendResult[]) => void;
-  reject: (error: unknown) => void;
 }
 
 /** The schema, step by step; the file's `user_version` says how far it is. */
@@ -158,26 +141,14 @@ function migrate(db: InstanceType<typeof Database>, path: string): void {
     }).immediate();
   }
 }
-const COLUMNS = 'receipt_id, subject, notice_id, notice_hash, receipt_hash, previous_hash, body, countersignature, stored_at';
-
-
-const REQUEST_COLUMNS = 'request_id, subject, idempotency_key, notice_id, right_id, body, received_at';
-const STATE_COLUMNS = 'subject, notice_id, purpose, state, receipt_id, decided_at, expires_at, seq';
-const API_KEY_COLUMNS = 'key_id, name, scopes, key_hash, created_at, revoked_at';
 
 export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeyStore, ConsentStateStore {
   readonly path: string;
   readonly synchronous: 'FULL' | 'NORMAL';
   /** Group commit at work: transactions written, entries in them, the largest batch. */
-  readonly stats = { transactions: 0, entries: 0, largestBatch: 0 };
+  readonly stats = new CommitStats();
   #db: InstanceType<typeof Database>;
-  #queue: Pending[] = [];
-  /** Entries in the queue (a pending `appendAll` counts each of its entries). */
-  #waiting = 0;
-  #scheduled = false;
-  #closed = false;
-  #maxBatch: number;
-  #maxQueue: number;
+  readonly #commits: GroupCommitQueue;
   #stmt: {
     byId: Database.Statement;
     head: Database.Statement;
@@ -202,13 +173,10 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeySto
     revokeApiKey: Database.Statement;
   };
   #putRequest: Database.Transaction<(entry: StoredRequest) => PutRequestResult>;
-  #writeBatch: Database.Transaction<(entries: readonly StoredReceipt[]) => BatchAppendResult[]>;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.path = path;
     this.synchronous = options.synchronous ?? 'FULL';
-    this.#maxBatch = options.maxBatch ?? 512;
-    this.#maxQueue = options.maxQueue ?? 10_000;
     const db = (this.#db = new Database(path));
     db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${this.synchronous}; PRAGMA busy_timeout = 5000;`);
     // The back office's bulk check looks up thousands of random subjects at once: read the file through a memory
@@ -216,13 +184,13 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeySto
     db.exec('PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456;');
     migrate(db, path);
     this.#stmt = {
-      byId: db.prepare(`SELECT ${COLUMNS} FROM receipts WHERE receipt_id = ?`),
+      byId: db.prepare(`SELECT ${RECEIPT_COLUMNS} FROM receipts WHERE receipt_id = ?`),
       head: db.prepare('SELECT receipt_hash FROM receipts WHERE subject = ? ORDER BY seq DESC LIMIT 1'),
-      insert: db.prepare(`INSERT INTO receipts (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      history: db.prepare(`SELECT ${COLUMNS} FROM receipts WHERE subject = ? ORDER BY seq`),
-      latest: db.prepare(`SELECT ${COLUMNS} FROM receipts WHERE subject = ? ORDER BY seq DESC LIMIT 1`),
+      insert: db.prepare(`INSERT INTO receipts (${RECEIPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      history: db.prepare(`SELECT ${RECEIPT_COLUMNS} FROM receipts WHERE subject = ? ORDER BY seq`),
+      latest: db.prepare(`SELECT ${RECEIPT_COLUMNS} FROM receipts WHERE subject = ? ORDER BY seq DESC LIMIT 1`),
       current: db.prepare(
-        `SELECT ${COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM receipts r
+        `SELECT ${RECEIPT_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM receipts r
          JOIN (SELECT notice_id, max(seq) AS seq FROM receipts WHERE subject = ? GROUP BY notice_id) m ON r.seq = m.seq
          ORDER BY r.notice_id`,
       ),
@@ -253,15 +221,7 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeySto
       const sameKey = stmt.requestByKey.get(entry.subject, entry.idempotencyKey) as RequestRow | undefined;
       const refused = checkRequest(entry, sameKey && fromRequestRow(sameKey));
       if (refused) return refused;
-      stmt.insertRequest.run(
-        entry.requestId,
-        entry.subject,
-        entry.idempotencyKey,
-        entry.noticeId,
-        entry.right,
-        entry.body,
-        entry.receivedAt,
-      );
+      stmt.insertRequest.run(...requestValues(entry));
       return { outcome: 'created', stored: entry };
     });
     // A savepoint inside the batch's transaction: the receipt and its current state go in together or not at all.
@@ -281,27 +241,17 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeySto
       release.run();
     };
     const insertWithState = (entry: StoredReceipt) => {
-      const { lastInsertRowid } = stmt.insert.run(
-        entry.receiptId,
-        entry.subject,
-        entry.noticeId,
-        entry.noticeHash,
-        entry.receiptHash,
-        entry.previousReceiptHash,
-        entry.body,
-        entry.countersignature,
-        entry.storedAt,
-      );
+      const { lastInsertRowid } = stmt.insert.run(...receiptValues(entry));
       const facts = decisionFacts(entry);
       if (!facts) return;
       const held = stmt.stateHead.get(entry.subject, entry.noticeId) as { decided_at: number; receipt_id: string } | undefined;
       if (!supersedes(facts, held && { decidedAt: held.decided_at, receiptId: held.receipt_id })) return;
       stmt.stateDelete.run(entry.subject, entry.noticeId);
       for (const row of rowsOf(facts, Number(lastInsertRowid))) {
-        stmt.stateInsert.run(row.subject, row.noticeId, row.purpose, row.state, row.receiptId, row.decidedAt, row.expiresAt, row.seq);
+        stmt.stateInsert.run(...stateValues(row));
       }
     };
-    this.#writeBatch = db.transaction((entries: readonly StoredReceipt[]) =>
+    const writeBatch = db.transaction((entries: readonly StoredReceipt[]) =>
       entries.map((entry): BatchAppendResult => {
         try {
           const sameId = stmt.byId.get(entry.receiptId) as ReceiptRow | undefined;
@@ -316,59 +266,23 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeySto
         }
       }),
     );
+    this.#commits = new GroupCommitQueue(
+      (entries) => {
+        // A throw here is a failed commit (disk full, I/O error): nothing of this batch is stored.
+        const results = writeBatch.immediate(entries);
+        this.stats.record(entries.length);
+        return results;
+      },
+      { maxBatch: options.maxBatch ?? 512, maxQueue: options.maxQueue ?? 10_000 },
+    );
   }
 
-  async append(entry: StoredReceipt): Promise<AppendResult> {
-    const [result] = await this.appendAll([entry]);
-    if (result!.outcome === 'failed') throw result!.error;
-    return result!;
+  append(entry: StoredReceipt): Promise<AppendResult> {
+    return this.#commits.append(entry);
   }
 
   appendAll(entries: readonly StoredReceipt[]): Promise<BatchAppendResult[]> {
-    if (this.#closed) return Promise.reject(new Error('The receipt store is closed'));
-    if (!entries.length) return Promise.resolve([]);
-    // A batch is taken whole or not at all: half of it waiting would be answered half.
-    if (this.#waiting && this.#waiting + entries.length > this.#maxQueue) {
-      return Promise.reject(new StoreBusyError(`${this.#waiting} receipts are waiting to be written`));
-    }
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ entries, resolve, reject });
-      this.#waiting += entries.length;
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => this.#flush());
-      }
-    });
-  }
-
-  /** Writes everything queued, up to `maxBatch` entries per transaction, never splitting one caller's entries. */
-  #flush(): void {
-    this.#scheduled = false;
-    while (this.#queue.length) {
-      let count = this.#queue[0]!.entries.length;
-      let units = 1;
-      while (units < this.#queue.length && count + this.#queue[units]!.entries.length <= this.#maxBatch) {
-        count += this.#queue[units++]!.entries.length;
-      }
-      const batch = this.#queue.splice(0, units);
-      this.#waiting -= count;
-      let results: BatchAppendResult[];
-      try {
-        results = this.#writeBatch.immediate(batch.flatMap((p) => p.entries));
-        this.stats.transactions++;
-        this.stats.entries += count;
-        if (count > this.stats.largestBatch) this.stats.largestBatch = count;
-      } catch (error) {
-        // The commit failed (disk full, I/O error): nothing of this batch is stored.
-        for (const p of batch) p.reject(error);
-        continue;
-      }
-      let offset = 0;
-      for (const p of batch) {
-        p.resolve(results.slice(offset, offset + p.entries.length));
-        offset += p.entries.length;
-      }
-    }
+    return this.#commits.appendAll(entries);
   }
 
   async get(receiptId: string) {
@@ -403,7 +317,7 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeySto
 
   /** Stores a request in its own immediate transaction (durable like a receipt: fsynced before the answer). */
   async putRequest(entry: StoredRequest): Promise<PutRequestResult> {
-    if (this.#closed) throw new Error('The receipt store is closed');
+    if (this.#commits.closed) throw new Error('The receipt store is closed');
     return this.#putRequest.immediate(entry);
   }
 
@@ -422,7 +336,7 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeySto
   }
 
   async putApiKey(record: ApiKeyRecord): Promise<void> {
-    this.#stmt.putApiKey.run(record.id, record.name, record.scopes.join(' '), record.hash, record.createdAt, record.revokedAt);
+    this.#stmt.putApiKey.run(...apiKeyValues(record));
   }
 
   async apiKey(id: string): Promise<ApiKeyRecord | undefined> {
@@ -443,10 +357,10 @@ export class SqliteReceiptStore implements ReceiptStore, RequestStore, ApiKeySto
     return (this.#db.prepare('SELECT count(*) AS n FROM receipts').get() as { n: number }).n;
   }
 
+  /** Writes what is queued, then closes the file. */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#flush();
+    if (this.#commits.closed) return;
+    await this.#commits.close();
     this.#db.close();
   }
 }

@@ -1,11 +1,18 @@
 /**
- * The table rows both SQL stores read (SQLite and PostgreSQL share one
- * schema and its column names), and their mapping to the store's types.
+ * The table rows both SQL stores read and write (SQLite and PostgreSQL share
+ * one schema and its column names): each table's column list, and the
+ * mapping between its rows and the store's types, both ways. A column list
+ * and its `…Values` function name the columns in the same order.
  */
 import type { StoredRequest } from './requests.js';
 import type { StoredReceipt } from './store.js';
 import type { ApiKeyRecord, ApiKeyScope } from './api-keys.js';
 import type { ConsentStateRow, ConsentStateValue } from './consent-state.js';
+
+export const RECEIPT_COLUMNS = 'receipt_id, subject, notice_id, notice_hash, receipt_hash, previous_hash, body, countersignature, stored_at';
+export const REQUEST_COLUMNS = 'request_id, subject, idempotency_key, notice_id, right_id, body, received_at';
+export const STATE_COLUMNS = 'subject, notice_id, purpose, state, receipt_id, decided_at, expires_at, seq';
+export const API_KEY_COLUMNS = 'key_id, name, scopes, key_hash, created_at, revoked_at';
 
 export interface ReceiptRow {
   receipt_id: string;
@@ -43,6 +50,11 @@ export function fromRow(row: ReceiptRow): StoredReceipt {
   };
 }
 
+/** A receipt's values in the order of `RECEIPT_COLUMNS`. */
+export function receiptValues(e: StoredReceipt): (string | null)[] {
+  return [e.receiptId, e.subject, e.noticeId, e.noticeHash, e.receiptHash, e.previousReceiptHash, e.body, e.countersignature, e.storedAt];
+}
+
 export function fromRequestRow(row: RequestRow): StoredRequest {
   return {
     requestId: row.request_id,
@@ -53,6 +65,11 @@ export function fromRequestRow(row: RequestRow): StoredRequest {
     body: row.body,
     receivedAt: row.received_at,
   };
+}
+
+/** A request's values in the order of `REQUEST_COLUMNS`. */
+export function requestValues(e: StoredRequest): string[] {
+  return [e.requestId, e.subject, e.idempotencyKey, e.noticeId, e.right, e.body, e.receivedAt];
 }
 
 export interface StateRow {
@@ -80,6 +97,11 @@ export function fromStateRow(row: StateRow): ConsentStateRow {
   };
 }
 
+/** A current-state row's values in the order of `STATE_COLUMNS`. */
+export function stateValues(r: ConsentStateRow): (string | number)[] {
+  return [r.subject, r.noticeId, r.purpose, r.state, r.receiptId, r.decidedAt, r.expiresAt, r.seq];
+}
+
 export interface ApiKeyRow {
   key_id: string;
   name: string;
@@ -99,4 +121,9 @@ export function fromApiKeyRow(row: ApiKeyRow): ApiKeyRecord {
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
   };
+}
+
+/** An API key's values in the order of `API_KEY_COLUMNS`; the scopes space-separated. */
+export function apiKeyValues(r: ApiKeyRecord): (string | null)[] {
+  return [r.id, r.name, r.scopes.join(' '), r.hash, r.createdAt, r.revokedAt];
 }

@@ -9,6 +9,14 @@
  *
  * A signed-in customer (`subject` set) has one consent on every device: see
  * signed-in.ts for how this browser follows the receiver.
+ *
+ * Without Web Crypto (a page on plain http from a host that is not
+ * localhost), a decision cannot be sealed, so it is neither stored nor sent
+ * as a receipt: an unsealed record would be indistinguishable from one
+ * forged in devtools, and a receipt needs its hashes. The person's choice
+ * still holds for this page view: the banner closes and gated scripts follow
+ * it, because they chose and a page that ignored them would be worse. The
+ * next page asks again. The page is told once, with `insecure-context`.
  */
 import { ConsentChangeEvent, ConsentErrorEvent, ConsentSyncEvent, type ConsentErrorCode } from './events.js';
 import { outboxEntry, outboxKey } from '../sync/queue.js';
@@ -17,7 +25,7 @@ import type { NoticeDocument } from '../notice/schema.js';
 import { SUBJECT_KEY } from './database.js';
 import { globalPrivacyControl, gpcPurposes } from './gpc.js';
 import { describeError, MemoryStorage, openStorage, type ConsentStorage } from './storage.js';
-import { integrityKey, isSealed, seal } from './integrity.js';
+import { integrityKey, isSealed, seal, sealingUnavailable } from './integrity.js';
 import { TabChannel, type TabMessage } from './tabs.js';
 import type { ChangeSource, ConsentLifetime, ConsentMethod, ConsentNotice, ConsentRecord, Decision, StorageMode } from './types.js';
 import type { SignedIn } from './signed-in.js';
@@ -120,6 +128,8 @@ export class ConsentController extends EventTarget {
   #documents = new Map<string, Promise<NoticeDocument>>();
   /** False while the stored decision is read: changes found then are announced once, as 'restored'. */
   #loaded = false;
+  /** Whether `insecure-context` was reported: once per controller is enough to say it. */
+  #toldInsecure = false;
   /** The domain whose hosts share the decision, once it is known to cover this host. */
   #cookieDomain?: string;
 
@@ -309,7 +319,8 @@ export class ConsentController extends EventTarget {
   /** With `cookieDomain`: adopt a later decision of another host now, and look again whenever the page is shown. */
   async #shareAcrossHosts(): Promise<void> {
     const domain = this.#options.cookieDomain;
-    if (!domain || typeof document === 'undefined') return;
+    // The shared cookie is sealed with a digest, and a page-only decision is not for other hosts to adopt.
+    if (!domain || typeof document === 'undefined' || this.#cannotSeal()) return;
     if (!coversHost(domain)) {
       this.#report('storage-write-failed', `cookie-domain "${domain}" does not cover this host (${location.hostname}); its decisions are not shared`);
       return;
@@ -380,6 +391,7 @@ export class ConsentController extends EventTarget {
   }
 
   async #followCustomer(): Promise<void> {
+    if (this.#cannotSeal()) return;
     const sync = this.#options.sync;
     try {
       const { SignedIn } = await import('./signed-in.js');
@@ -420,7 +432,7 @@ export class ConsentController extends EventTarget {
 
   async #openOutbox(): Promise<ReceiptOutbox | undefined> {
     const sync = this.#options.sync;
-    if (!sync) return undefined;
+    if (!sync || this.#cannotSeal()) return undefined;
     try {
       await this.ready;
       const [{ ReceiptOutbox }, { ReceiptClient }] = await Promise.all([
@@ -464,8 +476,7 @@ export class ConsentController extends EventTarget {
   }
 
   async #pseudonym(): Promise<string> {
-    const fresh = `psn_${[...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
-    return this.#storage.put<string>(SUBJECT_KEY, fresh, (existing) => typeof existing === 'string');
+    return this.#storage.put<string>(SUBJECT_KEY, freshPseudonym(), (existing) => typeof existing === 'string');
   }
 
   /** The subject and the sealing key, made when first needed: by a decision, or to check a record. */
@@ -476,6 +487,8 @@ export class ConsentController extends EventTarget {
 
   /** A stored value becomes the record in force only if it parses, is sealed by us, and is ours (or `subject`'s). */
   async #trust(raw: unknown, subject = this.#subject): Promise<ConsentRecord | undefined> {
+    // A seal that cannot be checked proves nothing: the record counts as no decision.
+    if (this.#cannotSeal()) return undefined;
     this.#key ??= await integrityKey(this.#storage);
     const { readRecord } = await import('./record-schema.js');
     const read = readRecord(raw);
@@ -516,30 +529,9 @@ export class ConsentController extends EventTarget {
   }
 
   async #write(decisions: Record<string, Decision>, method: ConsentMethod, source: ChangeSource, complete: boolean) {
+    if (this.#cannotSeal()) return this.#holdForThisPage(decisions, method, source, complete);
     await this.#identity();
-    const previous = this.#current()?.decisions ?? {};
-    const merged: Record<string, Decision> = {};
-    for (const id of this.consentPurposes) {
-      const decision = decisions[id] ?? previous[id] ?? (complete ? 'denied' : undefined);
-      if (decision) merged[id] = decision;
-    }
-    // A decision made after the one in force is later than it, even within the same millisecond (or when the
-    // clock went back): the later decision wins everywhere, so it must not lose a tie with the one it replaces.
-    const now = Math.max(this.#now(), (this.#record?.decidedAt ?? -Infinity) + 1);
-    const record = await seal<ConsentRecord>(this.#key!, {
-      schemaVersion: 2,
-      subject: this.#subject,
-      noticeId: this.notice.id,
-      noticeVersion: this.notice.version,
-      noticeHash: this.notice.hash,
-      consentFingerprint: this.notice.consentFingerprint,
-      locale: this.#locale,
-      decisions: merged,
-      method,
-      decidedAt: now,
-      expiresAt: this.#expiry(now, merged),
-      receiptId: crypto.randomUUID(),
-    });
+    const record = await seal<ConsentRecord>(this.#key!, this.#decision(decisions, method, complete, crypto.randomUUID()));
     let stored = record;
     try {
       // Two tabs deciding at once: the later decision wins in both.
@@ -561,6 +553,61 @@ export class ConsentController extends EventTarget {
         })
         .catch((error) => this.#report('sync-failed', `Receipts could not be sent: ${describeError(error)}`));
     }
+  }
+
+  /**
+   * The decision `decisions` makes on top of the one in force, unsealed. A purpose it leaves out keeps its
+   * decision, or is denied when `complete` (a person's choice covers every purpose).
+   */
+  #decision(decisions: Record<string, Decision>, method: ConsentMethod, complete: boolean, receiptId: string): Omit<ConsentRecord, 'integrity'> {
+    const previous = this.#current()?.decisions ?? {};
+    const merged: Record<string, Decision> = {};
+    for (const id of this.consentPurposes) {
+      const decision = decisions[id] ?? previous[id] ?? (complete ? 'denied' : undefined);
+      if (decision) merged[id] = decision;
+    }
+    // A decision made after the one in force is later than it, even within the same millisecond (or when the
+    // clock went back): the later decision wins everywhere, so it must not lose a tie with the one it replaces.
+    const now = Math.max(this.#now(), (this.#record?.decidedAt ?? -Infinity) + 1);
+    return {
+      schemaVersion: 2,
+      subject: this.#subject,
+      noticeId: this.notice.id,
+      noticeVersion: this.notice.version,
+      noticeHash: this.notice.hash,
+      consentFingerprint: this.notice.consentFingerprint,
+      locale: this.#locale,
+      decisions: merged,
+      method,
+      decidedAt: now,
+      expiresAt: this.#expiry(now, merged),
+      receiptId,
+    };
+  }
+
+  /**
+   * Without Web Crypto the decision cannot be sealed, so it is not stored, not told to other tabs (they would
+   * have nothing to read) and not sent; it holds in this page only, as the file's comment explains.
+   */
+  #holdForThisPage(decisions: Record<string, Decision>, method: ConsentMethod, source: ChangeSource, complete: boolean): void {
+    // The pseudonym too lives in this page only: stored, it would name a subject with no decision.
+    this.#subject ||= freshPseudonym();
+    this.#record = { ...this.#decision(decisions, method, complete, randomUuid()), integrity: '' };
+    this.#emit(method, source);
+  }
+
+  /** True, and said once as `insecure-context`, when this page has no Web Crypto to seal records with. */
+  #cannotSeal(): boolean {
+    const unavailable = sealingUnavailable();
+    if (!unavailable) return false;
+    if (!this.#toldInsecure) {
+      this.#toldInsecure = true;
+      this.#report(
+        'insecure-context',
+        `Decisions cannot be sealed: ${unavailable}. They hold for this page view only; they are not stored or sent as receipts. Serve the page over https.`,
+      );
+    }
+    return true;
   }
 
   async #fromOtherTab(message: TabMessage): Promise<void> {
@@ -611,6 +658,26 @@ export class ConsentController extends EventTarget {
     this.errors.push(event);
     this.dispatchEvent(event);
   }
+}
+
+function freshPseudonym(): string {
+  return `psn_${hex(crypto.getRandomValues(new Uint8Array(12)))}`;
+}
+
+/**
+ * A UUID v4 from `crypto.getRandomValues`, which (unlike `crypto.randomUUID`) browsers give to pages that are
+ * not a secure context too.
+ */
+function randomUuid(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const h = hex(bytes);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function hex(bytes: Uint8Array): string {
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /**

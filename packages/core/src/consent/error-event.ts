@@ -10,6 +10,7 @@ export type ConsentErrorCode =
   | 'script-blocked'
   | 'receipt-rejected'
   | 'sync-failed'
+  | 'insecure-context'
   | 'embed-invalid';
 
 export class ConsentErrorEvent extends Event {

@@ -33,7 +33,11 @@ export function gpcDecidesFirst(notice: Pick<ConsentNotice, 'purposes'>): boolea
  * and only the controller, which reads and checks the cookie, can tell.
  */
 export function sharedByOtherHost(noticeId: string): boolean {
-  return document.cookie.includes(`${mirrorCookieName(noticeId)}=`);
+  try {
+    return document.cookie.includes(`${mirrorCookieName(noticeId)}=`);
+  } catch {
+    return false; // a sandboxed frame may not read cookies: nothing can have been shared with it
+  }
 }
 
 export function isFirstVisit(): Promise<boolean> {

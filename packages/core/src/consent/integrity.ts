@@ -8,7 +8,22 @@ import type { ConsentStorage } from './storage.js';
 
 const KEY_NAME = 'integrity-key';
 
+/**
+ * Why nothing can be sealed in this page, or undefined when it can. Browsers
+ * give Web Crypto (`crypto.subtle`, `CryptoKey`) to secure contexts only:
+ * https pages, and http on localhost. On plain http from any other host
+ * they are missing, and touching them throws a ReferenceError.
+ */
+export function sealingUnavailable(): string | undefined {
+  if (typeof crypto !== 'undefined' && crypto.subtle && typeof CryptoKey === 'function') return undefined;
+  return typeof isSecureContext === 'boolean' && !isSecureContext
+    ? 'this page is not a secure context (https, or http on localhost), so the browser gives it no Web Crypto'
+    : 'this browser has no Web Crypto (crypto.subtle)';
+}
+
 export async function integrityKey(storage: ConsentStorage): Promise<CryptoKey> {
+  const unavailable = sealingUnavailable();
+  if (unavailable) throw new Error(`Consent records cannot be sealed: ${unavailable}`);
   const existing = await storage.get<CryptoKey>(KEY_NAME);
   if (existing instanceof CryptoKey) return existing;
   const fresh = await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);

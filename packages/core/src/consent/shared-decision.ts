@@ -64,7 +64,12 @@ export type ReadShared = { kind: 'none' } | { kind: 'found'; shared: SharedDecis
 /** The mirrored decision for `notice`, if this page's cookies hold a sound one. */
 export async function readSharedDecision(notice: Pick<ConsentNotice, 'id'>): Promise<ReadShared> {
   const name = `${mirrorCookieName(notice.id)}=`;
-  const cookie = document.cookie.split(/;\s*/).find((c) => c.startsWith(name));
+  let cookie: string | undefined;
+  try {
+    cookie = document.cookie.split(/;\s*/).find((c) => c.startsWith(name));
+  } catch {
+    return { kind: 'none' }; // a sandboxed frame may not read cookies: nothing can have been shared with it
+  }
   if (!cookie) return { kind: 'none' };
   const [body = '', seal = ''] = cookie.slice(name.length).split('.');
   let json: string;
