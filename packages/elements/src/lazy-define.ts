@@ -13,9 +13,9 @@ const loaders: Record<ElementTag, () => Promise<unknown>> = {
   'consent-banner': () => import('./consent-banner/define.js'),
   'privacy-notice': () => import('./privacy-notice/define.js'),
   'consent-preferences': () => import('./consent-preferences/define.js'),
-  'consent-embed': () => import('./consent-embed/define.js'),
   'privacy-rights': () => import('./privacy-rights/define.js'),
   'consent-history': () => import('./consent-history/define.js'),
+  'consent-embed': () => import('./consent-embed/define.js'),
 };
 
 export function defineOnDemand(root: Document = document): void {
