@@ -5,14 +5,15 @@
  * the outbox) loads after the banner is on screen, not before it.
  *
  * Only "yes, a first visit" is a fast path. Anything else (a pseudonym is
- * stored, IndexedDB is missing, blocked, slow or failing) answers false, and
+ * stored, another host of the registrar shared a decision, IndexedDB is
+ * missing, blocked, slow or failing) answers false, and
  * the caller waits for the controller, which reads, checks and reports it all.
  *
  * Plain IndexedDB, so idb-keyval stays off the banner's first load, and
  * nothing is created: a browser without our database has never decided
  * (the controller makes it, with the first decision or a later read).
  */
-import { DATABASE_NAME, mirrorCookieName, STORE_NAME, SUBJECT_KEY } from './database.js';
+import { DATABASE_NAME, SHARED_DECISION_COOKIE, STORE_NAME, SUBJECT_KEY } from './database.js';
 import { globalPrivacyControl, gpcPurposes } from './gpc.js';
 import type { ConsentNotice } from './types.js';
 
@@ -27,19 +28,6 @@ export function gpcDecidesFirst(notice: Pick<ConsentNotice, 'purposes'>): boolea
   return globalPrivacyControl() && gpcPurposes(notice).length > 0;
 }
 
-/**
- * Whether another host of the registrar left its decision for this notice
- * (shared-decision.ts): then this host's first visit is not the person's,
- * and only the controller, which reads and checks the cookie, can tell.
- */
-export function sharedByOtherHost(noticeId: string): boolean {
-  try {
-    return document.cookie.includes(`${mirrorCookieName(noticeId)}=`);
-  } catch {
-    return false; // a sandboxed frame may not read cookies: nothing can have been shared with it
-  }
-}
-
 export function isFirstVisit(): Promise<boolean> {
   return new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), TIMEOUT_MS);
@@ -48,6 +36,8 @@ export function isFirstVisit(): Promise<boolean> {
       resolve(firstVisit);
     };
     try {
+      // A decision another host of the registrar shared (shared-decision.ts) is the controller's to read and check.
+      if (document.cookie.includes(SHARED_DECISION_COOKIE)) return answer(false);
       // Where the browser lists its databases, a first visit is known without opening one.
       const listed = typeof indexedDB.databases === 'function' ? indexedDB.databases() : Promise.resolve(undefined);
       listed.then(
@@ -55,7 +45,7 @@ export function isFirstVisit(): Promise<boolean> {
         () => answer(false),
       );
     } catch {
-      answer(false); // no IndexedDB at all
+      answer(false); // no IndexedDB at all, or cookies a sandboxed frame may not read
     }
   });
 }

@@ -22,7 +22,7 @@ import type { FirstLayer, NoticeDocument } from '@akkoord/core/notice';
 import type { ConsentController } from '@akkoord/core/consent';
 // Not from consent/events: that module would pull the controller's event classes into the first load.
 import { ConsentErrorEvent } from '@akkoord/core/consent/error-event';
-import { gpcDecidesFirst, isFirstVisit, sharedByOtherHost } from '@akkoord/core/consent/first-visit';
+import { gpcDecidesFirst, isFirstVisit } from '@akkoord/core/consent/first-visit';
 import { loadFirstLayer } from '@akkoord/core/notice-loading/first-layer';
 import { devLater as dev } from './dev-later.js';
 import { noticeFailure, type NoticeLoadError } from './notice-failure.js';
@@ -172,14 +172,13 @@ export class ConsentBinding implements ReactiveController {
 
   /**
    * Only the deferred banner, only without a host subject, only a notice that
-   * asks consent, only no decision shared by another host of the registrar,
-   * only no GPC to apply, and only while no other element has
+   * asks consent, only no GPC to apply, and only while no other element has
    * loaded the controller (it may hold a decision this read cannot see).
    */
   async #paintsFirstVisit(layer: FirstLayer, firstVisit: Promise<boolean>): Promise<boolean> {
     if (linkModule) return false;
     const asks = layer.purposes.some((p) => p.legalBasis === 'consent');
-    return asks && !sharedByOtherHost(layer.id) && !gpcDecidesFirst(layer) && (await firstVisit);
+    return asks && !gpcDecidesFirst(layer) && (await firstVisit);
   }
 
 
