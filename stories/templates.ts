@@ -102,3 +102,30 @@ export const consentHistory = ({ notice, lang, headingLevel, endpoint, subject, 
   lang=${attribute(lang)}
   heading-level=${attribute(headingLevel)}
 ></consent-history>`;
+
+export interface EmbedArgs extends Common, Omit<WithReceiver, 'credentials'> {
+  purpose?: string;
+  embedSrc?: string;
+  provider?: string;
+  title?: string;
+  allow?: string;
+  referrerPolicy?: string;
+  width?: number;
+  height?: number;
+}
+
+export const consentEmbed = ({ notice, lang, subject, endpoint, purpose, embedSrc, provider, title, allow, referrerPolicy, width, height }: EmbedArgs) => html`<consent-embed
+  notice=${noticeAttribute(notice)}
+  .notice=${notice}
+  subject=${attribute(subject)}
+  endpoint=${attribute(endpoint)}
+  lang=${attribute(lang)}
+  purpose=${attribute(purpose)}
+  embed-src=${attribute(embedSrc)}
+  provider=${attribute(provider)}
+  title=${attribute(title)}
+  allow=${attribute(allow)}
+  referrerpolicy=${attribute(referrerPolicy)}
+  width=${attribute(width)}
+  height=${attribute(height)}
+></consent-embed>`;

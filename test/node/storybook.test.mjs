@@ -221,7 +221,7 @@ else describe('Storybook (storybook-static/)', () => {
 
   it('finds the stories and docs pages in index.json', () => {
     assert.ok(stories.length > 0, 'index.json lists no stories');
-    for (const tag of ['privacy-notice', 'consent-banner', 'consent-preferences', 'privacy-rights', 'consent-history']) {
+    for (const tag of ['privacy-notice', 'consent-banner', 'consent-preferences', 'privacy-rights', 'consent-history', 'consent-embed']) {
       assert.ok(stories.some((s) => tagOf(s.id) === tag), `no story shows <${tag}>`);
       assert.ok(docs.some((d) => d.id === `elements-${tag}--docs`), `<${tag}> has no docs page`);
     }
@@ -292,7 +292,7 @@ else describe('Storybook (storybook-static/)', () => {
           () =>
             [...document.querySelectorAll('#storybook-docs .docs-story')].every((canvas) =>
               [canvas, ...[...canvas.querySelectorAll('iframe')].map((frame) => frame.contentDocument).filter(Boolean)]
-                .flatMap((root) => [...root.querySelectorAll('privacy-notice, consent-banner, consent-preferences, privacy-rights, consent-history')])
+                .flatMap((root) => [...root.querySelectorAll('privacy-notice, consent-banner, consent-preferences, privacy-rights, consent-history, consent-embed')])
                 .some((el) => (el.shadowRoot?.textContent ?? '').trim().length > 0),
             ),
           null,

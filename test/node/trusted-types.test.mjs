@@ -9,7 +9,9 @@
 //   - the policy allows `akkoord` only: "Choose" cannot load the dialog (Lit's policy is refused); the page
 //     hears a `consent-error`, and nothing uncaught;
 //   - the policy allows another name only: nothing uncaught either, the gated script stays unrun,
-//     and the page hears a `consent-error` that names the policy to allow.
+//     and the page hears a `consent-error` that names the policy to allow;
+//   - a video in `<consent-embed>` (the policy allows `akkoord` and `lit-html`): its placeholder shows,
+//     "Always allow" loads it and runs the gated script of the same purpose; nothing uncaught.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -25,18 +27,19 @@ const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'applic
 const policy = (names) => `default-src 'self'; script-src 'self'; object-src 'none'; require-trusted-types-for 'script'; trusted-types ${names}`;
 /** The page, under which policy. */
 const PAGES = {
-  '/allows-akkoord/': policy('akkoord'),
-  '/allows-akkoord-and-lit/': policy('akkoord lit-html'),
-  '/allows-another/': policy('registrar-own'),
+  '/allows-akkoord/': { csp: policy('akkoord'), file: 'index.html' },
+  '/allows-akkoord-and-lit/': { csp: policy('akkoord lit-html'), file: 'index.html' },
+  '/allows-another/': { csp: policy('registrar-own'), file: 'index.html' },
+  '/embed/': { csp: policy('akkoord lit-html'), file: 'embed.html' },
 };
 
 function serve() {
   const routes = { '/akkoord/notices/': join(ROOT, 'packages/notices/dist/data'), '/akkoord/': join(ROOT, 'packages/elements/dist'), '/js/': FIXTURE };
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const csp = PAGES[path];
-    if (csp) {
-      res.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': csp }).end(readFileSync(join(FIXTURE, 'index.html')));
+    const page = PAGES[path];
+    if (page) {
+      res.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': page.csp }).end(readFileSync(join(FIXTURE, page.file)));
       return;
     }
     const prefix = Object.keys(routes).find((p) => path.startsWith(p));
@@ -134,6 +137,24 @@ describe('Trusted Types and a strict Content-Security-Policy (the README embed r
       assert.deepEqual(more, [], 'one error for the page, not one per script');
       assert.equal(await page.locator('#newsletter').isVisible(), false);
       assert.deepEqual(uncaught, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('an embed: the placeholder, then "Always allow" loads the video and runs the gated script of its purpose; nothing uncaught', async () => {
+    const { context, page, uncaught, console: logged } = await visit('/embed/');
+    try {
+      const embed = page.locator('consent-embed');
+      await embed.getByRole('button', { name: 'Load this once' }).waitFor();
+      assert.equal(await embed.locator('iframe').count(), 0, 'no iframe before consent');
+      await embed.getByRole('button', { name: 'Always allow' }).click();
+      await embed.locator('iframe[title="Our offers in two minutes"]').waitFor();
+      await page.frameLocator('consent-embed iframe').locator('#video').waitFor();
+      await page.locator('#newsletter').waitFor({ state: 'visible' });
+      assert.deepEqual(await page.evaluate(() => window.consentErrors), []);
+      assert.deepEqual(uncaught, []);
+      assert.deepEqual(logged, [], 'no policy violation is logged');
     } finally {
       await context.close();
     }

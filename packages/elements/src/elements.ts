@@ -11,6 +11,6 @@
  *
  * No imports here: Node tools read this file through `../element-tags.mjs`.
  */
-export const ELEMENT_TAGS = ['consent-banner', 'consent-preferences', 'privacy-notice', 'privacy-rights', 'consent-history'] as const;
+export const ELEMENT_TAGS = ['consent-banner', 'consent-preferences', 'privacy-notice', 'privacy-rights', 'consent-history', 'consent-embed'] as const;
 
 export type ElementTag = (typeof ELEMENT_TAGS)[number];

@@ -9,6 +9,7 @@ export { PrivacyNotice } from './privacy-notice/privacy-notice.js';
 export { PrivacyRights } from './privacy-rights/privacy-rights.js';
 export { PrivacyRequestEvent, type RequestChannelType } from './privacy-rights/events.js';
 export { ConsentHistory } from './consent-history/consent-history.js';
+export { ConsentEmbed } from './consent-embed/consent-embed.js';
 export { ConsentChangeEvent, ConsentErrorEvent, ConsentSyncEvent, type ConsentErrorCode } from './events.js';
 export { setLocale, getLocale, resolveUiLocale, type UiLocale } from './localization.js';
 export { getConsentController, activateGatedScripts, type ConsentController } from '@akkoord/core/consent';

@@ -15,6 +15,7 @@ const loaders: Record<ElementTag, () => Promise<unknown>> = {
   'consent-preferences': () => import('./consent-preferences/define.js'),
   'privacy-rights': () => import('./privacy-rights/define.js'),
   'consent-history': () => import('./consent-history/define.js'),
+  'consent-embed': () => import('./consent-embed/define.js'),
 };
 
 export function defineOnDemand(root: Document = document): void {

@@ -10,7 +10,8 @@ export type ConsentErrorCode =
   | 'script-blocked'
   | 'receipt-rejected'
   | 'sync-failed'
-  | 'insecure-context';
+  | 'insecure-context'
+  | 'embed-invalid';
 
 export class ConsentErrorEvent extends Event {
   static readonly type = 'consent-error';
