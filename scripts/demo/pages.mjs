@@ -79,12 +79,12 @@ export function renderPage({ site, page, lang, endpoint, gated, asksConsent, ori
       <ul class="features">
         ${[1, 2, 3].map((n) => `<li>${tx('h2', `home.f${n}.title`)}${tx('p', `home.f${n}.body`)}</li>`).join('\n        ')}
       </ul>
-      ${site.consentMode ? renderVideo(tx) : ''}
+      ${site.consentMode ? renderVideo({ t, tx, attrs: ` notice="${manifest}"${sharedAttrs} lang="${lang}"` }) : ''}
       <aside class="demo-note" aria-labelledby="demo-title">
         ${tx('h2', 'demo.title', ' id="demo-title"')}
         ${tx('p', 'demo.p1')}
         ${tx('p', 'demo.p2')}
-        ${'demo.p3' in texts ? tx('p', 'demo.p3') : ''}
+        ${['demo.p3', 'demo.p4'].filter((key) => key in texts).map((key) => tx('p', key)).join('\n        ')}
       </aside>${panels}`,
     privacy: () => `
       ${tx('h1', 'privacy.h1')}
@@ -177,14 +177,15 @@ export function renderPage({ site, page, lang, endpoint, gated, asksConsent, ori
 }
 
 /**
- * The home page's video. The spot where `<consent-embed>` goes: a video from
- * the notice's "video" purpose behind a placeholder that loads it only with
- * consent.
+ * The home page's video, for the notice's "video" purpose: `<consent-embed>`
+ * shows a placeholder and creates the iframe only with consent. The player
+ * is the demo's own page (public/video/), so nothing leaves the computer;
+ * a registrar's would be the video platform's embed address.
  */
-function renderVideo(tx) {
+function renderVideo({ t, tx, attrs }) {
   return `<section class="video" aria-labelledby="video-title">
-        ${tx('h2', 'video.title', ' id="video-title"')}
-        ${tx('p', 'video.pending', ' class="video-spot"')}
+        ${tx('h2', 'video.heading', ' id="video-title"')}
+        <consent-embed${attrs} purpose="video" embed-src="/demo/video/domeinnaam-verhuizen.html" provider="YouTube (Google)" title="${t('video.title')}" data-t-title="video.title" width="640" height="360"></consent-embed>
       </section>`;
 }
 

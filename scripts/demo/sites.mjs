@@ -203,13 +203,15 @@ const duinwegTexts = {
     'home.f2.body': 'Manage your DNS records and forwarding yourself, on account.duinweg.localhost.',
     'home.f3.title': 'No surprises',
     'home.f3.body': 'We remind you well before a domain name expires, and renewals cost what they cost last year.',
+    'video.heading': 'Explained on video',
     'video.title': 'How to transfer your domain name',
-    'video.pending': 'The video goes here, behind a placeholder that loads it only with your consent to “Videos from YouTube”.',
     'demo.p1':
       'The statistics script of this site waits for your consent to “Website statistics”: give it, and the script runs at once and sets its two cookies (_ga and _ga_…) on duinweg.localhost, shown in the cookie panel below. Withdraw it, and Akkoord deletes them.',
     'demo.p2':
       'Google Consent Mode is told every choice: the panel below lists what the tags on this page heard, the default before anything else ran and an update for every decision. No Google code runs here and nothing leaves your computer.',
     'demo.p3':
+      'The video above loads only with your consent to “Videos from YouTube”: “Load once” shows it for this page view and records nothing, “Always allow” gives your consent. The player is the demo’s own stand-in: nothing goes to YouTube.',
+    'demo.p4':
       'My account is on a second host name, account.duinweg.localhost. Your choice holds on both hosts: what you decide on www is not asked again on account, and the other way round. The cookies of duinweg.localhost reach both as well.',
     'panel.cm.title': 'Consent Mode: what the tags were told',
     'panel.cm.intro': 'Each command that the Consent Mode adapter put on the page’s dataLayer, oldest first.',
@@ -229,7 +231,7 @@ const duinwegTexts = {
     'description.home':
       'Duinweg Domeinen, een verzonnen Nederlandse registrar: een demosite van Akkoord met statistieken, Consent Mode, een video en twee hosts.',
     'description.privacy': 'Hoe Duinweg Domeinen uw persoonsgegevens gebruikt, welke cookies het plaatst en welke rechten u hebt.',
-    'description.account': 'Uw keuzes voor statistieken, video’s en e-mail, uw toestemmingsgeschiedenis en uw privacyrechten bij Duinweg Domeinen.',
+    'description.account': "Uw keuzes voor statistieken, video's en e-mail, uw toestemmingsgeschiedenis en uw privacyrechten bij Duinweg Domeinen.",
     'demo.bar': 'Demosite van Akkoord: Duinweg Domeinen is een verzonnen registrar.',
     'marketing.waiting': 'Statistiekscript: wacht op toestemming',
     'marketing.ran': 'Statistiekscript uitgevoerd',
@@ -242,13 +244,15 @@ const duinwegTexts = {
     'home.f2.body': 'U beheert uw DNS-records en doorverwijzingen zelf, op account.duinweg.localhost.',
     'home.f3.title': 'Geen verrassingen',
     'home.f3.body': 'Wij herinneren u ruim voordat een domeinnaam verloopt, en een verlenging kost wat die vorig jaar kostte.',
+    'video.heading': 'Uitleg in beeld',
     'video.title': 'Zo verhuist u uw domeinnaam',
-    'video.pending': 'Hier komt de video, achter een plaatshouder die hem pas laadt met uw toestemming voor ‘Video’s van YouTube’.',
     'demo.p1':
       'Het statistiekscript van deze site wacht op uw toestemming voor ‘Websitestatistieken’: geeft u die, dan draait het script meteen en zet het zijn twee cookies (_ga en _ga_…) op duinweg.localhost, te zien in het cookiepaneel hieronder. Trekt u de toestemming in, dan verwijdert Akkoord ze.',
     'demo.p2':
       'Google Consent Mode hoort elke keuze: het paneel hieronder toont wat de tags op deze pagina te horen kregen, de standaardwaarden voordat er iets anders draaide en een update bij elke beslissing. Er draait hier geen code van Google en er gaat niets naar buiten.',
     'demo.p3':
+      "De video hierboven laadt alleen met uw toestemming voor ‘Video's van YouTube’: ‘Eenmalig laden’ toont hem voor dit paginabezoek en legt niets vast, ‘Altijd toestaan’ geeft uw toestemming. De speler is een nabootsing van deze demo: er gaat niets naar YouTube.",
+    'demo.p4':
       'Mijn account staat op een tweede hostnaam, account.duinweg.localhost. Uw keuze geldt op beide hosts: wat u op www beslist, wordt op account niet opnieuw gevraagd, en andersom. Ook de cookies van duinweg.localhost gelden op beide.',
     'panel.cm.title': 'Consent Mode: wat de tags te horen kregen',
     'panel.cm.intro': 'Elke opdracht die de Consent Mode-adapter in de dataLayer van de pagina zette, de oudste eerst.',

@@ -8,6 +8,8 @@
 //   - the Consent Mode panel lists the adapter's `default` (all denied)
 //     before anything else, then an `update` with analytics_storage granted
 //     after "accept all";
+//   - the video waits behind <consent-embed>'s placeholder: nothing is
+//     requested before consent;
 //   - the gated statistics script sets _ga and _ga_… on duinweg.localhost
 //     after consent, seen on both hosts, and withdrawing "analytics" on the
 //     account page deletes them;
@@ -190,6 +192,46 @@ describe('demo: the third registrar, Duinweg Domeinen, on two host names', () =>
       const returning = await consentModeLog(page);
       assert.deepEqual(returning.map((entry) => entry.action), ['default', 'update']);
       assert.equal(returning[1].values.analytics_storage, 'granted');
+      assert.deepEqual(problems, [], 'no script errors or CSP violations');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('home page: the video waits behind its placeholder; nothing is requested before consent, "load once" loads it for this view', async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    try {
+      const { page, problems } = await watchedPage(context);
+      const videoRequests = [];
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname.startsWith('/demo/video/')) videoRequests.push(request.url());
+      });
+      const embed = page.locator('consent-embed');
+      await page.goto(`http://${WWW}:${port}/`);
+      const placeholder = embed.locator('[part~="placeholder"]');
+      await placeholder.waitFor();
+      assert.deepEqual(videoRequests, [], 'nothing of the video is requested before consent');
+      const said = await placeholder.textContent();
+      for (const text of ['Zo verhuist u uw domeinnaam', 'YouTube (Google)', "Video's van YouTube"]) assert.ok(said.includes(text), `the placeholder says ${text}: ${said}`);
+      assert.equal(await embed.locator('iframe').count(), 0, 'no iframe before consent');
+
+      // By keyboard: "load once" loads the video for this page view, and records nothing.
+      await embed.locator('[part~="load-once-button"]').focus();
+      await page.keyboard.press('Enter');
+      const frame = embed.locator('[part~="frame"]');
+      await frame.waitFor();
+      assert.equal(await frame.getAttribute('title'), 'Zo verhuist u uw domeinnaam');
+      await (await frame.elementHandle()).contentFrame().then((player) => player.locator('.player .title').waitFor());
+      assert.ok(videoRequests.some((url) => url.endsWith('/demo/video/domeinnaam-verhuizen.html')), videoRequests.join('\n'));
+      const loaded = videoRequests.length;
+      assert.equal(await page.locator('consent-banner [part~="accept-button"]').count(), 1, 'the banner still asks: nothing was decided');
+
+      // The next page view asks again; "accept all" in the banner loads it.
+      await page.reload();
+      await placeholder.waitFor();
+      assert.equal(videoRequests.length, loaded, 'not loaded again before consent');
+      await page.locator('consent-banner [part~="accept-button"]').click();
+      await frame.waitFor();
       assert.deepEqual(problems, [], 'no script errors or CSP violations');
     } finally {
       await context.close();

@@ -4,7 +4,7 @@
 // and the site's links keep it. No reload; without JavaScript the switch's
 // links still work (the server renders every language).
 const data = JSON.parse(document.getElementById('demo-texts').textContent);
-const ELEMENTS = 'consent-banner, consent-preferences, privacy-notice, consent-history, privacy-rights';
+const ELEMENTS = 'consent-banner, consent-preferences, privacy-notice, consent-history, privacy-rights, consent-embed';
 
 const text = (lang, key) => data.texts[lang]?.[key] ?? data.texts[data.defaultLanguage]?.[key];
 const urlFor = (path, lang) => (lang === data.defaultLanguage ? path : `${path}?lang=${encodeURIComponent(lang)}`);
@@ -18,6 +18,11 @@ function apply(lang) {
   for (const element of document.querySelectorAll('[data-t-content]')) {
     const value = text(lang, element.dataset.tContent);
     if (value !== undefined) element.setAttribute('content', value);
+  }
+  // An embed's title names its iframe and heads its placeholder.
+  for (const element of document.querySelectorAll('[data-t-title]')) {
+    const value = text(lang, element.dataset.tTitle);
+    if (value !== undefined) element.setAttribute('title', value);
   }
   for (const element of document.querySelectorAll('[data-t-aria-label]')) {
     const value = text(lang, element.dataset.tAriaLabel);
