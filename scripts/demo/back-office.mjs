@@ -160,7 +160,8 @@ export function verifyWebhook(headers, body, secret, now = Date.now()) {
  */
 export function createBackOffice({ site, notice, receiver, config, print = (line) => console.log(line) }) {
   const received = [];
-  const consentPurposes = notice.purposes.filter((p) => p.legalBasis === 'consent');
+  // The mailings: consent purposes that reach the person outside the website (a site's statistics or videos are no mailing).
+  const consentPurposes = notice.purposes.filter((p) => p.legalBasis === 'consent' && p.channel !== 'web');
   const titleOf = (purpose, lang) => purpose.title?.[lang] ?? purpose.title?.[notice.defaultLocale] ?? purpose.id;
 
   async function call(path, init = {}) {
@@ -295,7 +296,7 @@ List-Unsubscribe-Post: ${escapeHtml(minted.listUnsubscribePost)}</pre>
 </head>
 <body class="back-office">
   <header class="site-header">
-    <a class="brand" href="/"><span class="logo" aria-hidden="true">${site.key === 'gmo' ? 'G' : 'D³'}</span>${escapeHtml(site.name)}</a>
+    <a class="brand" href="/"><span class="logo" aria-hidden="true">${escapeHtml(site.logo)}</span>${escapeHtml(site.name)}</a>
     <nav class="lang-switch" aria-label="${lang === 'en' ? 'Language' : 'Taal'}"><ul><li><a href="${escapeHtml(otherHref)}" hreflang="${other}" lang="${other}">${other.toUpperCase()}</a></li></ul></nav>
   </header>
   <main id="main">

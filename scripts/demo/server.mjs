@@ -4,13 +4,15 @@
 // inside their root (no traversal, no symlinks out, known types only).
 // Text goes out compressed (brotli, else gzip) when the browser accepts it,
 // as a registrar's own server would send it.
+// A site with two host names (`site.hosts`) serves each page on its own host
+// and redirects a request for it on any other host name there.
 import { createServer } from 'node:http';
 import { createReadStream, existsSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, extname, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream';
 import { brotliCompressSync, constants as zlib, createBrotliCompress, createGzip, gzipSync } from 'node:zlib';
-import { PAGES, renderError, renderPage } from './pages.mjs';
+import { PAGES, hostOf, renderError, renderPage } from './pages.mjs';
 
 const TYPES = {
   '.js': 'application/javascript; charset=utf-8',
@@ -119,9 +121,18 @@ export function createSiteServer({ site, mounts, endpoint, gated, asksConsent, b
 
     const page = PAGES[rawPath];
     if (page) {
+      let origins;
+      if (site.hosts) {
+        const { port } = server.address();
+        origins = { www: `http://${site.hosts.www}:${port}`, account: `http://${site.hosts.account}:${port}` };
+        const host = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+        if (host !== site.hosts[hostOf(page)]) {
+          return send(response, request, 302, 'text/plain; charset=utf-8', 'Found\n', { Location: `${origins[hostOf(page)]}${target}` });
+        }
+      }
       const wanted = query.get('lang');
       const lang = site.languages.find((code) => code.toLowerCase() === wanted?.toLowerCase()) ?? site.defaultLanguage;
-      const html = renderPage({ site, page, lang, endpoint: endpoint(), gated, asksConsent });
+      const html = renderPage({ site, page, lang, endpoint: endpoint(), gated, asksConsent, origins });
       return send(response, request, 200, 'text/html; charset=utf-8', html);
     }
 

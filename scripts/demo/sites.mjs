@@ -1,6 +1,7 @@
-// The two demo registrar sites of `npm start`, one per launch notice, and
-// their page texts. Every text exists in every language of its site; the
-// page switches between them without a reload (public/site.js).
+// The demo registrar sites of `npm start`, one per launch notice and a third,
+// fictional registrar's, and their page texts. Every text exists in every
+// language of its site; the page switches between them without a reload
+// (public/site.js).
 //
 // Dutch is formal ("u"). The D-Cube site is Belgian: its nl-BE texts use
 // Belgian wording ("u kan", "verwittigen", "klantenzone"), its nl texts the
@@ -175,6 +176,96 @@ const dcubeTexts = {
   },
 };
 
+// Duinweg Domeinen: a fictional small Dutch registrar (its notice is
+// scripts/demo/notices/duinweg-domeinen.json), whose site runs what a
+// registrar's site runs besides the banner: a statistics script, Google
+// Consent Mode, an embedded video, and two hosts (www and account) that share
+// one decision.
+const duinwegTexts = {
+  en: {
+    ...common.en,
+    'title.home': 'Duinweg Domeinen: domain names from the coast',
+    'title.privacy': 'Privacy notice · Duinweg Domeinen',
+    'title.account': 'My account · Duinweg Domeinen',
+    'description.home':
+      'Duinweg Domeinen, a fictional Dutch registrar: a demo site of Akkoord with statistics, Consent Mode, a video and two hosts.',
+    'description.privacy': 'How Duinweg Domeinen uses your personal data, which cookies it sets, and what your rights are.',
+    'description.account': 'Your choices for statistics, videos and email, your consent history and your privacy rights at Duinweg Domeinen.',
+    'demo.bar': 'Akkoord demo site: Duinweg Domeinen is a fictional registrar.',
+    'marketing.waiting': 'Statistics script: waiting for consent',
+    'marketing.ran': 'Statistics script ran',
+    'home.h1': 'Domain names from the coast',
+    'home.lead':
+      'Duinweg Domeinen registers and manages domain names for businesses and individuals: .nl, .eu, .frl and many other extensions, with Dutch-speaking support.',
+    'home.f1.title': 'Registration and transfers',
+    'home.f1.body': 'A new domain name is online within minutes; we arrange your transfer to us.',
+    'home.f2.title': 'DNS in your own hands',
+    'home.f2.body': 'Manage your DNS records and forwarding yourself, on account.duinweg.localhost.',
+    'home.f3.title': 'No surprises',
+    'home.f3.body': 'We remind you well before a domain name expires, and renewals cost what they cost last year.',
+    'video.heading': 'Explained on video',
+    'video.title': 'How to transfer your domain name',
+    'demo.p1':
+      'The statistics script of this site waits for your consent to “Website statistics”: give it, and the script runs at once and sets its two cookies (_ga and _ga_…) on duinweg.localhost, shown in the cookie panel below. Withdraw it, and Akkoord deletes them.',
+    'demo.p2':
+      'Google Consent Mode is told every choice: the panel below lists what the tags on this page heard, the default before anything else ran and an update for every decision. No Google code runs here and nothing leaves your computer.',
+    'demo.p3':
+      'The video above loads only with your consent to “Videos from YouTube”: “Load once” shows it for this page view and records nothing, “Always allow” gives your consent. The player is the demo’s own stand-in: nothing goes to YouTube.',
+    'demo.p4':
+      'My account is on a second host name, account.duinweg.localhost. Your choice holds on both hosts: what you decide on www is not asked again on account, and the other way round. The cookies of duinweg.localhost reach both as well.',
+    'panel.cm.title': 'Consent Mode: what the tags were told',
+    'panel.cm.intro': 'Each command that the Consent Mode adapter put on the page’s dataLayer, oldest first.',
+    'panel.cm.empty': 'Nothing yet.',
+    'panel.cookies.title': 'Cookies of this page',
+    'panel.cookies.intro': 'What document.cookie holds now, kept up to date while you choose.',
+    'panel.cookies.none': 'No cookies.',
+    'privacy.h1': 'Privacy notice',
+    'account.prefs.intro': 'Choose what we may do with your consent. You can change your choice at any time.',
+    footer: 'Duinweg Domeinen (fictional) · Akkoord demo site',
+  },
+  nl: {
+    ...common.nl,
+    'title.home': 'Duinweg Domeinen: domeinnamen van de kust',
+    'title.privacy': 'Privacyverklaring · Duinweg Domeinen',
+    'title.account': 'Mijn account · Duinweg Domeinen',
+    'description.home':
+      'Duinweg Domeinen, een verzonnen Nederlandse registrar: een demosite van Akkoord met statistieken, Consent Mode, een video en twee hosts.',
+    'description.privacy': 'Hoe Duinweg Domeinen uw persoonsgegevens gebruikt, welke cookies het plaatst en welke rechten u hebt.',
+    'description.account': "Uw keuzes voor statistieken, video's en e-mail, uw toestemmingsgeschiedenis en uw privacyrechten bij Duinweg Domeinen.",
+    'demo.bar': 'Demosite van Akkoord: Duinweg Domeinen is een verzonnen registrar.',
+    'marketing.waiting': 'Statistiekscript: wacht op toestemming',
+    'marketing.ran': 'Statistiekscript uitgevoerd',
+    'home.h1': 'Domeinnamen van de kust',
+    'home.lead':
+      'Duinweg Domeinen registreert en beheert domeinnamen voor bedrijven en particulieren: .nl, .eu, .frl en vele andere extensies, met Nederlandstalige ondersteuning.',
+    'home.f1.title': 'Registreren en verhuizen',
+    'home.f1.body': 'Een nieuwe domeinnaam staat binnen enkele minuten online; uw verhuizing naar ons regelen wij.',
+    'home.f2.title': 'DNS in eigen hand',
+    'home.f2.body': 'U beheert uw DNS-records en doorverwijzingen zelf, op account.duinweg.localhost.',
+    'home.f3.title': 'Geen verrassingen',
+    'home.f3.body': 'Wij herinneren u ruim voordat een domeinnaam verloopt, en een verlenging kost wat die vorig jaar kostte.',
+    'video.heading': 'Uitleg in beeld',
+    'video.title': 'Zo verhuist u uw domeinnaam',
+    'demo.p1':
+      'Het statistiekscript van deze site wacht op uw toestemming voor ‘Websitestatistieken’: geeft u die, dan draait het script meteen en zet het zijn twee cookies (_ga en _ga_…) op duinweg.localhost, te zien in het cookiepaneel hieronder. Trekt u de toestemming in, dan verwijdert Akkoord ze.',
+    'demo.p2':
+      'Google Consent Mode hoort elke keuze: het paneel hieronder toont wat de tags op deze pagina te horen kregen, de standaardwaarden voordat er iets anders draaide en een update bij elke beslissing. Er draait hier geen code van Google en er gaat niets naar buiten.',
+    'demo.p3':
+      "De video hierboven laadt alleen met uw toestemming voor ‘Video's van YouTube’: ‘Eenmalig laden’ toont hem voor dit paginabezoek en legt niets vast, ‘Altijd toestaan’ geeft uw toestemming. De speler is een nabootsing van deze demo: er gaat niets naar YouTube.",
+    'demo.p4':
+      'Mijn account staat op een tweede hostnaam, account.duinweg.localhost. Uw keuze geldt op beide hosts: wat u op www beslist, wordt op account niet opnieuw gevraagd, en andersom. Ook de cookies van duinweg.localhost gelden op beide.',
+    'panel.cm.title': 'Consent Mode: wat de tags te horen kregen',
+    'panel.cm.intro': 'Elke opdracht die de Consent Mode-adapter in de dataLayer van de pagina zette, de oudste eerst.',
+    'panel.cm.empty': 'Nog niets.',
+    'panel.cookies.title': 'Cookies van deze pagina',
+    'panel.cookies.intro': 'Wat document.cookie nu bevat, bijgewerkt terwijl u kiest.',
+    'panel.cookies.none': 'Geen cookies.',
+    'privacy.h1': 'Privacyverklaring',
+    'account.prefs.intro': 'Kies wat wij met uw toestemming mogen doen. U kunt uw keuze altijd wijzigen.',
+    footer: 'Duinweg Domeinen (verzonnen) · demosite van Akkoord',
+  },
+};
+
 /** Names of the languages in the switch, each in its own language. */
 export const LANGUAGE_NAMES = {
   nl: { label: 'Nederlands', short: 'NL' },
@@ -186,6 +277,7 @@ export const SITES = [
   {
     key: 'gmo',
     name: 'GMO Registry',
+    logo: 'G',
     noticeId: 'gmo-registry',
     portEnv: 'AKKOORD_DEMO_GMO_PORT',
     defaultPort: 8080,
@@ -198,6 +290,7 @@ export const SITES = [
   {
     key: 'dcube',
     name: 'D-Cube Resource',
+    logo: 'D³',
     noticeId: 'dcube-resource',
     portEnv: 'AKKOORD_DEMO_DCUBE_PORT',
     defaultPort: 8081,
@@ -206,5 +299,27 @@ export const SITES = [
     subject: 'demo-customer-dcube-1',
     gatedPurpose: 'marketing',
     texts: dcubeTexts,
+  },
+  {
+    key: 'duinweg',
+    name: 'Duinweg Domeinen',
+    logo: 'Dw',
+    noticeId: 'duinweg-domeinen',
+    // Demo data, not a launch customer's notice: start.mjs builds it with akkoord-notice at every start.
+    noticeSource: 'scripts/demo/notices/duinweg-domeinen.json',
+    portEnv: 'AKKOORD_DEMO_DUINWEG_PORT',
+    defaultPort: 8082,
+    languages: ['nl', 'en'],
+    defaultLanguage: 'nl',
+    subject: 'demo-customer-duinweg-1',
+    gatedPurpose: 'analytics',
+    gatedScript: '/demo/analytics.js',
+    // Two host names of one registrable domain, both loopback in Chromium and Firefox without setup
+    // (*.localhost); the account page is on the second. Other host names (127.0.0.1) are sent to www.
+    hosts: { www: 'www.duinweg.localhost', account: 'account.duinweg.localhost' },
+    // One decision on both hosts: the consent elements mirror it in a cookie on the registrable domain.
+    cookieDomain: 'duinweg.localhost',
+    consentMode: true,
+    texts: duinwegTexts,
   },
 ];

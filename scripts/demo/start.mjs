@@ -1,19 +1,23 @@
-// `npm start`: the Akkoord demo on 127.0.0.1. Two registrar sites, one per
-// launch notice (GMO Registry, D-Cube Resource), each with a home page with
-// the banner, the full privacy notice and an account page with the consent
-// preferences, the consent history and the privacy rights, and the reference
-// receiver that stores the receipts.
+// `npm start`: the Akkoord demo on 127.0.0.1. Three registrar sites, one per
+// launch notice (GMO Registry, D-Cube Resource) and a fictional registrar's
+// (Duinweg Domeinen: statistics cookies, Google Consent Mode, a video and two
+// host names), each with a home page with the banner, the full privacy
+// notice and an account page with the consent preferences, the consent
+// history and the privacy rights, and the reference receiver that stores the
+// receipts.
 //
 //   npm start                 build what is missing, then serve
 //   npm start -- --build      build first in any case
 //   npm start -- --no-receiver
 //
 // Environment: AKKOORD_DEMO_GMO_PORT (8080), AKKOORD_DEMO_DCUBE_PORT (8081),
-// AKKOORD_DEMO_RECEIVER_PORT (8787; 0 picks free ports), AKKOORD_DEMO_DATA
+// AKKOORD_DEMO_DUINWEG_PORT (8082), AKKOORD_DEMO_RECEIVER_PORT (8787; 0 picks
+// free ports), AKKOORD_DEMO_DATA
 // (the receiver's data directory, .demo-data/receiver).
 // Ctrl-C (SIGINT) or SIGTERM closes the servers and stops the receiver.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SITES } from './sites.mjs';
@@ -28,7 +32,7 @@ const RECEIVER_PORT_ENV = 'AKKOORD_DEMO_RECEIVER_PORT';
 
 const HELP = `Usage: npm start [-- options]
 
-Serves two demo registrar sites with Akkoord's elements on 127.0.0.1, and the
+Serves three demo registrar sites with Akkoord's elements on 127.0.0.1, and the
 reference receiver when it is built. Ctrl-C stops everything.
 
 Options:
@@ -39,6 +43,7 @@ Options:
 Environment:
   AKKOORD_DEMO_GMO_PORT       GMO Registry site      [8080]
   AKKOORD_DEMO_DCUBE_PORT     D-Cube Resource site   [8081]
+  AKKOORD_DEMO_DUINWEG_PORT   Duinweg Domeinen site  [8082]
   AKKOORD_DEMO_RECEIVER_PORT  receiver               [8787]
   AKKOORD_DEMO_DATA           receiver's data directory [.demo-data/receiver]
 `;
@@ -87,9 +92,27 @@ if (args.includes('--build') || missing.length) {
   console.log('');
 }
 
+// The demo's own notices (a site's `noticeSource`, not a launch customer's), built with the real
+// CLI as a registrar's CI would, at every start: a fresh folder per run, so that two demos (or a
+// test and a developer) never write into each other's files, and an edited notice shows at once.
+const demoNotices = SITES.filter((site) => site.noticeSource);
+const DEMO_NOTICES = demoNotices.length ? mkdtempSync(join(tmpdir(), 'akkoord-demo-notices-')) : undefined;
+process.on('exit', () => DEMO_NOTICES && rmSync(DEMO_NOTICES, { recursive: true, force: true }));
+if (demoNotices.length) {
+  const result = spawnSync(
+    process.execPath,
+    ['packages/core/bin/akkoord-notice.js', 'build', ...demoNotices.map((site) => site.noticeSource), '--out', DEMO_NOTICES],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  if (result.status !== 0) fail(`akkoord-notice build ${demoNotices.map((site) => site.noticeSource).join(' ')} failed:\n${result.stderr || result.stdout}`);
+}
+
+/** The folder of the site's built notice. */
+const noticeDir = (site) => join(site.noticeSource ? DEMO_NOTICES : NOTICES, site.noticeId);
+
 /** The site's built notice. */
 function readNotice(site) {
-  const file = join(NOTICES, site.noticeId, 'notice.json');
+  const file = join(noticeDir(site), 'notice.json');
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
@@ -133,12 +156,14 @@ process.on('SIGTERM', () => void stop('SIGTERM'));
 
 try {
   const origins = {};
+  // The origins whose pages post receipts: a site with two host names has two, and 127.0.0.1 is not one of them.
+  const pageOrigins = [];
   for (const site of SITES) {
     const notice = readNotice(site);
     const purposes = notice.purposes.filter((p) => p.legalBasis === 'consent').map((p) => p.id);
     const server = createSiteServer({
       site,
-      mounts,
+      mounts: site.noticeSource ? [{ prefix: `/akkoord/notices/${site.noticeId}/`, root: noticeDir(site) }, ...mounts] : mounts,
       endpoint: () => state.receiver,
       gated: purposes.includes(site.gatedPurpose),
       asksConsent: purposes.length > 0,
@@ -146,7 +171,10 @@ try {
     });
     servers.push(server);
     const port = await listen(server, ports[site.key], { label: site.name, env: site.portEnv });
+    // The back office's webhooks reach every site on 127.0.0.1 (the receiver resolves no *.localhost name).
     origins[site.key] = `http://127.0.0.1:${port}`;
+    if (site.hosts) pageOrigins.push(...Object.values(site.hosts).map((host) => `http://${host}:${port}`));
+    else pageOrigins.push(origins[site.key]);
   }
 
   const why = args.includes('--no-receiver') ? 'skipped (--no-receiver)' : receiverMissing(ROOT);
@@ -166,8 +194,8 @@ try {
         dataDir,
         port: receiverPort,
         portEnv: RECEIVER_PORT_ENV,
-        notices: SITES.map((site) => join(NOTICES, site.noticeId, 'notice.json')),
-        allowOrigins: Object.values(origins),
+        notices: SITES.map((site) => join(noticeDir(site), 'notice.json')),
+        allowOrigins: pageOrigins,
         onUnexpectedExit: (code, signal) => {
           state.receiver = undefined;
           console.log(`[receiver] stopped on its own (${signal ?? `exit code ${code}`}); pages loaded from now on send no receipts.`);
@@ -183,11 +211,13 @@ try {
 
   const lines = ['', 'Akkoord demo is running. Ctrl-C stops it.', ''];
   for (const site of SITES) {
-    const origin = origins[site.key];
+    const port = new URL(origins[site.key]).port;
+    const origin = site.hosts ? `http://${site.hosts.www}:${port}` : origins[site.key];
+    const accountOrigin = site.hosts ? `http://${site.hosts.account}:${port}` : origin;
     lines.push(`${site.name} (notice ${site.noticeId}; ${site.languages.join(', ')})`);
     lines.push(`  home     ${origin}/`);
     lines.push(`  privacy  ${origin}/privacy`);
-    lines.push(`  account  ${origin}/account   (signed in as ${site.subject})`);
+    lines.push(`  account  ${accountOrigin}/account   (signed in as ${site.subject}${site.hosts ? '; a second host name' : ''})`);
     if (state.backOffice) lines.push(`  back office ${origin}/back-office   (who may be mailed; one-click unsubscribe; webhooks)`);
   }
   if (state.receiver) {

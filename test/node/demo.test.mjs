@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
 import { START_TIMEOUT_MS, STOP_TIMEOUT_MS, freePort, isRunning, startDemo, startDemoOnFreePorts, timeoutAfter } from '../fixtures/demo.mjs';
 
 /** A GET with the path sent exactly as given (fetch would normalize "/a/../b"). */
@@ -198,9 +199,11 @@ describe('npm start', () => {
       '/akkoord//etc/passwd',
       '/akkoord/%2fetc%2fpasswd',
       '/akkoord/akkoord.min.js%00.map',
+      '/akkoord/notices/duinweg-domeinen/../../../../package.json',
+      '/akkoord/notices/duinweg-domeinen/..%2f..%2fnotice.json',
     ];
     for (const path of attempts) {
-      for (const port of [ports.gmo, ports.dcube]) {
+      for (const port of [ports.gmo, ports.dcube, ports.duinweg]) {
         const { status, body } = await rawGet(port, path);
         assert.ok(status === 403 || status === 404 || status === 400, `${path}: ${status}`);
         assert.ok(!body.includes('"workspaces"') && !body.includes('root:') && !body.includes('startReceiver'), `${path} leaked a file`);
@@ -210,13 +213,17 @@ describe('npm start', () => {
   });
 
   test('stops on SIGINT: exit code 0 within a few seconds, servers and receiver gone', async () => {
+    // The demo's own notices are built into a folder of this run, which the receiver names as it starts.
+    const built = /\((\/\S+)\/duinweg-domeinen\/notice\.json\)/.exec(demo.output())?.[1];
+    if (receiverUrl) assert.ok(built && existsSync(built), `the built notice's folder exists while the demo runs:\n${demo.output()}`);
     demo.child.kill('SIGINT');
     const result = await Promise.race([demo.exited, timeoutAfter(STOP_TIMEOUT_MS)]);
     assert.notEqual(result, 'timeout', `still running ${STOP_TIMEOUT_MS / 1000} s after SIGINT:\n${demo.output()}`);
     assert.deepEqual(result, { code: 0, signal: null }, demo.output());
     if (receiverPid) assert.equal(isRunning(receiverPid), false, `receiver (pid ${receiverPid}) is still running`);
     // The ports are free again.
-    for (const port of [ports.gmo, ports.dcube, ...(receiverUrl ? [ports.receiver] : [])]) {
+    if (built) assert.equal(existsSync(built), false, `${built} is removed`);
+    for (const port of [ports.gmo, ports.dcube, ports.duinweg, ...(receiverUrl ? [ports.receiver] : [])]) {
       await new Promise((resolve, reject) => {
         const probe = createServer().once('error', reject);
         probe.listen(port, '127.0.0.1', () => probe.close(resolve));
@@ -231,7 +238,7 @@ test('npm start: a taken port fails with a clear message', async () => {
   const taken = blocker.address().port;
   try {
     const demo = startDemo(
-      { AKKOORD_DEMO_GMO_PORT: String(taken), AKKOORD_DEMO_DCUBE_PORT: String(await freePort()) },
+      { AKKOORD_DEMO_GMO_PORT: String(taken), AKKOORD_DEMO_DCUBE_PORT: String(await freePort()), AKKOORD_DEMO_DUINWEG_PORT: String(await freePort()) },
       ['--no-receiver'],
     );
     const result = await Promise.race([demo.exited, timeoutAfter(START_TIMEOUT_MS)]);

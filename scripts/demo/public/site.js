@@ -4,7 +4,7 @@
 // and the site's links keep it. No reload; without JavaScript the switch's
 // links still work (the server renders every language).
 const data = JSON.parse(document.getElementById('demo-texts').textContent);
-const ELEMENTS = 'consent-banner, consent-preferences, privacy-notice, consent-history, privacy-rights';
+const ELEMENTS = 'consent-banner, consent-preferences, privacy-notice, consent-history, privacy-rights, consent-embed';
 
 const text = (lang, key) => data.texts[lang]?.[key] ?? data.texts[data.defaultLanguage]?.[key];
 const urlFor = (path, lang) => (lang === data.defaultLanguage ? path : `${path}?lang=${encodeURIComponent(lang)}`);
@@ -19,6 +19,11 @@ function apply(lang) {
     const value = text(lang, element.dataset.tContent);
     if (value !== undefined) element.setAttribute('content', value);
   }
+  // An embed's title names its iframe and heads its placeholder.
+  for (const element of document.querySelectorAll('[data-t-title]')) {
+    const value = text(lang, element.dataset.tTitle);
+    if (value !== undefined) element.setAttribute('title', value);
+  }
   for (const element of document.querySelectorAll('[data-t-aria-label]')) {
     const value = text(lang, element.dataset.tAriaLabel);
     if (value !== undefined) element.setAttribute('aria-label', value);
@@ -30,7 +35,8 @@ function apply(lang) {
     else link.removeAttribute('aria-current');
   }
   for (const element of document.querySelectorAll(ELEMENTS)) element.setAttribute('lang', lang);
-  for (const banner of document.querySelectorAll('consent-banner')) banner.setAttribute('privacy-href', urlFor('/privacy', lang));
+  // The privacy page's address: a path, or on a site with two host names the other host's URL.
+  for (const banner of document.querySelectorAll('consent-banner')) banner.setAttribute('privacy-href', urlFor(banner.dataset.privacyPath ?? '/privacy', lang));
 }
 
 document.addEventListener('click', (event) => {
