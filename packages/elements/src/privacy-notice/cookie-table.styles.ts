@@ -9,6 +9,9 @@ export const styles = css`
   [part='cookie-table'] {
     border-collapse: collapse;
     font-size: 0.875em;
+    /* The notice's overflow-wrap: anywhere would let the columns shrink to a letter and break "Name" as
+       "Nam|e"; break-word still breaks a long cookie name or domain, but only where it does not fit. */
+    overflow-wrap: break-word;
   }
   [part='cookie-table'] caption {
     text-align: start;
