@@ -5,26 +5,19 @@
  * controller, the developer-error checks). Returns a cancel function.
  */
 export function whenIdle(task: () => void, timeoutMs: number): () => void {
-  let idle: (() => void) | undefined;
-  const cancel = () => {
-    cancelAnimationFrame(frame);
-    clearTimeout(deadline);
-    idle?.();
-  };
+  // Cancelling only disarms: a timer or callback still to come finds nothing to do (fewer bytes than
+  // tracking and clearing each handle, on the banner's first load).
+  let pending = true;
   const run = () => {
-    cancel();
-    task();
+    if (pending) {
+      pending = false;
+      task();
+    }
   };
   // A frame's callbacks run before it is painted; an idle period comes after.
-  const frame = requestAnimationFrame(() => {
-    if (typeof requestIdleCallback === 'function') {
-      const handle = requestIdleCallback(run, { timeout: timeoutMs });
-      idle = () => cancelIdleCallback(handle);
-    } else {
-      const handle = setTimeout(run, 0);
-      idle = () => clearTimeout(handle);
-    }
-  });
-  const deadline = setTimeout(run, timeoutMs);
-  return cancel;
+  requestAnimationFrame(() => (typeof requestIdleCallback === 'function' ? requestIdleCallback(run, { timeout: timeoutMs }) : setTimeout(run)));
+  setTimeout(run, timeoutMs);
+  return () => {
+    pending = false;
+  };
 }
