@@ -90,13 +90,18 @@ describe('One decision across a registrar\'s hosts (cookie-domain)', { timeout: 
   }
   const askButton = (tab) => tab.locator('consent-banner').getByRole('button', { name: 'Alles accepteren' });
   const settled = (tab) => tab.waitForFunction(() => window.changes.length > 0 || window.errors.length > 0);
+  /** Accept all on www, as a first visit does; the gated script has run once. */
+  async function acceptOnWww(context) {
+    const visit = await open(context, `${www}/`);
+    await askButton(visit.tab).click();
+    await visit.tab.waitForFunction(() => window.gatedRan === 1);
+    return visit;
+  }
 
   test('decided on www: account does not ask, runs what was granted; withdrawn on account: www follows on its next look', async () => {
     const context = await browser.newContext();
     try {
-      const first = await open(context, `${www}/`);
-      await askButton(first.tab).click();
-      await first.tab.waitForFunction(() => window.gatedRan === 1);
+      const first = await acceptOnWww(context);
       const mirror = (await context.cookies()).find((c) => c.name === 'akkoord_gmo-registry');
       assert.ok(mirror, 'the decision is mirrored in a cookie');
       assert.equal(mirror.domain, '.registrar.test');
@@ -135,9 +140,7 @@ describe('One decision across a registrar\'s hosts (cookie-domain)', { timeout: 
   test('a damaged cookie is ignored and reported: the host asks', async () => {
     const context = await browser.newContext();
     try {
-      const first = await open(context, `${www}/`);
-      await askButton(first.tab).click();
-      await first.tab.waitForFunction(() => window.gatedRan === 1);
+      const first = await acceptOnWww(context);
       const mirror = (await context.cookies()).find((c) => c.name === 'akkoord_gmo-registry');
       const body = JSON.parse(Buffer.from(mirror.value.split('.')[0], 'base64url').toString());
       body.decisions.marketing = 'granted';
@@ -158,9 +161,7 @@ describe('One decision across a registrar\'s hosts (cookie-domain)', { timeout: 
   test('without cookie-domain a host keeps to itself', async () => {
     const context = await browser.newContext();
     try {
-      const first = await open(context, `${www}/`);
-      await askButton(first.tab).click();
-      await first.tab.waitForFunction(() => window.gatedRan === 1);
+      const first = await acceptOnWww(context);
       const alone = await open(context, `${account}/alone.html`);
       await askButton(alone.tab).waitFor();
       assert.equal(await alone.tab.evaluate(() => window.gatedRan ?? 0), 0);
