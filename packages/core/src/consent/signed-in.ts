@@ -118,7 +118,9 @@ export class SignedIn {
    */
   async #carryOver(from: ConsentRecord): Promise<void> {
     const { storage, subject, queueReceipts } = this.#options;
-    const { integrity: _, carriedOver: __, ...decision } = from;
+    // A new record of the customer's, with its own receipt: not "shared from" another host any more, even if
+    // the pseudonym's decision was (its receipt id is then the other host's, which carriedOver names).
+    const { integrity: _, carriedOver: __, sharedFrom: ___, ...decision } = from;
     const record = await seal<ConsentRecord>(await this.#options.key(), {
       ...decision,
       subject,
