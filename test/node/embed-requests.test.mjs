@@ -11,15 +11,14 @@
 //   - withdrawing in the preferences removes them, and requests nothing more.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { extname, join, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { HEADLESS_ARGS, findChromium } from '../../scripts/test/chromium.mjs';
+import { sendStaticFile } from '../../scripts/test/static-files.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json' };
 
 const listen = (server) => new Promise((done) => server.listen(0, '127.0.0.1', () => done(`http://127.0.0.1:${server.address().port}`)));
 
@@ -61,14 +60,7 @@ async function site(videos) {
       res.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': csp }).end(html);
       return;
     }
-    const prefix = Object.keys(routes).find((p) => path.startsWith(p));
-    const base = prefix && resolve(routes[prefix]);
-    const file = base && resolve(base, `.${path.slice(prefix.length - 1)}`);
-    if (file?.startsWith(base + sep) && existsSync(file)) {
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-      return;
-    }
-    res.writeHead(404).end('not found');
+    sendStaticFile(res, routes, path);
   });
   return { server, origin: await listen(server) };
 }

@@ -8,16 +8,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { HEADLESS_ARGS, findChromium } from '../../scripts/test/chromium.mjs';
+import { CONTENT_TYPES, sendStaticFile } from '../../scripts/test/static-files.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json' };
 
 /** The registrar's page: the banner, and a tag that may run only with consent to marketing. */
 const page = ({ endpoint, cookieDomain }) => `<!doctype html>
@@ -39,22 +39,16 @@ function serve(routes) {
   const receiverCalls = [];
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (path === '/') return res.writeHead(200, { 'content-type': TYPES['.html'] }).end(page({}));
+    if (path === '/') return res.writeHead(200, { 'content-type': CONTENT_TYPES['.html'] }).end(page({}));
     if (path === '/with-receiver.html') {
-      return res.writeHead(200, { 'content-type': TYPES['.html'] }).end(page({ endpoint: `http://${req.headers.host}/consent`, cookieDomain: 'registrar.test' }));
+      return res.writeHead(200, { 'content-type': CONTENT_TYPES['.html'] }).end(page({ endpoint: `http://${req.headers.host}/consent`, cookieDomain: 'registrar.test' }));
     }
-    if (path === '/js/marketing-tag.js') return res.writeHead(200, { 'content-type': TYPES['.js'] }).end('window.marketingRan = (window.marketingRan ?? 0) + 1;');
+    if (path === '/js/marketing-tag.js') return res.writeHead(200, { 'content-type': CONTENT_TYPES['.js'] }).end('window.marketingRan = (window.marketingRan ?? 0) + 1;');
     if (path.startsWith('/consent/')) {
       receiverCalls.push(`${req.method} ${path}`);
       return res.writeHead(503).end();
     }
-    const prefix = Object.keys(routes).find((p) => path.startsWith(p));
-    const base = prefix && resolve(routes[prefix]);
-    const file = base && resolve(base, `.${path.slice(prefix.length - 1)}`);
-    if (file?.startsWith(base + sep) && existsSync(file)) {
-      return res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-    }
-    res.writeHead(404).end('not found');
+    sendStaticFile(res, routes, path);
   });
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done({ server, port: server.address().port, receiverCalls })));
 }

@@ -12,17 +12,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve, sep } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { HEADLESS_ARGS, findChromium } from '../../scripts/test/chromium.mjs';
+import { sendStaticFile } from '../../scripts/test/static-files.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURE = join(ROOT, 'test/fixtures/registrar-hosts');
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json' };
 const both = (nl, en) => ({ nl, en });
 
 /** The launch notice, its marketing purpose declaring what the tag sets. */
@@ -41,16 +41,9 @@ function noticeWithCookies() {
 function serve(routes) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const prefix = Object.keys(routes).find((p) => path.startsWith(p));
-    const base = prefix && resolve(routes[prefix]);
-    let file = base && resolve(base, `.${path.slice(prefix.length - 1)}`);
-    if (file && path.endsWith('/')) file = join(file, 'index.html');
-    if (file?.startsWith(base + sep) && existsSync(file)) {
-      const csp = extname(file) === '.html' ? { 'content-security-policy': "default-src 'self'; script-src 'self'; object-src 'none'" } : {};
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...csp }).end(readFileSync(file));
-      return;
-    }
-    res.writeHead(404).end('not found');
+    sendStaticFile(res, routes, path, (file) =>
+      extname(file) === '.html' ? { 'content-security-policy': "default-src 'self'; script-src 'self'; object-src 'none'" } : {},
+    );
   });
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done({ server, port: server.address().port })));
 }

@@ -6,15 +6,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { HEADLESS_ARGS, findChromium } from '../../scripts/test/chromium.mjs';
+import { sendStaticFile } from '../../scripts/test/static-files.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json' };
 const NOTICE = '/data/gmo-registry/first-layer.nl.json';
 
 const page = (body) => `<!doctype html>
@@ -29,15 +29,7 @@ function serve(root) {
   const routes = { '/akkoord/': join(ROOT, 'packages/elements/dist'), '/data/': join(ROOT, 'packages/notices/dist/data'), '/': root };
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const prefix = Object.keys(routes).find((p) => path.startsWith(p));
-    const base = resolve(routes[prefix]);
-    let file = resolve(base, `.${path.slice(prefix.length - 1)}`);
-    if (path.endsWith('/')) file = join(file, 'index.html');
-    if (file.startsWith(base + sep) && existsSync(file)) {
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-      return;
-    }
-    res.writeHead(404).end('not found');
+    sendStaticFile(res, routes, path);
   });
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done({ server, port: server.address().port })));
 }

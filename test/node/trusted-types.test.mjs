@@ -14,16 +14,16 @@
 //     "Always allow" loads it and runs the gated script of the same purpose; nothing uncaught.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { extname, join, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { HEADLESS_ARGS, findChromium } from '../../scripts/test/chromium.mjs';
+import { sendStaticFile } from '../../scripts/test/static-files.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURE = join(ROOT, 'test/fixtures/strict-csp');
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json' };
 const policy = (names) => `default-src 'self'; script-src 'self'; object-src 'none'; require-trusted-types-for 'script'; trusted-types ${names}`;
 /** The page, under which policy. */
 const PAGES = {
@@ -42,14 +42,7 @@ function serve() {
       res.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': page.csp }).end(readFileSync(join(FIXTURE, page.file)));
       return;
     }
-    const prefix = Object.keys(routes).find((p) => path.startsWith(p));
-    const base = prefix && resolve(routes[prefix]);
-    const file = base && resolve(base, `.${path.slice(prefix.length - 1)}`);
-    if (file?.startsWith(base + sep) && existsSync(file)) {
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-      return;
-    }
-    res.writeHead(404).end('not found');
+    sendStaticFile(res, routes, path);
   });
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done({ server, origin: `http://127.0.0.1:${server.address().port}` })));
 }
