@@ -35,6 +35,13 @@ describe('The bundle: what a first visit loads', () => {
     }
   });
 
+  test('the developer checks are on no element\'s load: they come a second later, when one is asked for', () => {
+    for (const element of ['consent-banner', 'privacy-notice', 'consent-preferences', 'privacy-rights', 'consent-history', 'consent-embed']) {
+      const loads = names(new Set([...staticClosure(ENTRY), ...staticClosure(chunk(element))]));
+      assert.ok(!loads.includes('dev-errors') && !loads.includes('dev-messages'), `<${element}> loads ${loads.join(', ')}`);
+    }
+  });
+
   test('the banner\'s code carries no UI strings: each language is its own chunk', () => {
     const code = readFileSync(chunk('consent-banner'), 'utf8');
     for (const text of ['Accept all', 'Reject all', 'Your privacy', 'banner.title', 'consent.accept-all']) {

@@ -9,7 +9,7 @@ import { ConsentBinding } from '../shared/consent-binding.js';
 import { noticeError } from '../shared/notice-states.js';
 // Loaded with the element, not after its notice: it always needs the controller.
 import '../shared/controller-link.js';
-import { checkHeadingLevel } from '../shared/dev-errors.js';
+import { devLater } from '../shared/dev-later.js';
 import { basisLabel } from '../shared/legal-basis.js';
 import { heading } from '../shared/blocks.js';
 import { richText } from '../shared/rich-text.js';
@@ -90,7 +90,7 @@ export class ConsentPreferences extends LitElement {
   }
 
   protected override willUpdate(): void {
-    checkHeadingLevel(this);
+    devLater((checks) => checks.checkHeadingLevel(this));
     this.consent.update(this.locale.requested);
     const controller = this.consent.controller;
     if (controller && this.consent.ready && this.seen !== controller) {

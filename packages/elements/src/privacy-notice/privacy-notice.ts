@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { LocalizedNotice, NoticeDocument, Party } from '@akkoord/core/notice';
-import { checkHeadingLevel } from '../shared/dev-errors.js';
+import { devLater } from '../shared/dev-later.js';
 import { plainText } from '@akkoord/core/notice/rich-text';
 import { NoticeDocumentController } from '../shared/notice-document.js';
 import { basisLabel } from '../shared/legal-basis.js';
@@ -187,7 +187,7 @@ export class PrivacyNotice extends LitElement {
   private get level(): number {
     const level = Math.trunc(Number(this.headingLevel));
     if (level >= 1 && level <= 6) return level;
-    checkHeadingLevel(this);
+    devLater((checks) => checks.checkHeadingLevel(this));
     return 2;
   }
 

@@ -8,5 +8,6 @@ import { whenIdle } from './when-idle.js';
 const DEV_DELAY_MS = 1000;
 
 export function devLater(check: (checks: typeof import('./dev-errors.js')) => void): void {
-  setTimeout(() => whenIdle(() => void import('./dev-errors.js').then(check), 2000), DEV_DELAY_MS);
+  // Offline, or when they cannot load, the checks are skipped: a dev check must never put an error in the page's console.
+  setTimeout(() => whenIdle(() => void (navigator.onLine && import('./dev-errors.js').then(check, () => {})), 2000), DEV_DELAY_MS);
 }

@@ -13,7 +13,7 @@ import type { LocalizedNotice, NoticeDocument } from '@akkoord/core/notice';
 import { localizeNotice } from '@akkoord/core/notice/localize';
 import { loadDocument } from '@akkoord/core/notice-loading/document';
 import type { LocaleChoice, LocaleController } from '../localization.js';
-import { checkLang, reportNoticeError, watchForMissingNotice } from './dev-errors.js';
+import { devLater } from './dev-later.js';
 import { noticeFailure } from './notice-failure.js';
 import { noticeError, noticePending } from './notice-states.js';
 
@@ -50,13 +50,12 @@ export class NoticeDocumentController implements ReactiveController {
   }
 
   hostConnected(): void {
-    watchForMissingNotice(this.host);
+    devLater((checks) => checks.watchForMissingNotice(this.host));
   }
 
   hostUpdate(): void {
     const loaded = this.task.status === TaskStatus.COMPLETE ? this.task.value : undefined;
     const doc = loaded?.doc;
-    if (doc) checkLang(this.host, doc.locales);
     this.shown = this.locale.show(this.locale.choose(doc?.locales, doc?.defaultLocale));
     const locale = this.shown?.content;
     // (While a new UI catalog loads, the last choice may name a locale this document lacks: show nothing yet.)
@@ -64,6 +63,8 @@ export class NoticeDocumentController implements ReactiveController {
       this.view = this.doc = this.#viewLocale = undefined;
     } else if (this.doc !== doc || this.#viewLocale !== locale) {
       if (this.doc !== doc) this.onNewDocument?.();
+      // Checked when what is shown changes, not on every update (a form re-renders on each key).
+      devLater((checks) => checks.checkLang(this.host, doc.locales));
       this.view = localizeNotice(doc, locale, loaded.hash);
       this.doc = doc;
       this.#viewLocale = locale;
@@ -104,7 +105,7 @@ export class NoticeDocumentController implements ReactiveController {
       return await loadDocument(source, signal);
     } catch (cause) {
       if (signal.aborted) throw cause; // a newer notice replaced this one
-      throw noticeFailure(this.host, cause, (error) => reportNoticeError(this.host, error));
+      throw noticeFailure(this.host, cause);
     }
   }
 }
