@@ -66,13 +66,16 @@ export class ConsentBinding implements ReactiveController {
   error?: NoticeLoadError;
   #source?: ConsentHost['notice'];
   #wanted?: string;
-  /** A first visit seen without the controller: nothing is decided, so the person must be asked. */
-  #firstVisit = false;
+  /**
+   * A first visit seen without the controller: nothing is decided, so the
+   * person must be asked. Cleared when a controller is ready (controller-link.ts).
+   */
+  firstVisit = false;
   #connecting?: Promise<ConsentController | undefined>;
   #idle?: () => void;
 
   constructor(
-    private readonly host: ConsentHost,
+    readonly host: ConsentHost,
     private readonly options: BindingOptions = {},
   ) {
     host.addController(this);
@@ -80,12 +83,12 @@ export class ConsentBinding implements ReactiveController {
 
   /** Whether it is known yet if the person must be asked: from the controller, or from a first visit. */
   get known(): boolean {
-    return this.ready || this.#firstVisit;
+    return this.ready || this.firstVisit;
   }
 
   /** Whether the person must be asked; a first visit says yes before the controller has loaded. */
   get needsDecision(): boolean {
-    return this.ready ? this.controller!.needsDecision : this.#firstVisit;
+    return this.ready ? this.controller!.needsDecision : this.firstVisit;
   }
 
   get gpcHonoured(): boolean {
@@ -122,7 +125,7 @@ export class ConsentBinding implements ReactiveController {
         dev((checks) => checks.checkLang(this.host, layer.locales));
         if (!this.controller && (await this.#paintsFirstVisit(layer, firstVisit))) {
           if (!current()) return;
-          this.#firstVisit = true;
+          this.firstVisit = true;
           this.host.requestUpdate();
           this.#idle?.();
           this.#idle = whenIdle(() => void this.connect(), IDLE_TIMEOUT_MS);
@@ -154,13 +157,9 @@ export class ConsentBinding implements ReactiveController {
     const layer = this.layer;
     if (!layer) return Promise.resolve(undefined);
     const wanted = this.#wanted;
+    // The controller's half (controller-link.ts) binds it, unless the notice or subject changed meanwhile.
     this.#connecting ??= loadLink().then(
-      async (loaded) => {
-        if (this.layer !== layer || this.#wanted !== wanted) return this.controller;
-        const controller = this.#bind(loaded, layer);
-        await controller.ready;
-        return controller;
-      },
+      (loaded) => (this.layer === layer && this.#wanted === wanted ? loaded.bind(this, layer) : this.controller),
       (cause: unknown) => {
         this.#connecting = undefined; // a later reach for a choice tries again
         this.host.dispatchEvent(new ConsentErrorEvent('script-failed', `Akkoord's consent module could not load: ${String(cause)}`));
@@ -182,20 +181,4 @@ export class ConsentBinding implements ReactiveController {
   }
 
 
-  #bind(loaded: ControllerLink, layer: FirstLayer): ConsentController {
-    dev((checks) => checks.checkEndpoint(this.host));
-    const controller = loaded.controllerFor(this.host, layer);
-    if (controller === this.controller) return controller;
-    if (this.controller) loaded.unlisten(this.host, this.controller);
-    this.controller = controller;
-    this.ready = false;
-    if (this.host.isConnected) loaded.listen(this.host, controller);
-    void controller.ready.then(() => {
-      if (this.controller !== controller) return;
-      this.ready = true;
-      this.#firstVisit = false;
-      this.host.requestUpdate();
-    });
-    return controller;
-  }
 }

@@ -10,7 +10,8 @@
  */
 import type { FirstLayer } from '@akkoord/core/notice';
 import { activateGatedScripts, getConsentController, type ConsentController } from '@akkoord/core/consent';
-import type { ConsentHost } from './consent-binding.js';
+import type { ConsentBinding, ConsentHost } from './consent-binding.js';
+import { devLater as dev } from './dev-later.js';
 
 const speakers = new WeakMap<ConsentController, HTMLElement[]>();
 const gated = new WeakSet<ConsentController>();
@@ -32,6 +33,31 @@ export function controllerFor(host: ConsentHost, layer: FirstLayer): ConsentCont
     gated.add(controller);
     activateGatedScripts(controller, document);
   }
+  return controller;
+}
+
+/**
+ * Binds an element's ConsentBinding to the page's controller for `layer`
+ * (the one it has, or a new one for a new notice or subject); resolves once
+ * the controller has read the stored decision.
+ */
+export async function bind(binding: ConsentBinding, layer: FirstLayer): Promise<ConsentController> {
+  const host = binding.host;
+  dev((checks) => checks.checkEndpoint(host));
+  const controller = controllerFor(host, layer);
+  if (controller !== binding.controller) {
+    if (binding.controller) unlisten(host, binding.controller);
+    binding.controller = controller;
+    binding.ready = false;
+    if (host.isConnected) listen(host, controller);
+    void controller.ready.then(() => {
+      if (binding.controller !== controller) return;
+      binding.ready = true;
+      binding.firstVisit = false;
+      host.requestUpdate();
+    });
+  }
+  await controller.ready;
   return controller;
 }
 
