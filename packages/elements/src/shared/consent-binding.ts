@@ -122,7 +122,6 @@ export class ConsentBinding implements ReactiveController {
         if (!current()) return;
         this.layer = layer;
         this.error = undefined;
-        dev((checks) => checks.checkLang(this.host, layer.locales));
         if (!this.controller && (await this.#paintsFirstVisit(layer, firstVisit))) {
           if (!current()) return;
           this.firstVisit = true;

@@ -43,7 +43,11 @@ export function controllerFor(host: ConsentHost, layer: FirstLayer): ConsentCont
  */
 export async function bind(binding: ConsentBinding, layer: FirstLayer): Promise<ConsentController> {
   const host = binding.host;
-  dev((checks) => checks.checkEndpoint(host));
+  // The developer's checks of what the element was given, off the first paint.
+  dev((checks) => {
+    checks.checkEndpoint(host);
+    checks.checkLang(host, layer.locales);
+  });
   const controller = controllerFor(host, layer);
   if (controller !== binding.controller) {
     if (binding.controller) unlisten(host, binding.controller);
