@@ -24,21 +24,25 @@ const clearPreviousBundle = () => ({
 
 /**
  * Fewer, larger chunks, cut along what a page needs first:
- * - `common`: what every element shares and Lit is not part of (the
- *   UI-string lookup, tag loading, notice fetching and the report of its
- *   failure, the theme's CSS text).
- *   The entry imports it.
+ * - `akkoord`, the entry itself: what every element shares and Lit is not
+ *   part of (the UI-string lookup, tag loading, notice fetching and the
+ *   report of its failure, the theme's CSS text), and the head start a
+ *   banner gets (first-paint.ts, with the banner's string loaders). The
+ *   chunks import it by its plain name (see akkoord.ts for a script URL
+ *   with a query string).
  * - `consent-banner`: the banner, which paints with plain DOM, and its
- *   binding to the controller. Its first load is entry, common, this chunk,
- *   the UI strings and the first-layer file.
+ *   binding to the controller. Its first load is the entry, then this
+ *   chunk, its UI strings and its notice file side by side.
  * - `consent`: the consent controller and idb-keyval, which the banner
  *   loads after it is on screen, and the other consent elements with themselves.
  * - `lit`: Lit and the helpers that render with it; the notice, the
  *   preferences, the rights and the history load it.
  */
 const CHUNKS = {
-  common: [
-    /elements\/src\/(localization|generated\/locale-codes|lazy-define)\.ts$/,
+  // The entry's own name: rollup puts these modules into the entry, not into a chunk of their own.
+  akkoord: [
+    /elements\/src\/(akkoord|localization|generated\/locale-codes|lazy-define|first-paint)\.ts$/,
+    /elements\/src\/generated\/catalogs\/consent-banner\.ts$/,
     /elements\/src\/shared\/(define|links|theme|notice-failure|dev-later|when-idle)\.ts$/,
     /core\/src\/notice-loading\/(fetch-json|manifest)\.ts$/,
     /core\/src\/notice\/match-locale\.ts$/,
@@ -46,7 +50,6 @@ const CHUNKS = {
   ],
   'consent-banner': [
     /elements\/src\/consent-banner\/(consent-banner|consent-banner\.styles|basis-groups|define)\.ts$/,
-    /elements\/src\/generated\/catalogs\/consent-banner\.ts$/,
     /elements\/src\/shared\/(consent-binding|controller-host-element|rich-text-dom)\.ts$/,
     /core\/src\/notice-loading\/first-layer\.ts$/,
     /core\/src\/consent\/first-visit\.ts$/,
@@ -140,9 +143,8 @@ const main = {
       return `chunks/${element ?? name}-[hash:6].js`;
     },
   },
-  // The lazy chunks import helpers (lit-localize's `str`, ...) from the entry. 'strict' would move all
-  // code into a shared chunk behind a re-exporting entry (two requests in a row); 'allow-extension'
-  // lets the entry also export them, so the first load stays one file.
+  // The chunks import what they share from the entry; 'allow-extension' lets the entry export it
+  // beside its own exports ('strict' would move it into a chunk behind the entry: a round trip more).
   preserveEntrySignatures: 'allow-extension',
   plugins: [
     clearPreviousBundle(),

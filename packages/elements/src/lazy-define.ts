@@ -18,17 +18,25 @@ const loaders: Record<ElementTag, () => Promise<unknown>> = {
   'consent-embed': () => import('./consent-embed/define.js'),
 };
 
-export function defineOnDemand(root: Document = document): void {
+/**
+ * Loads each element's code when its tag first shows up in `document`, also
+ * while the page is still being parsed (the script may be `async`).
+ * `whenFound[tag]` runs with the first such element, just before its code
+ * is asked for: the banner starts what it will need beside it (first-paint.ts).
+ */
+export function defineOnDemand(whenFound: Partial<Record<ElementTag, (element: Element) => void>> = {}): void {
   const pending = new Set((Object.keys(loaders) as ElementTag[]).filter((tag) => !customElements.get(tag)));
   const scan = () => {
     for (const tag of pending) {
-      if (!root.querySelector(tag)) continue;
+      const found = document.querySelector(tag);
+      if (!found) continue;
       pending.delete(tag);
+      whenFound[tag]?.(found);
       loaders[tag]!().catch((error: unknown) => console.error(`Akkoord could not load <${tag}>:`, error));
     }
     if (!pending.size) observer.disconnect();
   };
   const observer = new MutationObserver(scan);
-  observer.observe(root, { childList: true, subtree: true });
+  observer.observe(document, { childList: true, subtree: true });
   scan();
 }

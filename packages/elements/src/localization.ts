@@ -126,6 +126,15 @@ export function loadUiLocale(locale: UiLocale, catalog: Catalog): Promise<void> 
   return pending;
 }
 
+/**
+ * Starts loading an element's catalog for a UI locale before the element's
+ * code has arrived (first-paint.ts). The same loaders import the same
+ * modules, so the element's own `loadUiLocale` later finds them loading.
+ */
+export function prefetchUiLocale(locale: UiLocale, catalogLoaders: CatalogLoaders): void {
+  for (const target of CHAINS[locale]) catalogLoaders[target]?.().catch(() => {});
+}
+
 export function isUiLocaleLoaded(locale: UiLocale, catalog: Catalog): boolean {
   return chainOf(locale, catalog).length === 0 || loaded.has(key(catalog, locale));
 }

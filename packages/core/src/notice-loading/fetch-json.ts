@@ -16,13 +16,15 @@ export class NoticeLoadError extends Error {
   }
 }
 
+const get = (url: URL, signal?: AbortSignal) => fetch(url, { signal, headers: { Accept: 'application/json' } });
+
 export async function fetchJson(url: string | URL, signal?: AbortSignal): Promise<{ json: unknown; url: URL }> {
   let text: string;
   let resolved: URL;
   try {
     // Relative to the page in a browser; Node has no page, so it needs an absolute URL.
     resolved = new URL(url, globalThis.document?.baseURI);
-    const response = await fetch(resolved, { signal, headers: { Accept: 'application/json' } });
+    const response = await (takeEarly(resolved.href) ?? get(resolved, signal));
     if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
     text = await response.text();
   } catch (cause) {
@@ -34,4 +36,29 @@ export async function fetchJson(url: string | URL, signal?: AbortSignal): Promis
   } catch (cause) {
     throw new NoticeLoadError('notice-invalid', `${resolved.href} is not JSON: ${(cause as Error).message}`);
   }
+}
+
+/**
+ * Files whose fetch started before the code that reads them had arrived
+ * (`fetchJsonEarly`), by absolute URL. Each is taken once: a second load of
+ * the same file (a retry) fetches it anew.
+ */
+const early = new Map<string, Promise<Response>>();
+
+const takeEarly = (href: string) => {
+  const response = early.get(href);
+  early.delete(href);
+  return response;
+};
+
+/**
+ * Starts fetching a file that a later `fetchJson` of the same URL takes
+ * over, so that the fetch overlaps with loading the code that will read it.
+ * Its failure is reported there, by the reader, not here.
+ */
+export function fetchJsonEarly(url: string): void {
+  const resolved = new URL(url, document.baseURI);
+  const response = get(resolved);
+  response.catch(() => {});
+  early.set(resolved.href, response);
 }
