@@ -39,6 +39,13 @@ const PAGES = {
       document.addEventListener('consent-error', (e) => window.errors.push({ code: e.code, ours: e instanceof ConsentErrorEvent }));
       window.api = { setLocale, getLocale };
     </script>`),
+  // A notice attribute that is no URL at all: the banner says so, as it would without the head start.
+  '/not-a-url': html('en', `<script type="module" src="/akkoord/akkoord.min.js"></script>
+    <script type="module">
+      window.errors = [];
+      document.addEventListener('consent-error', (e) => window.errors.push(e.code));
+    </script>
+    <consent-banner notice="http://["></consent-banner>`),
 };
 
 /** The second round trip of the first page: the banner's code, its Dutch strings, its first-layer file. */
@@ -89,6 +96,23 @@ describe('The script tag: a banner after two round trips', { timeout: 60_000 }, 
       const firstOfSecondTrip = site.requests.findIndex((path) => SECOND_TRIP.some((pattern) => pattern.test(path)));
       assert.deepEqual(site.requests.slice(0, firstOfSecondTrip), ['/', '/akkoord/akkoord.min.js']);
       assert.equal(site.requests.filter((path) => path.endsWith('first-layer.nl.json')).length, 1, 'the banner takes over the early fetch');
+      assert.deepEqual(uncaught, []);
+    } finally {
+      await context.close();
+      site.server.close();
+    }
+  });
+
+  test('a notice attribute that is no URL: one consent-error from the banner, nothing thrown into the page', async () => {
+    const site = await serve();
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const uncaught = [];
+      page.on('pageerror', (error) => uncaught.push(error.message));
+      await page.goto(`${site.origin}/not-a-url`);
+      await page.waitForFunction(() => window.errors.length > 0);
+      assert.deepEqual(await page.evaluate(() => window.errors), ['notice-fetch-failed']);
       assert.deepEqual(uncaught, []);
     } finally {
       await context.close();

@@ -17,7 +17,11 @@ import { prefetchUiLocale, resolveUiLocale } from './localization.js';
 export function startFirstPaint(banner: Element): void {
   const notice = banner.getAttribute('notice');
   if (!notice) return;
-  fetchJsonEarly(notice);
+  try {
+    fetchJsonEarly(notice);
+  } catch {
+    // Not a URL: the banner reports it when it loads the notice itself; the page must not hear it from here.
+  }
   // The banner's language as its LocaleController will most likely choose it: its own or the nearest `lang`, else the browser's.
   const ui = resolveUiLocale(banner.closest('[lang]')?.getAttribute('lang') || navigator.language);
   if (ui) prefetchUiLocale(ui, catalogs);
