@@ -82,52 +82,41 @@ describe('The script tag: a banner after two round trips', { timeout: 60_000 }, 
   });
   after(() => browser?.close());
 
-  test('the banner\'s code, strings and first layer are asked for together, right after the script', async () => {
+  /** Opens `path` in a fresh context on a fresh server, runs `check(page, site)`, and wants nothing thrown into the page. */
+  async function onPage(path, check) {
     const site = await serve();
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
       const uncaught = [];
       page.on('pageerror', (error) => uncaught.push(error.message));
-      await page.goto(`${site.origin}/`);
+      await page.goto(`${site.origin}${path}`);
+      await check(page, site);
+      assert.deepEqual(uncaught, []);
+    } finally {
+      await context.close();
+      site.server.close();
+    }
+  }
+
+  test('the banner\'s code, strings and first layer are asked for together, right after the script', () =>
+    onPage('/', async (page, site) => {
       await page.getByRole('button', { name: 'Alles accepteren' }).waitFor({ state: 'visible' });
       assert.equal(await Promise.race([site.allAsked, 'not yet']), 'all three asked for', `requests: ${site.requests.join(', ')}`);
       // Before them: the page and the script, nothing else (no chunk the script would have to wait for).
       const firstOfSecondTrip = site.requests.findIndex((path) => SECOND_TRIP.some((pattern) => pattern.test(path)));
       assert.deepEqual(site.requests.slice(0, firstOfSecondTrip), ['/', '/akkoord/akkoord.min.js']);
       assert.equal(site.requests.filter((path) => path.endsWith('first-layer.nl.json')).length, 1, 'the banner takes over the early fetch');
-      assert.deepEqual(uncaught, []);
-    } finally {
-      await context.close();
-      site.server.close();
-    }
-  });
+    }));
 
-  test('a notice attribute that is no URL: one consent-error from the banner, nothing thrown into the page', async () => {
-    const site = await serve();
-    const context = await browser.newContext();
-    try {
-      const page = await context.newPage();
-      const uncaught = [];
-      page.on('pageerror', (error) => uncaught.push(error.message));
-      await page.goto(`${site.origin}/not-a-url`);
+  test('a notice attribute that is no URL: one consent-error from the banner, nothing thrown into the page', () =>
+    onPage('/not-a-url', async (page) => {
       await page.waitForFunction(() => window.errors.length > 0);
       assert.deepEqual(await page.evaluate(() => window.errors), ['notice-fetch-failed']);
-      assert.deepEqual(uncaught, []);
-    } finally {
-      await context.close();
-      site.server.close();
-    }
-  });
+    }));
 
-  test('a query string on the script URL: one Akkoord, which the page\'s own import reaches', async () => {
-    const site = await serve();
-    const context = await browser.newContext();
-    try {
-      const page = await context.newPage();
-      const uncaught = [];
-      page.on('pageerror', (error) => uncaught.push(error.message));
-      await page.goto(`${site.origin}/versioned`);
+  test('a query string on the script URL: one Akkoord, which the page\'s own import reaches', () =>
+    onPage('/versioned', async (page, site) => {
       await page.getByRole('button', { name: 'Alles accepteren' }).waitFor({ state: 'visible' });
 
       // The banner's error reaches the page's listener as an instance of the class it imported.
@@ -142,10 +131,5 @@ describe('The script tag: a banner after two round trips', { timeout: 60_000 }, 
       const asked = (pattern) => site.requests.filter((path) => pattern.test(path));
       assert.deepEqual(asked(/akkoord\.min\.js/), ['/akkoord/akkoord.min.js?ver=6.4.2', '/akkoord/akkoord.min.js']);
       assert.equal(asked(/chunks\/consent-banner-/).length, 1, 'the banner\'s code loads once');
-      assert.deepEqual(uncaught, []);
-    } finally {
-      await context.close();
-      site.server.close();
-    }
-  });
+    }));
 });
