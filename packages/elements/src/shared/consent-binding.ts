@@ -178,6 +178,4 @@ export class ConsentBinding implements ReactiveController {
     const asks = layer.purposes.some((p) => p.legalBasis === 'consent');
     return asks && !gpcDecidesFirst(layer) && (await firstVisit);
   }
-
-
 }

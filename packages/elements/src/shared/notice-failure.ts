@@ -14,18 +14,13 @@ export { NoticeLoadError };
 type Host = HTMLElement & { notice?: unknown };
 
 /**
- * Reports the failure on `host` and returns it as the error to show.
- * `tell` says it in the developer's console: by default a moment later, so
- * that the banner's first paint does not wait for the checks; an element
- * that has loaded them already says it at once.
+ * Reports the failure on `host` and returns it as the error to show. The
+ * developer's console hears it a moment later (devLater), so that no
+ * element's first paint waits for the checks.
  */
-export function noticeFailure(
-  host: Host,
-  cause: unknown,
-  tell: (error: NoticeLoadError) => void = (error) => devLater((checks) => checks.reportNoticeError(host, error)),
-): NoticeLoadError {
+export function noticeFailure(host: Host, cause: unknown): NoticeLoadError {
   const error = cause instanceof NoticeLoadError ? cause : new NoticeLoadError('notice-invalid', String(cause));
   host.dispatchEvent(new ConsentErrorEvent(error.code, error.message, error.issues));
-  tell(error);
+  devLater((checks) => checks.reportNoticeError(host, error));
   return error;
 }
