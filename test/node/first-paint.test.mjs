@@ -51,7 +51,8 @@ const PAGES = {
 /** The second round trip of the first page: the banner's code, its Dutch strings, its first-layer file. */
 const SECOND_TRIP = [/^\/akkoord\/chunks\/consent-banner-[\w-]+\.js$/, /^\/akkoord\/chunks\/consent-banner\.nl-[\w-]+\.js$/, /\/first-layer\.nl\.json$/];
 
-function serve() {
+/** The test server; with `hold`, it holds the second round trip's answers as described at the top. */
+function serve({ hold = false } = {}) {
   const requests = [];
   const held = [];
   let release;
@@ -61,7 +62,7 @@ function serve() {
     const path = decodeURIComponent(url.pathname);
     requests.push(path + url.search);
     if (PAGES[path]) return res.writeHead(200, { 'content-type': CONTENT_TYPES['.html'] }).end(PAGES[path]);
-    if (SECOND_TRIP.some((pattern) => pattern.test(path))) {
+    if (hold && SECOND_TRIP.some((pattern) => pattern.test(path))) {
       held.push(path);
       if (SECOND_TRIP.every((pattern) => held.some((p) => pattern.test(p)))) release('all three asked for');
       const timeout = new Promise((resolve) => setTimeout(resolve, HOLD_LIMIT_MS, 'timed out').unref()).then((why) => {
@@ -82,9 +83,9 @@ describe('The script tag: a banner after two round trips', { timeout: 60_000 }, 
   });
   after(() => browser?.close());
 
-  /** Opens `path` in a fresh context on a fresh server, runs `check(page, site)`, and wants nothing thrown into the page. */
-  async function onPage(path, check) {
-    const site = await serve();
+  /** Opens `path` in a fresh context on a fresh server (`serverOptions`: see serve), runs `check(page, site)`, and wants nothing thrown into the page. */
+  async function onPage(path, check, serverOptions) {
+    const site = await serve(serverOptions);
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
@@ -107,7 +108,7 @@ describe('The script tag: a banner after two round trips', { timeout: 60_000 }, 
       const firstOfSecondTrip = site.requests.findIndex((path) => SECOND_TRIP.some((pattern) => pattern.test(path)));
       assert.deepEqual(site.requests.slice(0, firstOfSecondTrip), ['/', '/akkoord/akkoord.min.js']);
       assert.equal(site.requests.filter((path) => path.endsWith('first-layer.nl.json')).length, 1, 'the banner takes over the early fetch');
-    }));
+    }, { hold: true }));
 
   test('a notice attribute that is no URL: one consent-error from the banner, nothing thrown into the page', () =>
     onPage('/not-a-url', async (page) => {
