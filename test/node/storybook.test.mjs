@@ -25,6 +25,8 @@ const SKIP = existsSync(INDEX) ? false : 'storybook-static/ was not found: run `
 
 /** How long one story may take to render, play and pass its accessibility checks. */
 const STORY_TIMEOUT_MS = 15_000;
+/** devLater waits a second, then for an idle moment (at most 2 s more); then the checks' chunk loads. */
+const DEV_MESSAGE_WAIT_MS = 6_000;
 
 /**
  * Console errors a story causes on purpose, each matched on its text and the
@@ -206,6 +208,13 @@ else describe('Storybook (storybook-static/)', () => {
       }
 
       const expected = EXPECTED_ERRORS[id] ?? [];
+      // An element's message to the developer comes a moment after it shows its error (shared/dev-later.ts:
+      // a second, then the next idle moment): wait for each one the entry expects, up to a limit.
+      const due = expected.filter((x) => !x.mayNotOccur);
+      const deadline = Date.now() + DEV_MESSAGE_WAIT_MS;
+      while (due.some((x) => !errors.some((e) => x.text.test(e.text) && x.url.test(e.url))) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       const unexpected = errors.filter((e) => !expected.some((x) => x.text.test(e.text) && x.url.test(e.url)));
       assert.deepEqual(unexpected, [], `${id}: unexpected console errors`);
       for (const x of expected.filter((x) => !x.mayNotOccur)) {
@@ -234,7 +243,7 @@ else describe('Storybook (storybook-static/)', () => {
     const tag = tagOf(story.id);
     const locales = SHOWN_LOCALE[story.id] ? Object.keys(SHOWN_LOCALE[story.id]) : ['nl'];
     for (const locale of locales) {
-      it(`${story.title} / ${story.name} (${locale})`, { timeout: STORY_TIMEOUT_MS + 5_000 }, async () => {
+      it(`${story.title} / ${story.name} (${locale})`, { timeout: STORY_TIMEOUT_MS + DEV_MESSAGE_WAIT_MS + 5_000 }, async () => {
         assert.ok(tag, `${story.id}: a story id under "Elements/" names its element`);
         await open(story.id, 'story', locale, async (page) => {
           const handle = await page.waitForFunction(() => window.__akkoordStory.finished, null, { timeout: STORY_TIMEOUT_MS });
@@ -280,7 +289,7 @@ else describe('Storybook (storybook-static/)', () => {
   }
 
   for (const entry of docs) {
-    it(`${entry.title} (docs)`, { timeout: 2 * STORY_TIMEOUT_MS + 5_000 }, async () => {
+    it(`${entry.title} (docs)`, { timeout: 2 * STORY_TIMEOUT_MS + DEV_MESSAGE_WAIT_MS + 5_000 }, async () => {
       await open(entry.id, 'docs', 'nl', async (page) => {
         await page.waitForFunction(() => window.__akkoordStory.docsRendered, null, { timeout: STORY_TIMEOUT_MS });
         const text = await page.locator('#storybook-docs').innerText();
